@@ -1,0 +1,15 @@
+/*
+ * liblead — an embeddable lead engine: contacts, touchpoint events,
+ * lifecycle stages, lead scoring and marketing attribution.
+ *
+ * This umbrella header is the one an application includes.
+ */
+#ifndef LEAD_H
+#define LEAD_H
+
+#include "lead/version.h"
+#include "lead/common.h"
+#include "lead/sys/clock.h"
+#include "lead/engine.h"
+
+#endif /* LEAD_H */

@@ -1,0 +1,5 @@
+find_program(READELF readelf REQUIRED)
+execute_process(COMMAND ${READELF} -d ${SHARED} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "Library soname: \\[liblead\\.so\\.0\\]")
+  message(FATAL_ERROR "SONAME of ${SHARED} is not liblead.so.0:\n${out}")
+endif()
