@@ -1,0 +1,159 @@
+/*
+ * liblead — lead scoring models: BANT/profile fit, behavioural points with
+ * caps, windows and exponential decay, thresholds that move stages, and an
+ * explanation of every score.
+ *
+ * A model is written in a small text format (docs/scoring-model.md) and read
+ * with lead_score_model_parse(); lead_score_model_format() writes it back in
+ * canonical form, byte for byte what parse accepted when the input was
+ * canonical.
+ *
+ * Scores are exact integers in hundredths of a point ("centipoints"):
+ * 2.5 points is 250. Explanation items are in the same unit and always sum
+ * exactly to the score they explain.
+ */
+#ifndef LEAD_SCORE_H
+#define LEAD_SCORE_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lead_score_model lead_score_model;
+typedef struct lead_score_result lead_score_result;
+
+/** BANT dimensions as bits of lead_score_result_bant()'s mask. */
+enum lead_score_bant {
+    LEAD_SCORE_BUDGET = 1,
+    LEAD_SCORE_AUTHORITY = 2,
+    LEAD_SCORE_NEED = 4,
+    LEAD_SCORE_TIMELINE = 8
+};
+
+/**
+ * Creates an empty model (no rules, no decay, default grade bands A 80,
+ * B 60, C 40, D 20). alloc may be NULL for libc; the hooks are copied and
+ * used for the model and every result made from it. On success *out owns the
+ * model (lead_score_model_free()); on failure *out is NULL. Returns LEAD_OK,
+ * LEAD_EINVAL, LEAD_EVERSION or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_model_new(lead_score_model **out, const lead_allocator *alloc);
+
+/** Frees a model. NULL is a no-op. */
+LEAD_API void lead_score_model_free(lead_score_model *model);
+
+/**
+ * Replaces the model's definition with the one in text[0..len) (any bytes;
+ * no NUL needed). On failure the model keeps its previous definition and
+ * lead_score_model_error() says where and why. Returns LEAD_OK,
+ * LEAD_EINVAL (NULL model, or NULL text with len > 0), LEAD_EFORMAT,
+ * LEAD_ELIMIT (a documented limit exceeded), LEAD_EUTF8 or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_model_parse(lead_score_model *model, const char *text, size_t len);
+
+/**
+ * Where and why the last lead_score_model_parse() on this model failed:
+ * 1-based line and byte column (0, 0 when the failure has no position or
+ * nothing failed) and a message borrowed from the model until its next
+ * parse (never NULL; "" after success). Any out pointer may be NULL.
+ * Returns LEAD_OK or LEAD_EINVAL for a NULL model.
+ */
+LEAD_API int lead_score_model_error(const lead_score_model *model, uint32_t *out_line,
+                                    uint32_t *out_column, const char **out_message);
+
+/**
+ * Writes the model's canonical text to buf (capacity cap bytes, NUL
+ * terminated) and its length without the NUL to *out_len. buf may be NULL
+ * when cap is 0, to ask for the length. Returns LEAD_OK, LEAD_EINVAL, or
+ * LEAD_ELIMIT when cap is too small (then *out_len still holds the length
+ * needed, minus the NUL, and buf holds nothing useful).
+ */
+LEAD_API int lead_score_model_format(const lead_score_model *model, char *buf, size_t cap,
+                                     size_t *out_len);
+
+/** Number of fit rules and of behaviour rules. Either out may be NULL. */
+LEAD_API int lead_score_model_rule_counts(const lead_score_model *model, size_t *out_fit,
+                                          size_t *out_behaviour);
+
+/* ---- results ---------------------------------------------------------- */
+
+/** Frees a result. NULL is a no-op. */
+LEAD_API void lead_score_result_free(lead_score_result *result);
+
+/**
+ * The scores in centipoints: fit 0..10000 (0..100 points), behaviour (after
+ * the model's total cap and floor, decayed to the scoring time) and total =
+ * fit + behaviour. Any out pointer may be NULL. LEAD_OK or LEAD_EINVAL.
+ */
+LEAD_API int lead_score_result_scores(const lead_score_result *result, int64_t *out_fit,
+                                      int64_t *out_behaviour, int64_t *out_total);
+
+/** The fit grade, one of 'A', 'B', 'C', 'D', 'F'. LEAD_OK or LEAD_EINVAL. */
+LEAD_API int lead_score_result_grade(const lead_score_result *result, char *out_grade);
+
+/** The BANT dimensions met, as LEAD_SCORE_BUDGET | ... bits. */
+LEAD_API int lead_score_result_bant(const lead_score_result *result, uint32_t *out_mask);
+
+/**
+ * The furthest lifecycle stage whose threshold the score meets ("mql",
+ * "sql", ... borrowed from the result) and the 0-based index of the stage
+ * rule that reached it. LEAD_ENOTFOUND when no threshold is met; either out
+ * may be NULL.
+ */
+LEAD_API int lead_score_result_stage(const lead_score_result *result, const char **out_stage,
+                                     size_t *out_rule);
+
+/** What an explanation item stands for. */
+enum lead_score_item_kind {
+    LEAD_SCORE_ITEM_FIT_RULE = 1,   /**< a fit rule that matched the attribute `subject` */
+    LEAD_SCORE_ITEM_FIT_BASE = 2,   /**< the fit offset of the model's negative rules */
+    LEAD_SCORE_ITEM_EVENT = 3,      /**< a behaviour rule hit by event `event_index` */
+    LEAD_SCORE_ITEM_BEHAVIOUR_CAP = 4,   /**< what the total cap took off */
+    LEAD_SCORE_ITEM_BEHAVIOUR_FLOOR = 5  /**< what the floor added */
+};
+
+#define LEAD_SCORE_ITEM_VERSION 1
+
+/**
+ * One line of an explanation. Strings are borrowed from the result.
+ * raw is the rule's points in centipoints; value is what the item adds to
+ * the total (normalised for fit, decayed for behaviour).
+ */
+typedef struct lead_score_item {
+    uint32_t struct_size; /**< sizeof(lead_score_item) as the caller knows it */
+    uint32_t version;     /**< LEAD_SCORE_ITEM_VERSION */
+    int32_t kind;         /**< enum lead_score_item_kind */
+    uint32_t rule;        /**< 0-based fit or behaviour rule index (kinds 1 and 3) */
+    const char *subject;  /**< attribute name or event type; "" otherwise */
+    uint64_t event_index; /**< position of the event in the contact's history (kind 3) */
+    int64_t event_time;   /**< ms since the epoch (kind 3), else 0 */
+    int64_t raw;          /**< undecayed, unnormalised points in centipoints */
+    int64_t value;        /**< contribution to the total, centipoints */
+} lead_score_item;
+
+#define LEAD_SCORE_ITEM_INIT \
+    { (uint32_t)sizeof(lead_score_item), LEAD_SCORE_ITEM_VERSION, 0, 0, NULL, 0, 0, 0, 0 }
+
+/** Fills *item with LEAD_SCORE_ITEM_INIT. */
+LEAD_API int lead_score_item_init(lead_score_item *item);
+
+/** Number of explanation items (0 when the result was made without one). */
+LEAD_API int lead_score_result_item_count(const lead_score_result *result, size_t *out_count);
+
+/**
+ * Copies item i into *out (min(out->struct_size, sizeof) bytes; set
+ * struct_size and version first, e.g. with LEAD_SCORE_ITEM_INIT). Items come
+ * fit first in rule order, then behaviour by rule and event time, then the
+ * cap/floor adjustment; their values sum exactly to the total.
+ * LEAD_ENOTFOUND past the end; LEAD_EINVAL / LEAD_EVERSION for a bad *out.
+ */
+LEAD_API int lead_score_result_item(const lead_score_result *result, size_t i,
+                                    lead_score_item *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LEAD_SCORE_H */
