@@ -11,5 +11,6 @@
 #include "lead/common.h"
 #include "lead/sys/clock.h"
 #include "lead/engine.h"
+#include "lead/journey.h"
 
 #endif /* LEAD_H */
