@@ -11,6 +11,7 @@
 #include "lead/common.h"
 #include "lead/sys/clock.h"
 #include "lead/engine.h"
+#include "lead/stage.h"
 #include "lead/journey.h"
 
 #endif /* LEAD_H */
