@@ -13,5 +13,6 @@
 #include "lead/engine.h"
 #include "lead/stage.h"
 #include "lead/journey.h"
+#include "lead/funnel.h"
 
 #endif /* LEAD_H */

@@ -31,8 +31,6 @@ enum lead_touch_flag {
 
 /** Campaign id of a touch that has none. */
 #define LEAD_NO_CAMPAIGN UINT32_MAX
-/** Time of a touch or conversion that is not known (path-level data). */
-#define LEAD_TIME_UNKNOWN INT64_MIN
 /** Longest channel or campaign name, in bytes (UTF-8, no NUL). */
 #define LEAD_NAME_MAX 255
 
