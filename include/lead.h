@@ -11,6 +11,9 @@
 #include "lead/common.h"
 #include "lead/sys/clock.h"
 #include "lead/engine.h"
+#include "lead/stage.h"
+#include "lead/journey.h"
+#include "lead/funnel.h"
 #include "lead/score.h"
 
 #endif /* LEAD_H */

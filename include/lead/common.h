@@ -61,6 +61,9 @@ LEAD_API int lead_version_number(void);
 /** The library's version as a static string, e.g. "0.1.0". */
 LEAD_API const char *lead_version_string(void);
 
+/** A time that is not known (e.g. path-level data, a stage never entered). */
+#define LEAD_TIME_UNKNOWN INT64_MIN
+
 #define LEAD_ALLOCATOR_VERSION 1
 
 /**

@@ -1,0 +1,121 @@
+/*
+ * liblead — journeys: the input of every attribution model.
+ *
+ * A journey is an ordered list of touchpoints (channel, optional campaign,
+ * optional time, milestone flags) and an outcome: conversions, their value
+ * and, for aggregated path data, the number of journeys on the same path that
+ * did not convert ("nulls"). A journey set holds many journeys and interns
+ * channel and campaign names to dense ids 0..n-1, so models work on
+ * integers.
+ *
+ * A set needs no engine and no store: data teams build one touch by touch,
+ * or read CSV into it, and run models on it.
+ */
+#ifndef LEAD_JOURNEY_H
+#define LEAD_JOURNEY_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lead_journey_set lead_journey_set;
+
+/** Milestone flags of a touch; attribution models anchor on them. */
+enum lead_touch_flag {
+    LEAD_TOUCH_LEAD_CREATION = 1,        /**< the contact became a lead here */
+    LEAD_TOUCH_OPPORTUNITY_CREATION = 2, /**< an opportunity was created here */
+    LEAD_TOUCH_CLOSED_WON = 4            /**< the deal was won here */
+};
+
+/** Campaign id of a touch that has none. */
+#define LEAD_NO_CAMPAIGN UINT32_MAX
+/** Longest channel or campaign name, in bytes (UTF-8, no NUL). */
+#define LEAD_NAME_MAX 255
+
+/**
+ * Creates an empty set. alloc may be NULL (libc). *out owns the set; free it
+ * with lead_journey_set_free(). LEAD_OK, LEAD_EINVAL, LEAD_EVERSION, LEAD_ENOMEM.
+ */
+LEAD_API int lead_journey_set_new(lead_journey_set **out, const lead_allocator *alloc);
+
+/** Frees the set. NULL is a no-op. */
+LEAD_API void lead_journey_set_free(lead_journey_set *set);
+
+/**
+ * Detail of the last failure on this set (e.g. the CSV line at fault).
+ * Never NULL; borrowed until the next call on the set.
+ */
+LEAD_API const char *lead_journey_set_errmsg(const lead_journey_set *set);
+
+/** Opens a new journey. LEAD_ESTATE if one is already open. */
+LEAD_API int lead_journey_set_begin(lead_journey_set *set);
+
+/**
+ * Appends a touch to the open journey. channel: a non-empty UTF-8 name of at
+ * most LEAD_NAME_MAX bytes; campaign: likewise, or NULL for none; time_ms:
+ * LEAD_TIME_UNKNOWN or ms since the epoch, not earlier than the previous
+ * touch; flags: a combination of lead_touch_flag. Returns LEAD_OK,
+ * LEAD_EINVAL, LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ESTATE (no open journey) or
+ * LEAD_ENOMEM; on error the journey is as it was before the call.
+ */
+LEAD_API int lead_journey_set_add_touch(lead_journey_set *set, const char *channel,
+                                        const char *campaign, int64_t time_ms, uint32_t flags);
+
+/**
+ * Closes the open journey with its outcome. conversions and nulls are finite
+ * and >= 0 (they may be fractional, e.g. weighted data), value is finite;
+ * conversion_time_ms is LEAD_TIME_UNKNOWN or the time of the conversion
+ * (needed by time-decay). A journey must have at least one touch. Returns
+ * LEAD_OK, LEAD_EINVAL (the journey stays open), LEAD_ESTATE.
+ */
+LEAD_API int lead_journey_set_end(lead_journey_set *set, double conversions, double value,
+                                  double nulls, int64_t conversion_time_ms);
+
+/** Discards the open journey, if any. */
+LEAD_API int lead_journey_set_cancel(lead_journey_set *set);
+
+/** Number of closed journeys. */
+LEAD_API int lead_journey_set_count(const lead_journey_set *set, size_t *out_count);
+
+/** Number of distinct channels seen; ids are 0..count-1 in order of first sight. */
+LEAD_API int lead_journey_set_channel_count(const lead_journey_set *set, size_t *out_count);
+
+/** Name of a channel id, borrowed from the set. LEAD_ENOTFOUND for an unknown id. */
+LEAD_API int lead_journey_set_channel_name(const lead_journey_set *set, uint32_t channel_id,
+                                           const char **out_name);
+
+/** Id of a channel name. LEAD_ENOTFOUND if the set has not seen it. */
+LEAD_API int lead_journey_set_channel_id(const lead_journey_set *set, const char *name,
+                                         uint32_t *out_id);
+
+/** Number of distinct campaigns; ids are 0..count-1 in order of first sight. */
+LEAD_API int lead_journey_set_campaign_count(const lead_journey_set *set, size_t *out_count);
+
+/** Name of a campaign id, borrowed from the set. */
+LEAD_API int lead_journey_set_campaign_name(const lead_journey_set *set, uint32_t campaign_id,
+                                            const char **out_name);
+
+/**
+ * Reads closed journey `index`. Any output pointer may be NULL.
+ * LEAD_ENOTFOUND when index >= count.
+ */
+LEAD_API int lead_journey_set_journey(const lead_journey_set *set, size_t index,
+                                      size_t *out_touch_count, double *out_conversions,
+                                      double *out_value, double *out_nulls,
+                                      int64_t *out_conversion_time_ms);
+
+/**
+ * Reads touch `touch` of journey `journey`. Any output pointer may be NULL.
+ * LEAD_ENOTFOUND when either index is out of range.
+ */
+LEAD_API int lead_journey_set_touch(const lead_journey_set *set, size_t journey, size_t touch,
+                                    uint32_t *out_channel, uint32_t *out_campaign,
+                                    int64_t *out_time_ms, uint32_t *out_flags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LEAD_JOURNEY_H */
