@@ -4,6 +4,7 @@
 #define LEAD_LIB_SCORE_H
 
 #include "lead/score.h"
+#include "lead/stage.h"
 #include "alloc.h"
 
 /* Documented limits of the text format (docs/scoring-model.md). */
@@ -44,18 +45,12 @@ typedef struct lead__behaviour_rule {
     int64_t half_life_ms;   /* 0: no decay */
 } lead__behaviour_rule;
 
-/* Lifecycle stage names in lifecycle order; a threshold moves a contact to
- * one of them. */
-#define LEAD__STAGE_COUNT 7
-/* The name of stage i (0 <= i < LEAD__STAGE_COUNT). Functions rather than
- * global arrays, so that no data symbol but lead_ ones leaves the library. */
-const char *lead__score_stage_name(int i);
 
 enum { LEAD__COND_FIT = 1, LEAD__COND_BEHAVIOUR = 2, LEAD__COND_TOTAL = 4, LEAD__COND_BANT = 8,
        LEAD__COND_GRADE = 16 };
 
 typedef struct lead__stage_rule {
-    int stage;        /* index into lead__score_stage_names */
+    int stage;        /* a forward lead_stage (subscriber .. evangelist) */
     unsigned conds;   /* LEAD__COND_* present */
     int32_t fit, behaviour, total; /* whole points, "at least" */
     int32_t bant;     /* at least this many BANT dimensions met */
@@ -90,7 +85,9 @@ void lead__score_def_clear(const lead__mem *mem, lead__score_def *def);
 /* Deep copy of src into *dst (dst uninitialised); LEAD_ENOMEM leaves none. */
 int lead__score_def_copy(const lead__mem *mem, lead__score_def *dst, const lead__score_def *src);
 
-/* The name of dimension i (0 <= i < LEAD__DIM_COUNT). */
+/* The name of dimension i (0 <= i < LEAD__DIM_COUNT). A function rather
+ * than a global array, so that no data symbol but lead_ ones leaves the
+ * library. */
 const char *lead__score_dim_name(int i);
 
 /* ---- evaluation input --------------------------------------------------- */
@@ -184,7 +181,7 @@ struct lead_score_result {
     int64_t fit, behaviour, total;
     char grade;
     uint32_t bant_mask;
-    int stage; /* -1: no threshold met */
+    int stage; /* a lead_stage, -1: no threshold met */
     size_t stage_rule;
     lead_score_item *items;
     size_t nitems;

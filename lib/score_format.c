@@ -123,7 +123,7 @@ static void format_behaviour(out *o, const lead__behaviour_rule *r)
 static void format_stage(out *o, const lead__stage_rule *s)
 {
     puts_(o, "stage ");
-    puts_(o, lead__score_stage_name(s->stage));
+    puts_(o, lead_stage_name(s->stage));
     if (s->conds & LEAD__COND_FIT) {
         puts_(o, " fit");
         put_int(o, s->fit);

@@ -3,13 +3,6 @@
 
 #include <string.h>
 
-const char *lead__score_stage_name(int i)
-{
-    static const char *const names[LEAD__STAGE_COUNT] = {
-        "subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist"};
-    return names[i];
-}
-
 const char *lead__score_dim_name(int i)
 {
     static const char *const names[LEAD__DIM_COUNT] = {"profile", "budget", "authority", "need",

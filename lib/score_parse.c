@@ -470,7 +470,7 @@ static int parse_stage(parser *p, size_t col)
     token t;
     if (!expect_word(p, &t, "a stage"))
         return 0;
-    s->stage = lookup_fn(&t, lead__score_stage_name, LEAD__STAGE_COUNT);
+    s->stage = lookup_fn(&t, lead_stage_name, LEAD_STAGE_EVANGELIST + 1);
     if (s->stage < 0)
         return fail_at(p, t.col, LEAD_EFORMAT,
                        "expected subscriber, lead, mql, sql, opportunity, customer or evangelist"),

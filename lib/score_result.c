@@ -42,7 +42,7 @@ int lead_score_result_bant(const lead_score_result *result, uint32_t *out_mask)
     return LEAD_OK;
 }
 
-int lead_score_result_stage(const lead_score_result *result, const char **out_stage,
+int lead_score_result_stage(const lead_score_result *result, int32_t *out_stage,
                             size_t *out_rule)
 {
     if (!result)
@@ -50,7 +50,7 @@ int lead_score_result_stage(const lead_score_result *result, const char **out_st
     if (result->stage < 0)
         return LEAD_ENOTFOUND;
     if (out_stage)
-        *out_stage = lead__score_stage_name(result->stage);
+        *out_stage = result->stage;
     if (out_rule)
         *out_rule = result->stage_rule;
     return LEAD_OK;

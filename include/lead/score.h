@@ -97,12 +97,12 @@ LEAD_API int lead_score_result_grade(const lead_score_result *result, char *out_
 LEAD_API int lead_score_result_bant(const lead_score_result *result, uint32_t *out_mask);
 
 /**
- * The furthest lifecycle stage whose threshold the score meets ("mql",
- * "sql", ... borrowed from the result) and the 0-based index of the stage
- * rule that reached it. LEAD_ENOTFOUND when no threshold is met; either out
- * may be NULL.
+ * The furthest lifecycle stage (a lead_stage value, see stage.h) whose
+ * threshold the score meets and the 0-based index of the stage rule that
+ * reached it. LEAD_ENOTFOUND when no threshold is met; either out may be
+ * NULL.
  */
-LEAD_API int lead_score_result_stage(const lead_score_result *result, const char **out_stage,
+LEAD_API int lead_score_result_stage(const lead_score_result *result, int32_t *out_stage,
                                      size_t *out_rule);
 
 /** What an explanation item stands for. */

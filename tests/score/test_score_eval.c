@@ -80,10 +80,10 @@ static void worked_example_ada(void **state)
     uint32_t mask = 0;
     assert_int_equal(lead_score_result_bant(r, &mask), LEAD_OK);
     assert_int_equal(mask, LEAD_SCORE_BUDGET | LEAD_SCORE_AUTHORITY | LEAD_SCORE_NEED);
-    const char *stage = NULL;
+    int32_t stage = -1;
     size_t rule = 9;
     assert_int_equal(lead_score_result_stage(r, &stage, &rule), LEAD_OK);
-    assert_string_equal(stage, "sql");
+    assert_int_equal(stage, LEAD_STAGE_SQL);
     assert_int_equal(rule, 1);
     static const want_item want[] = {
         {FIT, 0, "job_title", 0, 2000, 2857},
@@ -282,23 +282,23 @@ static void thresholds_pick_the_furthest_stage(void **state)
     static const char *const need[] = {"pain", "y", NULL};
     static const char *const both[] = {"pain", "y", "when", "q1", NULL};
     static const char *const none[] = {NULL};
-    static const struct { const char *const *kv; size_t nev; const char *stage; size_t rule; } c[] = {
-        {none, 0, NULL, 0},
-        {none, 1, "lead", 0},  /* total 30 */
-        {need, 0, "lead", 0},  /* fit 50, no behaviour */
-        {need, 1, "mql", 1},   /* fit 50, behaviour 30: the first mql rule */
-        {both, 0, "sql", 3},   /* two dimensions, fit 100 = grade A */
+    static const struct { const char *const *kv; size_t nev; int32_t stage; size_t rule; } c[] = {
+        {none, 0, -1, 0},
+        {none, 1, LEAD_STAGE_LEAD, 0}, /* total 30 */
+        {need, 0, LEAD_STAGE_LEAD, 0}, /* fit 50, no behaviour */
+        {need, 1, LEAD_STAGE_MQL, 1},  /* fit 50, behaviour 30: the first mql rule */
+        {both, 0, LEAD_STAGE_SQL, 3},  /* two dimensions, fit 100 = grade A */
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         lead_score_result *r = eval(m, c[i].kv, demo, c[i].nev, LT_T0, 0);
-        const char *stage = NULL;
+        int32_t stage = -1;
         size_t rule = 99;
         int rc = lead_score_result_stage(r, &stage, &rule);
-        if (!c[i].stage) {
+        if (c[i].stage < 0) {
             assert_int_equal(rc, LEAD_ENOTFOUND);
         } else {
             assert_int_equal(rc, LEAD_OK);
-            assert_string_equal(stage, c[i].stage);
+            assert_int_equal(stage, c[i].stage);
             assert_int_equal(rule, c[i].rule);
         }
         lead_score_result_free(r);
