@@ -209,4 +209,31 @@ int lead__score_evaluate(lead_score_result **out, const lead_score_model *model,
                          const lead__score_contact *contact, const lead__score_event *events,
                          size_t n, int64_t t, int explain);
 
+/* ---- predictive fit ----------------------------------------------------- */
+
+#define LEAD__SCORE_LEARN_MAX_RULES 256
+
+typedef struct lead__example_attr {
+    char *name;
+    char *value;
+} lead__example_attr;
+
+/* Examples in order; example i owns attrs[first[i] .. first[i + 1]). */
+struct lead_score_examples {
+    lead__mem mem;
+    unsigned char *labels;
+    size_t *first; /* n + 1 entries once an example exists */
+    size_t n, cap_labels, cap_first;
+    lead__example_attr *attrs;
+    size_t nattrs, cap_attrs;
+};
+
+/* Example `index` of `ex` as a scoring contact; *ref must outlive *out. */
+typedef struct lead__example_ref {
+    const lead_score_examples *ex;
+    size_t index;
+} lead__example_ref;
+
+void lead__score_example_contact(lead__score_contact *out, lead__example_ref *ref);
+
 #endif
