@@ -106,6 +106,12 @@ typedef struct lead__score_prop {
     const char *value;
 } lead__score_prop;
 
+/* An owned name/value string pair (attributes, event properties). */
+typedef struct lead__score_pair {
+    char *name;
+    char *value;
+} lead__score_pair;
+
 /* One event; channel and campaign may be NULL. */
 typedef struct lead__score_event {
     const char *type;
@@ -213,18 +219,13 @@ int lead__score_evaluate(lead_score_result **out, const lead_score_model *model,
 
 #define LEAD__SCORE_LEARN_MAX_RULES 256
 
-typedef struct lead__example_attr {
-    char *name;
-    char *value;
-} lead__example_attr;
-
 /* Examples in order; example i owns attrs[first[i] .. first[i + 1]). */
 struct lead_score_examples {
     lead__mem mem;
     unsigned char *labels;
     size_t *first; /* n + 1 entries once an example exists */
     size_t n, cap_labels, cap_first;
-    lead__example_attr *attrs;
+    lead__score_pair *attrs;
     size_t nattrs, cap_attrs;
 };
 

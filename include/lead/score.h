@@ -152,6 +152,56 @@ LEAD_API int lead_score_result_item_count(const lead_score_result *result, size_
 LEAD_API int lead_score_result_item(const lead_score_result *result, size_t i,
                                     lead_score_item *out);
 
+/* ---- scoring without an engine --------------------------------------------- */
+
+typedef struct lead_score_subject lead_score_subject;
+
+/**
+ * Creates an empty subject: a contact's attributes and event history, held
+ * by the caller's program rather than an engine's store, to score with
+ * lead_score_evaluate(). alloc may be NULL for libc. On success *out owns
+ * the subject (lead_score_subject_free()). LEAD_OK, LEAD_EINVAL,
+ * LEAD_EVERSION or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_subject_new(lead_score_subject **out, const lead_allocator *alloc);
+
+/** Frees a subject. NULL is a no-op. */
+LEAD_API void lead_score_subject_free(lead_score_subject *subject);
+
+/**
+ * Sets field or attribute `name` to `value` (both copied; numbers in
+ * decimal text). A name set twice keeps the first value. LEAD_OK,
+ * LEAD_EINVAL or LEAD_ENOMEM (unchanged).
+ */
+LEAD_API int lead_score_subject_set(lead_score_subject *subject, const char *name,
+                                    const char *value);
+
+/**
+ * Appends an event: its type (non-empty), channel and campaign (NULL for
+ * none) and time in ms since the epoch, not earlier than the previous
+ * event's. Strings are copied. LEAD_OK, LEAD_EINVAL (also for a time going
+ * backwards) or LEAD_ENOMEM (unchanged).
+ */
+LEAD_API int lead_score_subject_add_event(lead_score_subject *subject, const char *type,
+                                          const char *channel, const char *campaign,
+                                          int64_t time_ms);
+
+/**
+ * Adds a property to the latest event (copied). LEAD_OK, LEAD_EINVAL (NULL
+ * argument or no event yet) or LEAD_ENOMEM (unchanged).
+ */
+LEAD_API int lead_score_subject_add_property(lead_score_subject *subject, const char *name,
+                                             const char *value);
+
+/**
+ * Scores a subject under a model at time_ms: events later than time_ms do
+ * not count yet. On success *out owns a result with its explanation
+ * (lead_score_result_free()); it uses the model's allocator. LEAD_OK,
+ * LEAD_EINVAL, LEAD_ENUMERIC or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_evaluate(lead_score_result **out, const lead_score_model *model,
+                                 const lead_score_subject *subject, int64_t time_ms);
+
 /* ---- predictive fit ------------------------------------------------------ */
 
 typedef struct lead_score_examples lead_score_examples;

@@ -377,8 +377,8 @@ static void long_histories_stay_finite(void **state)
     pairs p = {none};
     lead__score_contact c = {&p, pairs_lookup};
     lead_score_result *r = NULL;
-    assert_int_equal(lead__score_result_build(&r, &mem, &m->def, &c, &st, ev.time + LT_DAY, NULL, 0),
-                     LEAD_OK);
+    int64_t t = ev.time + LT_DAY;
+    assert_int_equal(lead__score_result_build(&r, &mem, &m->def, &c, &st, t, NULL, 0), LEAD_OK);
     scores_are(r, 0, 800, 800);
     lead_score_result_free(r);
     lead__score_state_clear(&mem, &st);
