@@ -2,8 +2,6 @@
  * with a 0/1 label. */
 #include "score.h"
 
-#include <string.h>
-
 int lead_score_examples_new(lead_score_examples **out, const lead_allocator *alloc)
 {
     if (!out)
@@ -26,11 +24,7 @@ void lead_score_examples_free(lead_score_examples *ex)
     if (!ex)
         return;
     lead__mem mem = ex->mem;
-    for (size_t i = 0; i < ex->nattrs; i++) {
-        lead__free(&mem, ex->attrs[i].name);
-        lead__free(&mem, ex->attrs[i].value);
-    }
-    lead__free(&mem, ex->attrs);
+    lead__score_pairs_free(&mem, ex->attrs, ex->nattrs);
     lead__free(&mem, ex->labels);
     lead__free(&mem, ex->first);
     lead__free(&mem, ex);
@@ -56,20 +50,10 @@ int lead_score_examples_set(lead_score_examples *ex, const char *name, const cha
 {
     if (!ex || !name || !value || ex->n == 0)
         return LEAD_EINVAL;
-    if (lead__grow(&ex->mem, (void **)&ex->attrs, &ex->cap_attrs, ex->nattrs + 1,
-                   sizeof *ex->attrs) != LEAD_OK)
-        return LEAD_ENOMEM;
-    char *n = lead__strdup(&ex->mem, name);
-    char *v = n ? lead__strdup(&ex->mem, value) : NULL;
-    if (!v) {
-        lead__free(&ex->mem, n);
-        return LEAD_ENOMEM;
-    }
-    ex->attrs[ex->nattrs].name = n;
-    ex->attrs[ex->nattrs].value = v;
-    ex->nattrs++;
-    ex->first[ex->n] = ex->nattrs;
-    return LEAD_OK;
+    int rc = lead__score_pair_push(&ex->mem, &ex->attrs, &ex->nattrs, &ex->cap_attrs, name, value);
+    if (rc == LEAD_OK)
+        ex->first[ex->n] = ex->nattrs;
+    return rc;
 }
 
 int lead_score_examples_count(const lead_score_examples *ex, size_t *out_count)
@@ -84,13 +68,10 @@ static int example_lookup(void *user, const char *name, const char **out_value)
 {
     const lead__example_ref *ref = user;
     const lead_score_examples *ex = ref->ex;
-    for (size_t a = ex->first[ref->index]; a < ex->first[ref->index + 1]; a++) {
-        if (strcmp(ex->attrs[a].name, name) == 0) {
-            *out_value = ex->attrs[a].value;
-            return 1;
-        }
-    }
-    return 0;
+    size_t first = ex->first[ref->index], end = ex->first[ref->index + 1];
+    /* An example without attributes may come before any was stored. */
+    return end > first &&
+           lead__score_pairs_find(ex->attrs + first, end - first, name, out_value);
 }
 
 void lead__score_example_contact(lead__score_contact *out, lead__example_ref *ref)

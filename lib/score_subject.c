@@ -2,8 +2,6 @@
  * held in memory by the caller's program. */
 #include "score.h"
 
-#include <string.h>
-
 typedef struct subject_event {
     char *type, *channel, *campaign;
     int64_t time;
@@ -37,22 +35,13 @@ int lead_score_subject_new(lead_score_subject **out, const lead_allocator *alloc
     return LEAD_OK;
 }
 
-static void free_pairs(const lead__mem *mem, lead__score_pair *pairs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        lead__free(mem, pairs[i].name);
-        lead__free(mem, pairs[i].value);
-    }
-    lead__free(mem, pairs);
-}
-
 void lead_score_subject_free(lead_score_subject *s)
 {
     if (!s)
         return;
     lead__mem mem = s->mem;
-    free_pairs(&mem, s->attrs, s->nattrs);
-    free_pairs(&mem, s->props, s->nprops);
+    lead__score_pairs_free(&mem, s->attrs, s->nattrs);
+    lead__score_pairs_free(&mem, s->props, s->nprops);
     for (size_t i = 0; i < s->nevents; i++) {
         lead__free(&mem, s->events[i].type);
         lead__free(&mem, s->events[i].channel);
@@ -62,29 +51,11 @@ void lead_score_subject_free(lead_score_subject *s)
     lead__free(&mem, s);
 }
 
-/* Appends a copied name/value pair; all or nothing. */
-static int push_pair(const lead__mem *mem, lead__score_pair **pairs, size_t *n, size_t *cap,
-                     const char *name, const char *value)
-{
-    if (lead__grow(mem, (void **)pairs, cap, *n + 1, sizeof **pairs) != LEAD_OK)
-        return LEAD_ENOMEM;
-    char *k = lead__strdup(mem, name);
-    char *v = k ? lead__strdup(mem, value) : NULL;
-    if (!v) {
-        lead__free(mem, k);
-        return LEAD_ENOMEM;
-    }
-    (*pairs)[*n].name = k;
-    (*pairs)[*n].value = v;
-    (*n)++;
-    return LEAD_OK;
-}
-
 int lead_score_subject_set(lead_score_subject *s, const char *name, const char *value)
 {
     if (!s || !name || !value)
         return LEAD_EINVAL;
-    return push_pair(&s->mem, &s->attrs, &s->nattrs, &s->cap_attrs, name, value);
+    return lead__score_pair_push(&s->mem, &s->attrs, &s->nattrs, &s->cap_attrs, name, value);
 }
 
 static int dup_or_null(const lead__mem *mem, char **dst, const char *src)
@@ -119,7 +90,7 @@ int lead_score_subject_add_property(lead_score_subject *s, const char *name, con
 {
     if (!s || !name || !value || s->nevents == 0)
         return LEAD_EINVAL;
-    int rc = push_pair(&s->mem, &s->props, &s->nprops, &s->cap_props, name, value);
+    int rc = lead__score_pair_push(&s->mem, &s->props, &s->nprops, &s->cap_props, name, value);
     if (rc == LEAD_OK)
         s->events[s->nevents - 1].nprops++;
     return rc;
@@ -128,13 +99,7 @@ int lead_score_subject_add_property(lead_score_subject *s, const char *name, con
 static int subject_lookup(void *user, const char *name, const char **out_value)
 {
     const lead_score_subject *s = user;
-    for (size_t i = 0; i < s->nattrs; i++) {
-        if (strcmp(s->attrs[i].name, name) == 0) {
-            *out_value = s->attrs[i].value;
-            return 1;
-        }
-    }
-    return 0;
+    return lead__score_pairs_find(s->attrs, s->nattrs, name, out_value);
 }
 
 int lead_score_evaluate(lead_score_result **out, const lead_score_model *model,
