@@ -236,6 +236,33 @@ int lead__score_evaluate(lead_score_result **out, const lead_score_model *model,
                          const lead__score_contact *contact, const lead__score_event *events,
                          size_t n, int64_t t, int explain);
 
+/* ---- subjects and trackers ---------------------------------------------- */
+
+typedef struct lead__subject_event {
+    char *type, *channel, *campaign;
+    int64_t time;
+    size_t first_prop, nprops;
+} lead__subject_event;
+
+/* A caller-held contact: attributes, and events in time order whose
+ * properties are props[first_prop .. first_prop + nprops). */
+struct lead_score_subject {
+    lead__mem mem;
+    lead__score_pair *attrs;
+    size_t nattrs, cap_attrs;
+    lead__subject_event *events;
+    size_t nevents, cap_events;
+    lead__score_pair *props;
+    size_t nprops, cap_props;
+    lead__score_prop *prop_views; /* props[i] as scoring reads them */
+    size_t cap_views;
+};
+
+/* Event i of s as scoring reads it (borrowing s's strings). */
+void lead__subject_event_view(const lead_score_subject *s, size_t i, lead__score_event *out);
+/* s's attributes as scoring reads them. */
+void lead__subject_contact(lead__score_contact *out, const lead_score_subject *s);
+
 /* ---- predictive fit ----------------------------------------------------- */
 
 #define LEAD__SCORE_LEARN_MAX_RULES 256
