@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 {
     uint64_t paths = 0, channels = 0, seed = 0, max_len = GEN_DEFAULT_MAX_LEN;
     int have_paths = 0, have_channels = 0, have_seed = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         int bad;
         if (strcmp(argv[i], "--paths") == 0)
@@ -53,7 +53,6 @@ int main(int argc, char **argv)
             usage();
             return 2;
         }
-        i++;
     }
     if (!have_paths || !have_channels || !have_seed) {
         usage();
