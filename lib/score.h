@@ -1,5 +1,18 @@
 /* Private: scoring model layout, the evaluation input interface, the
- * incremental behaviour state and the result builder. */
+ * incremental behaviour state and the result builder.
+ *
+ * How an engine scores its contacts with these (per contact and model):
+ *   - keep a lead__score_state made by lead__score_state_init() from the
+ *     model's def; on track, lead__score_state_feed() the event (O(rules),
+ *     no allocation). LEAD_ESTATE means the event is older than the latest
+ *     one fed: rebuild the state by feeding the stored history in time order;
+ *   - to read a score, lead__score_result_build() with a lead__score_contact
+ *     whose lookup answers from the contact's fields and attributes; for an
+ *     explanation, lead__score_evaluate() over the stored history;
+ *   - lead__score_stage_advance() with the contact's current stage says
+ *     whether to record a forward move, and by which stage rule;
+ *   - rescoring after a model change is a fresh state fed with the history,
+ *     which gives the same bits as the incremental path. */
 #ifndef LEAD_LIB_SCORE_H
 #define LEAD_LIB_SCORE_H
 
