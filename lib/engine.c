@@ -146,8 +146,8 @@ int lead__store_status(lead_engine *engine, int cb, const char *what)
 {
     if (cb == 0)
         return LEAD_OK;
-    if (cb == LEAD_ENOTFOUND)
-        return LEAD_ENOTFOUND;
+    if (cb == LEAD_ENOTFOUND || cb == LEAD_ENOMEM)
+        return cb;
     return lead__fail(engine, LEAD_ESTORE, "store %s failed (returned %d)", what, cb);
 }
 

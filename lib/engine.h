@@ -52,7 +52,7 @@ int lead__fail(lead_engine *engine, int code, const char *fmt, ...)
 int lead__now(lead_engine *engine, int64_t *out_ms);
 
 /* Maps a store callback's return to a status: 0 -> LEAD_OK, LEAD_ENOTFOUND
- * kept, anything else LEAD_ESTORE with `what` and the value in errmsg. */
+ * and LEAD_ENOMEM kept, anything else LEAD_ESTORE with `what` and the value in errmsg. */
 int lead__store_status(lead_engine *engine, int cb, const char *what);
 
 /* Transaction brackets: no-ops for a store without transactions. */

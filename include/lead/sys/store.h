@@ -7,8 +7,10 @@
  * them under the keys given and maintains the few indexes listed below.
  *
  * Every callback returns 0 on success, LEAD_ENOTFOUND where a lookup finds
- * nothing, LEAD_ITEROVER never, and any other non-zero value on failure (the
- * engine reports LEAD_ESTORE with that value in lead_engine_errmsg()).
+ * nothing, LEAD_ENOMEM when it ran out of memory (the engine passes that on),
+ * and any other non-zero value on failure (the engine reports LEAD_ESTORE
+ * with that value in lead_engine_errmsg()). A failed callback must have
+ * changed nothing.
  * Bytes a callback hands back through `const void **out_bytes` are borrowed:
  * valid until the next call on the same store. Bytes handed to a callback
  * are the caller's: copy what you keep.
