@@ -17,6 +17,7 @@ enum {
     TAG_EVENT_COUNT = 6,
     TAG_SPAN = 7,        /* stage i32, reason i32, entered i64, exited i64, event u64 */
     TAG_TOUCH = 8,       /* which i64, event u64, time i64 */
+    TAG_LAST_EVENT = 9,
     TAG_FIELD_BASE = 100
 };
 #define SPAN_BYTES 32u
@@ -81,6 +82,7 @@ static int encode(lead__rec_writer *w, const lead_contact *c)
     lead__rec_i64(w, TAG_LAST_ACTIVITY, c->last_activity_ms);
     lead__rec_i64(w, TAG_STAGE, c->stage);
     lead__rec_i64(w, TAG_EVENT_COUNT, (int64_t)c->event_count);
+    lead__rec_i64(w, TAG_LAST_EVENT, (int64_t)c->last_event_id);
     for (size_t i = 0; i < c->history_len; i++) {
         const lead__stage_span *s = &c->history[i];
         unsigned char b[SPAN_BYTES];
@@ -145,7 +147,7 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
         return decode_span(c, v, len);
     if (tag == TAG_TOUCH)
         return decode_touch(c, v, len);
-    if (tag > TAG_TOUCH)
+    if (tag > TAG_LAST_EVENT)
         return LEAD_OK; /* a later writer's field: skip it */
     int rc = lead__rec_as_i64(v, len, &x);
     if (rc != LEAD_OK)
@@ -161,6 +163,7 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
         c->stage = (int32_t)x;
         break;
     case TAG_EVENT_COUNT: c->event_count = (uint64_t)x; break;
+    case TAG_LAST_EVENT: c->last_event_id = (uint64_t)x; break;
     default: return LEAD_ECORRUPT;
     }
     return LEAD_OK;
@@ -220,6 +223,28 @@ int lead__contact_save(lead_engine *engine, const lead_contact *contact)
         "contact_put");
 }
 
+/* The stage at which each milestone happens, in enum lead_milestone order. */
+static const int32_t milestone_stage[LEAD_MILESTONE_COUNT] = {
+    LEAD_STAGE_LEAD, LEAD_STAGE_OPPORTUNITY, LEAD_STAGE_CUSTOMER};
+
+static void set_milestones(lead_contact *c, int stage, uint64_t event_id, int64_t event_ms)
+{
+    if (!lead_stage_is_ordered(stage))
+        return;
+    if (!event_id) {
+        event_id = c->last_event_id;
+        event_ms = c->last_activity_ms;
+    }
+    if (!event_id)
+        return;
+    for (int m = 0; m < LEAD_MILESTONE_COUNT; m++) {
+        if (milestone_stage[m] <= stage && !c->touch_event[m]) {
+            c->touch_event[m] = event_id;
+            c->touch_ms[m] = event_ms;
+        }
+    }
+}
+
 int lead__contact_enter_stage(lead_contact *c, int stage, int reason, int64_t now_ms,
                               uint64_t event_id)
 {
@@ -235,6 +260,7 @@ int lead__contact_enter_stage(lead_contact *c, int stage, int reason, int64_t no
     s->exited_ms = LEAD_TIME_UNKNOWN;
     s->event_id = event_id;
     c->stage = stage;
+    set_milestones(c, stage, event_id, now_ms);
     return LEAD_OK;
 }
 

@@ -24,6 +24,7 @@ struct lead_contact {
     int64_t created_ms, updated_ms, last_activity_ms;
     int32_t stage;
     uint64_t event_count;
+    uint64_t last_event_id; /* the latest event by time (0: none); its time is last_activity_ms */
     lead__stage_span *history;
     size_t history_len, history_cap;
     uint64_t touch_event[LEAD_MILESTONE_COUNT]; /* 0: not yet */
@@ -34,8 +35,11 @@ struct lead_contact {
 int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out);
 /* Encodes and stores a contact (with its email and external id as keys). */
 int lead__contact_save(lead_engine *engine, const lead_contact *contact);
-/* Appends a stage change at now_ms (closing the current span). LEAD_ENOMEM
- * leaves the contact unchanged. */
+/* Appends a stage change at now_ms (closing the current span). Entering an
+ * ordered stage at or past lead, opportunity or customer sets each milestone
+ * not yet set up to it: at event_id (time now_ms) when the change comes from
+ * an event, else at the contact's latest event. LEAD_ENOMEM leaves the
+ * contact unchanged. */
 int lead__contact_enter_stage(lead_contact *contact, int stage, int reason, int64_t now_ms,
                               uint64_t event_id);
 /* Tells the engine's stage observer of every span after the first `from`. */

@@ -221,8 +221,10 @@ static int apply_event(lead_contact *c, int type, uint64_t event_id, int64_t tim
     if (rc != LEAD_OK)
         return rc;
     c->event_count++;
-    if (c->last_activity_ms == LEAD_TIME_UNKNOWN || time_ms > c->last_activity_ms)
+    if (c->last_activity_ms == LEAD_TIME_UNKNOWN || time_ms >= c->last_activity_ms) {
         c->last_activity_ms = time_ms;
+        c->last_event_id = event_id;
+    }
     c->updated_ms = now;
     return LEAD_OK;
 }
