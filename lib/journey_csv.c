@@ -27,6 +27,7 @@ typedef struct reader {
     field fields[MAX_COLUMNS];
     size_t nfields;
     const char *why; /* static reason of a format error */
+    uint32_t name_cache[256]; /* channel id + 1 by a cheap key of the name; 0 empty */
 } reader;
 
 /* ---- errors and rollback ---------------------------------------------- */
@@ -362,9 +363,39 @@ static int next_row(reader *r, size_t width)
     return LEAD_OK;
 }
 
+/* Channel names repeat on almost every row: a direct-mapped cache keyed by
+ * the length and last two bytes skips hashing for most of them. */
+static size_t cache_key(const char *s, size_t len)
+{
+    return (len * 7 + (unsigned char)s[len - 1] * 31 + (unsigned char)s[len > 1 ? len - 2 : 0]) &
+           255;
+}
+
+static int cached(const reader *r, const lead__intern *table, const char *s, size_t len,
+                  uint32_t *id)
+{
+    if (table != &r->set->channels)
+        return 0;
+    uint32_t slot = r->name_cache[cache_key(s, len)];
+    if (slot == 0)
+        return 0;
+    const char *name = lead__intern_name(table, slot - 1);
+    if (strlen(name) != len || memcmp(name, s, len) != 0)
+        return 0;
+    *id = slot - 1;
+    return 1;
+}
+
 static int intern_at(reader *r, lead__intern *table, const char *s, size_t len, uint32_t *id)
 {
-    int rc = lead__journey_intern(r->set, table, s, len, id);
+    if (len && cached(r, table, s, len, id))
+        return LEAD_OK;
+    /* A name already in the table was validated when it was added. */
+    int rc = len && len <= LEAD_NAME_MAX ? lead__intern_find(table, s, len, id) : LEAD_ENOTFOUND;
+    if (rc != LEAD_OK)
+        rc = lead__journey_intern(r->set, table, s, len, id);
+    if (rc == LEAD_OK && table == &r->set->channels)
+        r->name_cache[cache_key(s, len)] = *id + 1;
     if (rc == LEAD_OK || rc == LEAD_ENOMEM)
         return rc;
     return fail_line(r, rc == LEAD_ELIMIT ? rc : LEAD_EFORMAT, NULL);
