@@ -16,6 +16,7 @@
 #include "lead/contact.h"
 #include "lead/event.h"
 #include "lead/journey.h"
+#include "lead/attribution.h"
 #include "lead/funnel.h"
 #include "lead/score.h"
 
