@@ -15,5 +15,6 @@
 #include "lead/journey.h"
 #include "lead/funnel.h"
 #include "lead/score.h"
+#include "lead/markov.h"
 
 #endif /* LEAD_H */
