@@ -310,6 +310,110 @@ static int removal_effects(lead_markov_result *r, const chain *ch, const double 
     return rc;
 }
 
+/* Order 1 with a modest state count: every removal pins exactly one state,
+ * and the first-passage identity
+ *   P(conversion avoiding s) = x_start - N[start][s] / N[s][s] * x_s
+ * (N = (I - Q)^-1, the expected visits; N[start][s] / N[s][s] is the
+ * probability of ever reaching s) gives every removal effect from one LU
+ * factorisation instead of one iterative solve per channel. */
+#define MARKOV_DENSE_MAX 2048
+
+/* LU with partial pivoting of the m x m row-major matrix a, in place. */
+static int lu_factor(double *a, size_t m, size_t *piv)
+{
+    for (size_t k = 0; k < m; k++) {
+        size_t p = k;
+        for (size_t i = k + 1; i < m; i++)
+            if (fabs(a[i * m + k]) > fabs(a[p * m + k]))
+                p = i;
+        piv[k] = p;
+        if (!(fabs(a[p * m + k]) > 0))
+            return LEAD_ENUMERIC;
+        if (p != k)
+            for (size_t j = 0; j < m; j++) {
+                double t = a[k * m + j];
+                a[k * m + j] = a[p * m + j];
+                a[p * m + j] = t;
+            }
+        double inv = 1.0 / a[k * m + k];
+        for (size_t i = k + 1; i < m; i++) {
+            double f = a[i * m + k] * inv;
+            if (f == 0)
+                continue;
+            a[i * m + k] = f;
+            for (size_t j = k + 1; j < m; j++)
+                a[i * m + j] -= f * a[k * m + j];
+        }
+    }
+    return LEAD_OK;
+}
+
+/* Solves (LU) z = b in place (b becomes z). */
+static void lu_solve(const double *a, size_t m, const size_t *piv, double *b)
+{
+    for (size_t k = 0; k < m; k++) {
+        double t = b[k];
+        b[k] = b[piv[k]];
+        b[piv[k]] = t;
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < i; j++)
+            b[i] -= a[i * m + j] * b[j];
+    for (size_t i = m; i-- > 0;) {
+        for (size_t j = i + 1; j < m; j++)
+            b[i] -= a[i * m + j] * b[j];
+        b[i] /= a[i * m + i];
+    }
+}
+
+/* Transient index of a state: start 0, windows 1.. (conversion and null
+ * are not transient). */
+static size_t transient_of(size_t s)
+{
+    return s == LEAD__MARKOV_START ? 0 : s - 2;
+}
+
+static int removal_effects_dense(lead_markov_result *r, const double *x)
+{
+    size_t m = r->state_count - 2;
+    /* b = (I - Q)^T, so b^-1 e_start is N's start row and b^-1's diagonal
+     * is N's. */
+    double *b = lead__calloc(&r->mem, m * m, sizeof *b);
+    size_t *piv = lead__calloc(&r->mem, m, sizeof *piv);
+    double *z = lead__calloc(&r->mem, m, sizeof *z);
+    double *visits = lead__calloc(&r->mem, m, sizeof *visits);
+    int rc = b && piv && z && visits ? LEAD_OK : LEAD_ENOMEM;
+    if (rc == LEAD_OK) {
+        for (size_t i = 0; i < m; i++)
+            b[i * m + i] = 1.0;
+        for (size_t e = 0; e < r->edge_count; e++) {
+            uint32_t f = r->edge_from[e], t = r->edge_to[e];
+            if (is_transient(t))
+                b[transient_of(t) * m + transient_of(f)] -= r->edge_probability[e];
+        }
+        rc = lu_factor(b, m, piv);
+    }
+    if (rc == LEAD_OK) {
+        visits[0] = 1.0;
+        lu_solve(b, m, piv, visits);
+    }
+    for (size_t s = LEAD__MARKOV_SPECIAL; rc == LEAD_OK && s < r->state_count; s++) {
+        size_t i = transient_of(s);
+        memset(z, 0, m * sizeof *z);
+        z[i] = 1.0;
+        lu_solve(b, m, piv, z);
+        double reach = z[i] > 0 ? visits[i] / z[i] : 0.0;
+        double kept = x[LEAD__MARKOV_START] - reach * x[s];
+        double re = r->p_conversion > 0 ? 1.0 - kept / r->p_conversion : 0.0;
+        r->removal_effect[r->window[s * r->order]] = re > 0 ? (re < 1 ? re : 1.0) : 0.0;
+    }
+    lead__free(&r->mem, b);
+    lead__free(&r->mem, piv);
+    lead__free(&r->mem, z);
+    lead__free(&r->mem, visits);
+    return rc;
+}
+
 static void split_credit(lead_markov_result *r)
 {
     double total = 0;
@@ -322,7 +426,7 @@ static void split_credit(lead_markov_result *r)
     }
 }
 
-static int solve_into(lead_markov_result *r, const lead_markov_counts *c)
+static int solve_into(lead_markov_result *r, const lead_markov_counts *c, int allow_dense)
 {
     size_t n = c->state_count;
     uint32_t *rank = lead__calloc(&r->mem, c->channels.count + 1, sizeof *rank);
@@ -350,7 +454,9 @@ static int solve_into(lead_markov_result *r, const lead_markov_counts *c)
         rc = solve_absorption(r, &ch, NULL, x);
     if (rc == LEAD_OK) {
         r->p_conversion = x[LEAD__MARKOV_START];
-        rc = removal_effects(r, &ch, x);
+        rc = allow_dense && r->order == 1 && r->state_count - 2 <= MARKOV_DENSE_MAX
+                 ? removal_effects_dense(r, x)
+                 : removal_effects(r, &ch, x);
     }
     if (rc == LEAD_OK)
         split_credit(r);
@@ -363,6 +469,12 @@ static int solve_into(lead_markov_result *r, const lead_markov_counts *c)
 }
 
 int lead_markov_solve(lead_markov_result **out, const lead_markov_counts *counts)
+{
+    return lead__markov_solve_with(out, counts, 1);
+}
+
+int lead__markov_solve_with(lead_markov_result **out, const lead_markov_counts *counts,
+                            int allow_dense)
 {
     if (!out)
         return LEAD_EINVAL;
@@ -377,7 +489,7 @@ int lead_markov_solve(lead_markov_result **out, const lead_markov_counts *counts
     r->conversions = counts->conversions;
     r->value = counts->value;
     r->nulls = counts->nulls;
-    int rc = solve_into(r, counts);
+    int rc = solve_into(r, counts, allow_dense);
     if (rc != LEAD_OK) {
         lead_markov_result_free(r);
         return rc;

@@ -64,6 +64,11 @@ int lead__markov_counts_add_set(lead_markov_counts *counts, const lead_journey_s
  * On failure into may hold part of them: callers discard it. */
 int lead__markov_counts_add_counts(lead_markov_counts *into, const lead_markov_counts *from);
 
+/* lead_markov_solve(), optionally without the order-1 direct method (so
+ * tests can hold the two methods against each other). */
+int lead__markov_solve_with(lead_markov_result **out, const lead_markov_counts *counts,
+                            int allow_dense);
+
 /* Credit per channel of set (arrays of the set's channel count) by the
  * order-k removal effects; used by the attribution model kind. */
 int lead__markov_credit(const lead__mem *mem, const lead_journey_set *set, uint32_t order,

@@ -283,6 +283,51 @@ static void empty_and_one_channel(void **state)
     lead_journey_set_free(set);
 }
 
+/* Order 1 is solved by LU and the first-passage identity, higher orders
+ * by Gauss-Seidel; on the same chain the two agree. */
+static void direct_and_iterative_agree(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g"};
+    lead_journey_set *set = set_of(loopy, 5);
+    uint32_t seed = 3;
+    for (int j = 0; j < 400; j++) {
+        assert_int_equal(lead_journey_set_begin(set), LEAD_OK);
+        seed = seed * 1103515245u + 12345u;
+        for (uint32_t t = 0, n = 1 + (seed >> 16) % 6; t < n; t++) {
+            seed = seed * 1103515245u + 12345u;
+            assert_int_equal(lead_journey_set_add_touch(set, names[(seed >> 16) % 7], NULL,
+                                                        LEAD_TIME_UNKNOWN, 0),
+                             LEAD_OK);
+        }
+        assert_int_equal(lead_journey_set_end(set, (seed >> 20) % 3, 1, (seed >> 24) % 3,
+                                              LEAD_TIME_UNKNOWN),
+                         LEAD_OK);
+    }
+    for (uint32_t keep = 0; keep <= 1; keep++) {
+        lead_markov_options opts = LEAD_MARKOV_OPTIONS_INIT;
+        opts.keep_repeats = keep;
+        lead_markov_counts *counts = NULL;
+        assert_int_equal(lead_markov_counts_new(&counts, set, &opts, NULL), LEAD_OK);
+        lead_markov_result *direct = NULL, *iterative = NULL;
+        assert_int_equal(lead__markov_solve_with(&direct, counts, 1), LEAD_OK);
+        assert_int_equal(lead__markov_solve_with(&iterative, counts, 0), LEAD_OK);
+        for (size_t i = 0; i < 7; i++) {
+            double re_d = -1, re_i = -2;
+            assert_int_equal(lead_markov_result_channel(direct, i, NULL, &re_d, NULL, NULL),
+                             LEAD_OK);
+            assert_int_equal(lead_markov_result_channel(iterative, i, NULL, &re_i, NULL, NULL),
+                             LEAD_OK);
+            assert_true(re_d > 0.01 && re_d < 1);
+            assert_near(re_d, re_i, 1e-12);
+        }
+        lead_markov_result_free(direct);
+        lead_markov_result_free(iterative);
+        lead_markov_counts_free(counts);
+    }
+    lead_journey_set_free(set);
+}
+
 static void credit_by_set_channel_id(void **state)
 {
     (void)state;
@@ -375,6 +420,7 @@ int main(void)
         cmocka_unit_test(order_two_exact),
         cmocka_unit_test(order_three_with_a_short_path),
         cmocka_unit_test(empty_and_one_channel),
+        cmocka_unit_test(direct_and_iterative_agree),
         cmocka_unit_test(credit_by_set_channel_id),
         cmocka_unit_test(bad_arguments),
         cmocka_unit_test(allocation_failures),
