@@ -1,0 +1,267 @@
+"""liblead driven from Python through ctypes (standard library only).
+
+The engine's clock and allocator are Python objects: C calls back into
+Python, and the `user` pointer carries a handle to the Python object.
+Run with LEAD_LIBRARY=/path/to/liblead.so LEAD_INCLUDE_DIR=/path/to/include.
+Each concept of the API is one test method of Scenario; add new concepts the
+same way.
+"""
+import ctypes
+import itertools
+import os
+import re
+import unittest
+
+LEAD_OK = 0
+LEAD_EINVAL = -1
+LEAD_ECLOCK = -6
+T0 = 1767225600000  # 2026-01-01T00:00:00Z, the epoch the C tests use
+
+lib = ctypes.CDLL(os.environ["LEAD_LIBRARY"])
+libc = ctypes.CDLL(None)
+
+
+# ---- the C declarations ---------------------------------------------------
+
+MALLOC_FN = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+REALLOC_FN = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+FREE_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+NOW_MS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64))
+
+
+class lead_allocator(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
+                ("user", ctypes.c_void_p), ("malloc_fn", MALLOC_FN),
+                ("realloc_fn", REALLOC_FN), ("free_fn", FREE_FN)]
+
+
+class lead_clock(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
+                ("user", ctypes.c_void_p), ("now_ms", NOW_MS_FN)]
+
+
+class lead_engine_options(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
+                ("allocator", ctypes.POINTER(lead_allocator)),
+                ("clock", ctypes.POINTER(lead_clock)), ("store", ctypes.c_void_p)]
+
+
+def declare(name, restype, *argtypes):
+    fn = getattr(lib, name)
+    fn.restype, fn.argtypes = restype, list(argtypes)
+
+
+engine_p = ctypes.c_void_p
+declare("lead_version_string", ctypes.c_char_p)
+declare("lead_version_number", ctypes.c_int)
+declare("lead_strerror", ctypes.c_char_p, ctypes.c_int)
+declare("lead_allocator_init", ctypes.c_int, ctypes.POINTER(lead_allocator))
+declare("lead_clock_init", ctypes.c_int, ctypes.POINTER(lead_clock))
+declare("lead_engine_options_init", ctypes.c_int, ctypes.POINTER(lead_engine_options))
+declare("lead_engine_new", ctypes.c_int, ctypes.POINTER(engine_p), ctypes.POINTER(lead_engine_options))
+declare("lead_engine_free", None, engine_p)
+declare("lead_engine_errmsg", ctypes.c_char_p, engine_p)
+declare("lead_engine_now", ctypes.c_int, engine_p, ctypes.POINTER(ctypes.c_int64))
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.realloc.restype, libc.realloc.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_size_t]
+libc.free.restype, libc.free.argtypes = None, [ctypes.c_void_p]
+
+
+# ---- handles: what the C `user` pointer carries ---------------------------
+
+_objects = {}
+_next_handle = itertools.count(1)
+
+
+def new_handle(obj):
+    handle = next(_next_handle)
+    _objects[handle] = obj
+    return handle
+
+
+def from_handle(user):
+    return _objects[user]
+
+
+def drop_handle(handle):
+    del _objects[handle]
+
+
+# ---- the Python side of the callbacks -------------------------------------
+
+class Clock:
+    """A clock the test sets by hand; fail_with != 0 makes reads fail."""
+
+    def __init__(self, now_ms):
+        self.now_ms = now_ms
+        self.fail_with = 0
+        self.reads = 0
+
+
+class Allocator:
+    """libc memory, counted per engine."""
+
+    def __init__(self):
+        self.live = set()
+        self.calls = 0
+
+    def malloc(self, size):
+        self.calls += 1
+        p = libc.malloc(size)
+        if p:
+            self.live.add(p)
+        return p
+
+    def realloc(self, ptr, size):
+        self.calls += 1
+        p = libc.realloc(ptr, size)
+        if p:
+            self.live.discard(ptr)
+            self.live.add(p)
+        return p
+
+    def free(self, ptr):
+        if ptr:
+            self.live.discard(ptr)
+        libc.free(ptr)
+
+
+@NOW_MS_FN
+def _clock_now(user, out_ms):
+    clock = from_handle(user)
+    clock.reads += 1
+    if clock.fail_with:
+        return clock.fail_with
+    out_ms[0] = clock.now_ms
+    return 0
+
+
+@MALLOC_FN
+def _malloc(user, size):
+    return from_handle(user).malloc(size)
+
+
+@REALLOC_FN
+def _realloc(user, ptr, size):
+    return from_handle(user).realloc(ptr, size)
+
+
+@FREE_FN
+def _free(user, ptr):
+    from_handle(user).free(ptr)
+
+
+# ---- a thin binding ---------------------------------------------------------
+
+class LeadError(Exception):
+    def __init__(self, code, detail):
+        self.code = code
+        self.detail = detail
+        super().__init__("%s: %s" % (strerror(code), detail))
+
+
+def strerror(code):
+    return lib.lead_strerror(code).decode()
+
+
+class Engine:
+    """An engine whose clock and allocator live in Python."""
+
+    def __init__(self, clock, allocator):
+        self._handles = [new_handle(clock), new_handle(allocator)]
+        self._clock = lead_clock()
+        lib.lead_clock_init(self._clock)
+        self._clock.user = self._handles[0]
+        self._clock.now_ms = _clock_now
+        self._alloc = lead_allocator()
+        lib.lead_allocator_init(self._alloc)
+        self._alloc.user = self._handles[1]
+        self._alloc.malloc_fn, self._alloc.realloc_fn, self._alloc.free_fn = _malloc, _realloc, _free
+        opts = lead_engine_options()
+        lib.lead_engine_options_init(opts)
+        opts.clock = ctypes.pointer(self._clock)
+        opts.allocator = ctypes.pointer(self._alloc)
+        self._ptr = engine_p()
+        rc = lib.lead_engine_new(ctypes.byref(self._ptr), opts)
+        if rc != LEAD_OK:
+            self._release_handles()
+            raise LeadError(rc, "lead_engine_new")
+
+    def _check(self, rc):
+        if rc != LEAD_OK:
+            raise LeadError(rc, lib.lead_engine_errmsg(self._ptr).decode())
+
+    def now(self):
+        out = ctypes.c_int64()
+        self._check(lib.lead_engine_now(self._ptr, ctypes.byref(out)))
+        return out.value
+
+    def close(self):
+        lib.lead_engine_free(self._ptr)
+        self._ptr = engine_p()
+        self._release_handles()
+
+    def _release_handles(self):
+        for handle in self._handles:
+            drop_handle(handle)
+        self._handles = []
+
+
+def header_version():
+    path = os.path.join(os.environ["LEAD_INCLUDE_DIR"], "lead", "version.h")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    string = re.search(r'#define LEAD_VERSION_STRING "([^"]+)"', text).group(1)
+    major, minor, patch = (int(re.search(r"#define LEAD_VERSION_%s (\d+)" % part, text).group(1))
+                           for part in ("MAJOR", "MINOR", "PATCH"))
+    return string, major * 10000 + minor * 100 + patch
+
+
+# ---- the scenario ----------------------------------------------------------
+
+class Scenario(unittest.TestCase):
+    """One engine per test, on a Python clock at T0 and a Python allocator;
+    every test ends with all of the engine's memory given back."""
+
+    def setUp(self):
+        self.clock = Clock(T0)
+        self.allocator = Allocator()
+        self.engine = Engine(self.clock, self.allocator)
+
+    def tearDown(self):
+        self.engine.close()
+        self.assertEqual(self.allocator.live, set())
+
+    def test_version_matches_the_headers(self):
+        string, number = header_version()
+        self.assertEqual(lib.lead_version_string().decode(), string)
+        self.assertEqual(lib.lead_version_number(), number)
+
+    def test_status_texts(self):
+        self.assertEqual(strerror(LEAD_OK), "success")
+        self.assertEqual(strerror(LEAD_EINVAL), "invalid argument")
+        self.assertEqual(strerror(LEAD_ECLOCK), "clock callback failed")
+        self.assertEqual(strerror(-1000), "unknown error")
+
+    def test_engine_memory_comes_from_python(self):
+        self.assertGreaterEqual(self.allocator.calls, 1)
+        self.assertIn(self.engine._ptr.value, self.allocator.live)
+
+    def test_now_is_the_python_clock(self):
+        self.assertEqual(self.engine.now(), T0)
+        self.clock.now_ms = T0 + 86400000
+        self.assertEqual(self.engine.now(), T0 + 86400000)
+        self.assertEqual(self.clock.reads, 2)
+
+    def test_clock_failure_is_reported(self):
+        self.clock.fail_with = 7
+        with self.assertRaises(LeadError) as caught:
+            self.engine.now()
+        self.assertEqual(caught.exception.code, LEAD_ECLOCK)
+        self.assertEqual(caught.exception.detail, "clock callback failed (returned 7)")
+        self.clock.fail_with = 0
+        self.assertEqual(self.engine.now(), T0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,258 @@
+# liblead driven from Ruby through ruby-ffi.
+#
+# The engine's clock and allocator are Ruby objects: C calls back into Ruby,
+# and the `user` pointer carries a handle to the Ruby object. Run with
+# LEAD_LIBRARY=/path/to/liblead.so LEAD_INCLUDE_DIR=/path/to/include. Each
+# concept of the API is one test method of Scenario; add new concepts the
+# same way.
+require 'ffi'
+require 'minitest/autorun'
+
+module Lead
+  extend FFI::Library
+  ffi_lib ENV.fetch('LEAD_LIBRARY')
+
+  OK = 0
+  EINVAL = -1
+  ECLOCK = -6
+
+  callback :malloc_fn, %i[pointer size_t], :pointer
+  callback :realloc_fn, %i[pointer pointer size_t], :pointer
+  callback :free_fn, %i[pointer pointer], :void
+  callback :now_ms_fn, %i[pointer pointer], :int
+
+  class Allocator < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32, :user, :pointer,
+           :malloc_fn, :malloc_fn, :realloc_fn, :realloc_fn, :free_fn, :free_fn
+  end
+
+  class Clock < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32, :user, :pointer, :now_ms, :now_ms_fn
+  end
+
+  class EngineOptions < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32,
+           :allocator, :pointer, :clock, :pointer, :store, :pointer
+  end
+
+  attach_function :lead_version_string, [], :string
+  attach_function :lead_version_number, [], :int
+  attach_function :lead_strerror, [:int], :string
+  attach_function :lead_allocator_init, [:pointer], :int
+  attach_function :lead_clock_init, [:pointer], :int
+  attach_function :lead_engine_options_init, [:pointer], :int
+  attach_function :lead_engine_new, %i[pointer pointer], :int
+  attach_function :lead_engine_free, [:pointer], :void
+  attach_function :lead_engine_errmsg, [:pointer], :string
+  attach_function :lead_engine_now, %i[pointer pointer], :int
+
+  module LibC
+    extend FFI::Library
+    ffi_lib FFI::Library::LIBC
+    attach_function :malloc, [:size_t], :pointer
+    attach_function :realloc, %i[pointer size_t], :pointer
+    attach_function :free, [:pointer], :void
+  end
+
+  # What the C `user` pointers carry: an integer naming a Ruby object.
+  module Handles
+    @objects = {}
+    @next = 0
+
+    def self.add(obj)
+      @next += 1
+      @objects[@next] = obj
+      FFI::Pointer.new(@next)
+    end
+
+    def self.[](user)
+      @objects.fetch(user.address)
+    end
+
+    def self.delete(user)
+      @objects.delete(user.address)
+    end
+  end
+
+  CLOCK_NOW = proc do |user, out_ms|
+    failure, now = Handles[user].read
+    out_ms.write_int64(now) if failure.zero?
+    failure
+  end
+  MALLOC = proc { |user, size| Handles[user].malloc(size) }
+  REALLOC = proc { |user, ptr, size| Handles[user].realloc(ptr, size) }
+  FREE = proc { |user, ptr| Handles[user].free(ptr) }
+
+  # A liblead status with the engine's detail message.
+  class Error < StandardError
+    attr_reader :code, :detail
+
+    def initialize(code, detail)
+      @code = code
+      @detail = detail
+      super("#{Lead.lead_strerror(code)}: #{detail}")
+    end
+  end
+
+  # An engine whose clock and allocator live in Ruby.
+  class Engine
+    attr_reader :ptr
+
+    def initialize(clock, allocator)
+      @clock = Clock.new
+      Lead.lead_clock_init(@clock)
+      @clock[:user] = Handles.add(clock)
+      @clock[:now_ms] = CLOCK_NOW
+      @alloc = Allocator.new
+      Lead.lead_allocator_init(@alloc)
+      @alloc[:user] = Handles.add(allocator)
+      @alloc[:malloc_fn] = MALLOC
+      @alloc[:realloc_fn] = REALLOC
+      @alloc[:free_fn] = FREE
+      opts = EngineOptions.new
+      Lead.lead_engine_options_init(opts)
+      opts[:clock] = @clock.to_ptr
+      opts[:allocator] = @alloc.to_ptr
+      out = FFI::MemoryPointer.new(:pointer)
+      rc = Lead.lead_engine_new(out, opts)
+      if rc != OK
+        release_handles
+        raise Error.new(rc, 'lead_engine_new')
+      end
+      @ptr = out.read_pointer
+    end
+
+    def now
+      out = FFI::MemoryPointer.new(:int64)
+      check(Lead.lead_engine_now(@ptr, out))
+      out.read_int64
+    end
+
+    def close
+      Lead.lead_engine_free(@ptr)
+      @ptr = nil
+      release_handles
+    end
+
+    private
+
+    def check(rc)
+      raise Error.new(rc, Lead.lead_engine_errmsg(@ptr)) unless rc == OK
+    end
+
+    def release_handles
+      Handles.delete(@clock[:user])
+      Handles.delete(@alloc[:user])
+    end
+  end
+end
+
+T0 = 1_767_225_600_000 # 2026-01-01T00:00:00Z, the epoch the C tests use
+DAY = 86_400_000
+
+# A clock the test sets by hand; fail_with != 0 makes reads fail.
+class TestClock
+  attr_accessor :now_ms, :fail_with
+  attr_reader :reads
+
+  def initialize(now_ms)
+    @now_ms = now_ms
+    @fail_with = 0
+    @reads = 0
+  end
+
+  def read
+    @reads += 1
+    [@fail_with, @now_ms]
+  end
+end
+
+# libc memory, counted per engine.
+class TestAllocator
+  attr_reader :live, :calls
+
+  def initialize
+    @live = {}
+    @calls = 0
+  end
+
+  def malloc(size)
+    @calls += 1
+    remember(Lead::LibC.malloc(size))
+  end
+
+  def realloc(ptr, size)
+    @calls += 1
+    p = Lead::LibC.realloc(ptr, size)
+    @live.delete(ptr.address) unless p.null?
+    remember(p)
+  end
+
+  def free(ptr)
+    @live.delete(ptr.address)
+    Lead::LibC.free(ptr)
+  end
+
+  private
+
+  def remember(ptr)
+    @live[ptr.address] = true unless ptr.null?
+    ptr
+  end
+end
+
+def header_version
+  text = File.read(File.join(ENV.fetch('LEAD_INCLUDE_DIR'), 'lead', 'version.h'))
+  string = text[/#define LEAD_VERSION_STRING "([^"]+)"/, 1]
+  major, minor, patch = %w[MAJOR MINOR PATCH].map { |p| text[/#define LEAD_VERSION_#{p} (\d+)/, 1].to_i }
+  [string, major * 10_000 + minor * 100 + patch]
+end
+
+# One engine per test, on a Ruby clock at T0 and a Ruby allocator; every
+# test ends with all of the engine's memory given back.
+class Scenario < Minitest::Test
+  def setup
+    @clock = TestClock.new(T0)
+    @allocator = TestAllocator.new
+    @engine = Lead::Engine.new(@clock, @allocator)
+  end
+
+  def teardown
+    @engine.close
+    assert_empty @allocator.live
+  end
+
+  def test_version_matches_the_headers
+    string, number = header_version
+    assert_equal string, Lead.lead_version_string
+    assert_equal number, Lead.lead_version_number
+  end
+
+  def test_status_texts
+    assert_equal 'success', Lead.lead_strerror(Lead::OK)
+    assert_equal 'invalid argument', Lead.lead_strerror(Lead::EINVAL)
+    assert_equal 'clock callback failed', Lead.lead_strerror(Lead::ECLOCK)
+    assert_equal 'unknown error', Lead.lead_strerror(-1000)
+  end
+
+  def test_engine_memory_comes_from_ruby
+    assert_operator @allocator.calls, :>=, 1
+    assert @allocator.live.key?(@engine.ptr.address)
+  end
+
+  def test_now_is_the_ruby_clock
+    assert_equal T0, @engine.now
+    @clock.now_ms = T0 + DAY
+    assert_equal T0 + DAY, @engine.now
+    assert_equal 2, @clock.reads
+  end
+
+  def test_clock_failure_is_reported
+    @clock.fail_with = 7
+    err = assert_raises(Lead::Error) { @engine.now }
+    assert_equal Lead::ECLOCK, err.code
+    assert_equal 'clock callback failed (returned 7)', err.detail
+    @clock.fail_with = 0
+    assert_equal T0, @engine.now
+  end
+end
