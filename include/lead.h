@@ -14,5 +14,6 @@
 #include "lead/stage.h"
 #include "lead/journey.h"
 #include "lead/funnel.h"
+#include "lead/score.h"
 
 #endif /* LEAD_H */

@@ -1,0 +1,147 @@
+/* Behaviour: matching events to rules, per-rule caps and windows, and the
+ * incremental decayed sums.
+ *
+ * Each rule keeps sum = sum_i p * 2^-((ref - t_i)/h) with ref the time of its
+ * latest counted hit. A new hit at t >= ref rebases in O(1):
+ *     sum = sum * 2^-((t - ref)/h) + p,  ref = t
+ * and a read at time T is sum * 2^-((T - ref)/h). Every term is at most |p|,
+ * so the sum stays bounded by the number of hits times the points (no
+ * overflow, unlike accumulating p * 2^(t_i/h) against a fixed epoch, which
+ * leaves the range of a double after about 1024 half-lives). A from-scratch
+ * evaluation feeds the same events in the same order through the same code,
+ * so the two give identical bits. */
+#include "score.h"
+
+#include <math.h>
+#include <string.h>
+
+double lead__score_decay(int64_t age_ms, int64_t half_life_ms)
+{
+    if (half_life_ms <= 0 || age_ms <= 0)
+        return 1.0;
+    return exp2(-(double)age_ms / (double)half_life_ms);
+}
+
+int64_t lead__score_rule_half_life(const lead__score_def *def, size_t r)
+{
+    return def->beh[r].has_half_life ? def->beh[r].half_life_ms : def->half_life_ms;
+}
+
+int lead__score_state_init(const lead__mem *mem, lead__score_state *st, const lead__score_def *def)
+{
+    memset(st, 0, sizeof *st);
+    size_t slots = 0;
+    for (size_t r = 0; r < def->nbeh; r++)
+        if (def->beh[r].cap_window_ms)
+            slots += def->beh[r].cap_n;
+    lead__rule_state *rules = lead__calloc(mem, def->nbeh, sizeof *rules);
+    int64_t *block = slots ? lead__calloc(mem, slots, sizeof *block) : NULL;
+    if (!rules || (slots && !block)) {
+        lead__free(mem, rules);
+        lead__free(mem, block);
+        return LEAD_ENOMEM;
+    }
+    size_t at = 0;
+    for (size_t r = 0; r < def->nbeh; r++) {
+        if (def->beh[r].cap_window_ms) {
+            rules[r].ring = block + at;
+            at += def->beh[r].cap_n;
+        }
+    }
+    st->nrules = def->nbeh;
+    st->rules = rules;
+    st->ring_block = block;
+    return LEAD_OK;
+}
+
+void lead__score_state_clear(const lead__mem *mem, lead__score_state *st)
+{
+    lead__free(mem, st->rules);
+    lead__free(mem, st->ring_block);
+    memset(st, 0, sizeof *st);
+}
+
+static int opt_equal(const char *want, const char *have)
+{
+    return !want || (have && strcmp(want, have) == 0);
+}
+
+static int event_matches(const lead__behaviour_rule *r, const lead__score_event *ev)
+{
+    if (!ev->type || strcmp(r->type, ev->type) != 0 || !opt_equal(r->channel, ev->channel) ||
+        !opt_equal(r->campaign, ev->campaign))
+        return 0;
+    if (!r->prop_name)
+        return 1;
+    for (size_t i = 0; i < ev->nprops; i++)
+        if (ev->props[i].name && strcmp(ev->props[i].name, r->prop_name) == 0 &&
+            opt_equal(r->prop_value, ev->props[i].value))
+            return 1;
+    return 0;
+}
+
+/* Whether a hit at t is within the rule's cap; the ring holds the last cap_n
+ * counted times, oldest at ring_head once full. */
+static int under_cap(const lead__behaviour_rule *r, const lead__rule_state *rs, int64_t t)
+{
+    if (!r->cap_n)
+        return 1;
+    if (!r->cap_window_ms)
+        return rs->counted < r->cap_n;
+    if (rs->ring_len < r->cap_n)
+        return 1;
+    /* Full: the hit counts when the oldest of the last N left the window
+     * (t - window, t]. */
+    return rs->ring[rs->ring_head] <= t - r->cap_window_ms;
+}
+
+static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int64_t t,
+                       int64_t half_life)
+{
+    if (r->cap_window_ms) {
+        if (rs->ring_len < r->cap_n) {
+            rs->ring[rs->ring_len++] = t;
+        } else {
+            rs->ring[rs->ring_head] = t;
+            rs->ring_head = (rs->ring_head + 1) % r->cap_n;
+        }
+    }
+    if (rs->counted == 0)
+        rs->sum = r->points;
+    else
+        rs->sum = rs->sum * lead__score_decay(t - rs->ref_time, half_life) + r->points;
+    rs->ref_time = t;
+    rs->counted++;
+}
+
+int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
+                           const lead__score_event *ev,
+                           void (*on_hit)(void *ctx, size_t rule), void *ctx)
+{
+    if (st->nrules != def->nbeh)
+        return LEAD_ESTATE;
+    if (st->has_last && ev->time < st->last_time)
+        return LEAD_ESTATE;
+    for (size_t r = 0; r < def->nbeh; r++) {
+        const lead__behaviour_rule *rule = &def->beh[r];
+        lead__rule_state *rs = &st->rules[r];
+        if (!event_matches(rule, ev) || !under_cap(rule, rs, ev->time))
+            continue;
+        record_hit(rule, rs, ev->time, lead__score_rule_half_life(def, r));
+        if (on_hit)
+            on_hit(ctx, r);
+    }
+    st->has_last = 1;
+    st->last_time = ev->time;
+    st->events++;
+    return LEAD_OK;
+}
+
+double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
+                                    size_t r, int64_t t)
+{
+    const lead__rule_state *rs = &st->rules[r];
+    if (!rs->counted)
+        return 0.0;
+    return rs->sum * lead__score_decay(t - rs->ref_time, lead__score_rule_half_life(def, r));
+}
