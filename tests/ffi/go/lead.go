@@ -22,6 +22,13 @@ const (
 	OK     = 0
 	EINVAL = -1
 	ECLOCK = -6
+	ESTATE = -9
+)
+
+// Attribution kinds used by the tests (include/lead/attribution.h).
+const (
+	AttributionLinear  = C.LEAD_ATTRIBUTION_LINEAR
+	AttributionUShaped = C.LEAD_ATTRIBUTION_U_SHAPED
 )
 
 // Clock supplies the engine's time; a non-zero return reports a failure.
@@ -174,4 +181,91 @@ func (e *Engine) releaseHandles() {
 		h.Delete()
 	}
 	e.handles = nil
+}
+
+// JourneySet holds journeys built directly (no store), on a Go allocator.
+type JourneySet struct {
+	ptr    *C.lead_journey_set
+	handle cgo.Handle
+}
+
+// NewJourneySet is lead_journey_set_new with alloc as the allocator.
+func NewJourneySet(alloc *Allocator) (*JourneySet, error) {
+	s := &JourneySet{handle: cgo.NewHandle(alloc)}
+	if rc := C.leadgo_journey_set_new(&s.ptr, C.uintptr_t(s.handle)); rc != OK {
+		s.handle.Delete()
+		return nil, &Error{Code: int(rc), Detail: "lead_journey_set_new"}
+	}
+	return s, nil
+}
+
+func (s *JourneySet) check(rc C.int) error {
+	if rc == OK {
+		return nil
+	}
+	return &Error{Code: int(rc), Detail: C.GoString(C.lead_journey_set_errmsg(s.ptr))}
+}
+
+// Add appends one journey touching channels in order, without campaigns or times.
+func (s *JourneySet) Add(channels []string, conversions, value, nulls float64) error {
+	if err := s.check(C.lead_journey_set_begin(s.ptr)); err != nil {
+		return err
+	}
+	for _, channel := range channels {
+		name := C.CString(channel)
+		rc := C.lead_journey_set_add_touch(s.ptr, name, nil, C.LEAD_TIME_UNKNOWN, 0)
+		C.free(unsafe.Pointer(name))
+		if err := s.check(rc); err != nil {
+			return err
+		}
+	}
+	return s.check(C.lead_journey_set_end(s.ptr, C.double(conversions), C.double(value),
+		C.double(nulls), C.LEAD_TIME_UNKNOWN))
+}
+
+// Close frees the set.
+func (s *JourneySet) Close() {
+	C.lead_journey_set_free(s.ptr)
+	s.handle.Delete()
+}
+
+// Credit is what a channel earned: conversions and value.
+type Credit struct{ Conversions, Value float64 }
+
+// Attribution is a model's result: totals and the credit of the channels asked for.
+type Attribution struct {
+	Conversions, Value, UnattributedConversions, UnattributedValue float64
+	Channels                                                       map[string]Credit
+}
+
+// Attribute runs a model of kind on the set, on alloc, and reads the credit of channels.
+func Attribute(kind uint32, set *JourneySet, alloc *Allocator, channels []string) (*Attribution, error) {
+	handle := cgo.NewHandle(alloc)
+	defer handle.Delete()
+	var model *C.lead_attribution_model
+	if rc := C.leadgo_attribution_model_new(&model, C.uint32_t(kind), C.uintptr_t(handle)); rc != OK {
+		return nil, &Error{Code: int(rc), Detail: "lead_attribution_model_new"}
+	}
+	defer C.lead_attribution_model_free(model)
+	var result *C.lead_attribution_result
+	if rc := C.lead_attribution_run(&result, model, set.ptr); rc != OK {
+		return nil, &Error{Code: int(rc), Detail: C.GoString(C.lead_attribution_model_errmsg(model))}
+	}
+	defer C.lead_attribution_result_free(result)
+	var conv, value, unConv, unValue C.double
+	C.lead_attribution_result_totals(result, &conv, &value, &unConv, &unValue)
+	a := &Attribution{Conversions: float64(conv), Value: float64(value),
+		UnattributedConversions: float64(unConv), UnattributedValue: float64(unValue),
+		Channels: map[string]Credit{}}
+	for _, channel := range channels {
+		name := C.CString(channel)
+		var c, v C.double
+		rc := C.lead_attribution_result_channel_by_name(result, name, &c, &v)
+		C.free(unsafe.Pointer(name))
+		if rc != OK {
+			return nil, &Error{Code: int(rc), Detail: channel}
+		}
+		a.Channels[channel] = Credit{float64(c), float64(v)}
+	}
+	return a, nil
 }

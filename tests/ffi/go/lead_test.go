@@ -2,6 +2,7 @@ package lead
 
 import (
 	"errors"
+	"math"
 	"testing"
 )
 
@@ -102,4 +103,71 @@ func TestClockFailureIsReported(t *testing.T) {
 	if got, err := s.engine.Now(); err != nil || got != t0 {
 		t.Errorf("after healing Now() = %d, %v", got, err)
 	}
+}
+
+func expectError(t *testing.T, err error, code int, detail string) {
+	t.Helper()
+	var lerr *Error
+	if !errors.As(err, &lerr) || lerr.Code != code || lerr.Detail != detail {
+		t.Errorf("got %v, want %d %q", err, code, detail)
+	}
+}
+
+// The C suite's worked example: direct (2 conversions, 1 null),
+// search > email (3, 2), search > social > email (5, 4); 10 per conversion.
+func TestAttributionOfTheWorkedExample(t *testing.T) {
+	s := start(t)
+	journeys, err := NewJourneySet(s.alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer journeys.Close()
+	for _, j := range []struct {
+		channels           []string
+		conv, value, nulls float64
+	}{
+		{[]string{"direct"}, 2, 20, 1},
+		{[]string{"search", "email"}, 3, 30, 2},
+		{[]string{"search", "social", "email"}, 5, 50, 4},
+	} {
+		if err := journeys.Add(j.channels, j.conv, j.value, j.nulls); err != nil {
+			t.Fatal(err)
+		}
+	}
+	channels := []string{"direct", "search", "email", "social"}
+	for _, model := range []struct {
+		name string
+		kind uint32
+		want map[string]float64
+	}{
+		{"linear", AttributionLinear, map[string]float64{"direct": 2, "search": 19.0 / 6, "email": 19.0 / 6, "social": 5.0 / 3}},
+		{"U-shaped", AttributionUShaped, map[string]float64{"direct": 2, "search": 3.5, "email": 3.5, "social": 1}},
+	} {
+		got, err := Attribute(model.kind, journeys, s.alloc, channels)
+		if err != nil {
+			t.Fatalf("%s: %v", model.name, err)
+		}
+		if got.Conversions != 10 || got.Value != 100 || got.UnattributedConversions != 0 || got.UnattributedValue != 0 {
+			t.Errorf("%s totals: %+v", model.name, got)
+		}
+		for channel, conv := range model.want {
+			c := got.Channels[channel]
+			if math.Abs(c.Conversions-conv) > 1e-12 || math.Abs(c.Value-10*conv) > 1e-12 {
+				t.Errorf("%s %s: got %.15g / %.15g, want %.15g / %.15g", model.name, channel,
+					c.Conversions, c.Value, conv, 10*conv)
+			}
+		}
+	}
+}
+
+func TestJourneyErrorsComeBackAsCodes(t *testing.T) {
+	s := start(t)
+	journeys, err := NewJourneySet(s.alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer journeys.Close()
+	expectError(t, journeys.Add([]string{""}, 1, 10, 0), EINVAL, "empty name")
+	// The failed touch left its journey open.
+	expectError(t, journeys.Add([]string{"email"}, 1, 10, 0), ESTATE, "a journey is already open")
 }

@@ -23,18 +23,37 @@ static void alloc_free(void *user, void *ptr)
     leadgoFree((uintptr_t)user, ptr);
 }
 
-int leadgo_engine_new(lead_engine **out, uintptr_t clock, uintptr_t allocator)
+static lead_allocator go_allocator(uintptr_t allocator)
 {
-    lead_clock c = LEAD_CLOCK_INIT;
-    c.user = (void *)clock;
-    c.now_ms = clock_now;
     lead_allocator a = LEAD_ALLOCATOR_INIT;
     a.user = (void *)allocator;
     a.malloc_fn = alloc_malloc;
     a.realloc_fn = alloc_realloc;
     a.free_fn = alloc_free;
+    return a;
+}
+
+int leadgo_engine_new(lead_engine **out, uintptr_t clock, uintptr_t allocator)
+{
+    lead_clock c = LEAD_CLOCK_INIT;
+    c.user = (void *)clock;
+    c.now_ms = clock_now;
+    lead_allocator a = go_allocator(allocator);
     lead_engine_options opts = LEAD_ENGINE_OPTIONS_INIT;
     opts.clock = &c;
     opts.allocator = &a;
     return lead_engine_new(out, &opts);
+}
+
+int leadgo_journey_set_new(lead_journey_set **out, uintptr_t allocator)
+{
+    lead_allocator a = go_allocator(allocator);
+    return lead_journey_set_new(out, &a);
+}
+
+int leadgo_attribution_model_new(lead_attribution_model **out, uint32_t kind,
+                                 uintptr_t allocator)
+{
+    lead_allocator a = go_allocator(allocator);
+    return lead_attribution_model_new(out, kind, &a);
 }

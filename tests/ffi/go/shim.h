@@ -5,4 +5,9 @@
 /* Creates an engine whose clock and allocator are the Go values behind the
  * two cgo.Handles. */
 int leadgo_engine_new(lead_engine **out, uintptr_t clock, uintptr_t allocator);
+
+/* A journey set and an attribution model on the Go allocator behind the handle. */
+int leadgo_journey_set_new(lead_journey_set **out, uintptr_t allocator);
+int leadgo_attribution_model_new(lead_attribution_model **out, uint32_t kind,
+                                 uintptr_t allocator);
 #endif

@@ -15,6 +15,10 @@ import unittest
 LEAD_OK = 0
 LEAD_EINVAL = -1
 LEAD_ECLOCK = -6
+LEAD_ESTATE = -9
+LEAD_TIME_UNKNOWN = -(2 ** 63)
+LEAD_ATTRIBUTION_LINEAR = 5
+LEAD_ATTRIBUTION_U_SHAPED = 6
 T0 = 1767225600000  # 2026-01-01T00:00:00Z, the epoch the C tests use
 
 lib = ctypes.CDLL(os.environ["LEAD_LIBRARY"])
@@ -52,6 +56,10 @@ def declare(name, restype, *argtypes):
 
 
 engine_p = ctypes.c_void_p
+set_p = ctypes.c_void_p
+model_p = ctypes.c_void_p
+result_p = ctypes.c_void_p
+c_double_p = ctypes.POINTER(ctypes.c_double)
 declare("lead_version_string", ctypes.c_char_p)
 declare("lead_version_number", ctypes.c_int)
 declare("lead_strerror", ctypes.c_char_p, ctypes.c_int)
@@ -62,6 +70,24 @@ declare("lead_engine_new", ctypes.c_int, ctypes.POINTER(engine_p), ctypes.POINTE
 declare("lead_engine_free", None, engine_p)
 declare("lead_engine_errmsg", ctypes.c_char_p, engine_p)
 declare("lead_engine_now", ctypes.c_int, engine_p, ctypes.POINTER(ctypes.c_int64))
+declare("lead_journey_set_new", ctypes.c_int, ctypes.POINTER(set_p), ctypes.POINTER(lead_allocator))
+declare("lead_journey_set_free", None, set_p)
+declare("lead_journey_set_errmsg", ctypes.c_char_p, set_p)
+declare("lead_journey_set_begin", ctypes.c_int, set_p)
+declare("lead_journey_set_add_touch", ctypes.c_int, set_p, ctypes.c_char_p, ctypes.c_char_p,
+        ctypes.c_int64, ctypes.c_uint32)
+declare("lead_journey_set_end", ctypes.c_int, set_p, ctypes.c_double, ctypes.c_double,
+        ctypes.c_double, ctypes.c_int64)
+declare("lead_attribution_model_new", ctypes.c_int, ctypes.POINTER(model_p), ctypes.c_uint32,
+        ctypes.POINTER(lead_allocator))
+declare("lead_attribution_model_free", None, model_p)
+declare("lead_attribution_model_errmsg", ctypes.c_char_p, model_p)
+declare("lead_attribution_run", ctypes.c_int, ctypes.POINTER(result_p), model_p, set_p)
+declare("lead_attribution_result_free", None, result_p)
+declare("lead_attribution_result_totals", ctypes.c_int, result_p, c_double_p, c_double_p,
+        c_double_p, c_double_p)
+declare("lead_attribution_result_channel_by_name", ctypes.c_int, result_p, ctypes.c_char_p,
+        c_double_p, c_double_p)
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
 libc.realloc.restype, libc.realloc.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_size_t]
 libc.free.restype, libc.free.argtypes = None, [ctypes.c_void_p]
@@ -164,6 +190,15 @@ def strerror(code):
     return lib.lead_strerror(code).decode()
 
 
+def c_allocator(handle):
+    """The lead_allocator whose hooks reach the Python allocator behind handle."""
+    alloc = lead_allocator()
+    lib.lead_allocator_init(alloc)
+    alloc.user = handle
+    alloc.malloc_fn, alloc.realloc_fn, alloc.free_fn = _malloc, _realloc, _free
+    return alloc
+
+
 class Engine:
     """An engine whose clock and allocator live in Python."""
 
@@ -173,10 +208,7 @@ class Engine:
         lib.lead_clock_init(self._clock)
         self._clock.user = self._handles[0]
         self._clock.now_ms = _clock_now
-        self._alloc = lead_allocator()
-        lib.lead_allocator_init(self._alloc)
-        self._alloc.user = self._handles[1]
-        self._alloc.malloc_fn, self._alloc.realloc_fn, self._alloc.free_fn = _malloc, _realloc, _free
+        self._alloc = c_allocator(self._handles[1])
         opts = lead_engine_options()
         lib.lead_engine_options_init(opts)
         opts.clock = ctypes.pointer(self._clock)
@@ -205,6 +237,60 @@ class Engine:
         for handle in self._handles:
             drop_handle(handle)
         self._handles = []
+
+
+class JourneySet:
+    """Journeys built directly (no store), on a Python allocator."""
+
+    def __init__(self, allocator):
+        self._handle = new_handle(allocator)
+        self._alloc = c_allocator(self._handle)
+        self.ptr = set_p()
+        self._check(lib.lead_journey_set_new(ctypes.byref(self.ptr), self._alloc))
+
+    def _check(self, rc):
+        if rc != LEAD_OK:
+            raise LeadError(rc, lib.lead_journey_set_errmsg(self.ptr).decode())
+
+    def add(self, channels, conversions, value, nulls):
+        """One journey touching channels in order, without campaigns or times."""
+        self._check(lib.lead_journey_set_begin(self.ptr))
+        for channel in channels:
+            self._check(lib.lead_journey_set_add_touch(self.ptr, channel.encode(), None,
+                                                       LEAD_TIME_UNKNOWN, 0))
+        self._check(lib.lead_journey_set_end(self.ptr, conversions, value, nulls,
+                                             LEAD_TIME_UNKNOWN))
+
+    def close(self):
+        lib.lead_journey_set_free(self.ptr)
+        drop_handle(self._handle)
+
+
+def attribute(kind, journeys, allocator, channels):
+    """Runs a model of kind on journeys: (totals, {channel: (conversions, value)})."""
+    handle = new_handle(allocator)
+    model, result = model_p(), result_p()
+    try:
+        rc = lib.lead_attribution_model_new(ctypes.byref(model), kind, c_allocator(handle))
+        if rc != LEAD_OK:
+            raise LeadError(rc, "lead_attribution_model_new")
+        rc = lib.lead_attribution_run(ctypes.byref(result), model, journeys.ptr)
+        if rc != LEAD_OK:
+            raise LeadError(rc, lib.lead_attribution_model_errmsg(model).decode())
+        totals = [ctypes.c_double() for _ in range(4)]
+        lib.lead_attribution_result_totals(result, *totals)
+        credit = {}
+        for name in channels:
+            conv, value = ctypes.c_double(), ctypes.c_double()
+            rc = lib.lead_attribution_result_channel_by_name(result, name.encode(), conv, value)
+            if rc != LEAD_OK:
+                raise LeadError(rc, name)
+            credit[name] = (conv.value, value.value)
+        return tuple(t.value for t in totals), credit
+    finally:
+        lib.lead_attribution_result_free(result)
+        lib.lead_attribution_model_free(model)
+        drop_handle(handle)
 
 
 def header_version():
@@ -262,6 +348,46 @@ class Scenario(unittest.TestCase):
         self.clock.fail_with = 0
         self.assertEqual(self.engine.now(), T0)
 
+    def assertCredit(self, credit, expected):
+        for channel, conversions in expected.items():
+            got_conv, got_value = credit[channel]
+            self.assertAlmostEqual(got_conv, conversions, delta=1e-12, msg=channel)
+            self.assertAlmostEqual(got_value, 10 * conversions, delta=1e-12, msg=channel)
+
+    def test_attribution_of_the_worked_example(self):
+        # The C suite's worked example: direct (2 conversions, 1 null),
+        # search > email (3, 2), search > social > email (5, 4); 10 per conversion.
+        journeys = JourneySet(self.allocator)
+        try:
+            journeys.add(["direct"], 2, 20, 1)
+            journeys.add(["search", "email"], 3, 30, 2)
+            journeys.add(["search", "social", "email"], 5, 50, 4)
+            channels = ["direct", "search", "email", "social"]
+            totals, linear = attribute(LEAD_ATTRIBUTION_LINEAR, journeys, self.allocator, channels)
+            self.assertEqual(totals, (10.0, 100.0, 0.0, 0.0))
+            self.assertCredit(linear, {"direct": 2, "search": 19 / 6, "email": 19 / 6,
+                                       "social": 5 / 3})
+            totals, u_shaped = attribute(LEAD_ATTRIBUTION_U_SHAPED, journeys, self.allocator,
+                                         channels)
+            self.assertEqual(totals, (10.0, 100.0, 0.0, 0.0))
+            self.assertCredit(u_shaped, {"direct": 2, "search": 3.5, "email": 3.5, "social": 1})
+        finally:
+            journeys.close()
+
+    def test_journey_errors_come_back_as_codes(self):
+        journeys = JourneySet(self.allocator)
+        try:
+            with self.assertRaises(LeadError) as caught:
+                journeys.add([""], 1, 10, 0)
+            self.assertEqual((caught.exception.code, caught.exception.detail),
+                             (LEAD_EINVAL, "empty name"))
+            # The failed touch left its journey open.
+            with self.assertRaises(LeadError) as caught:
+                journeys.add(["email"], 1, 10, 0)
+            self.assertEqual((caught.exception.code, caught.exception.detail),
+                             (LEAD_ESTATE, "a journey is already open"))
+        finally:
+            journeys.close()
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -15,6 +15,10 @@ module Lead
   OK = 0
   EINVAL = -1
   ECLOCK = -6
+  ESTATE = -9
+  TIME_UNKNOWN = -(2**63)
+  ATTRIBUTION_LINEAR = 5
+  ATTRIBUTION_U_SHAPED = 6
 
   callback :malloc_fn, %i[pointer size_t], :pointer
   callback :realloc_fn, %i[pointer pointer size_t], :pointer
@@ -45,6 +49,19 @@ module Lead
   attach_function :lead_engine_free, [:pointer], :void
   attach_function :lead_engine_errmsg, [:pointer], :string
   attach_function :lead_engine_now, %i[pointer pointer], :int
+  attach_function :lead_journey_set_new, %i[pointer pointer], :int
+  attach_function :lead_journey_set_free, [:pointer], :void
+  attach_function :lead_journey_set_errmsg, [:pointer], :string
+  attach_function :lead_journey_set_begin, [:pointer], :int
+  attach_function :lead_journey_set_add_touch, %i[pointer string string int64 uint32], :int
+  attach_function :lead_journey_set_end, %i[pointer double double double int64], :int
+  attach_function :lead_attribution_model_new, %i[pointer uint32 pointer], :int
+  attach_function :lead_attribution_model_free, [:pointer], :void
+  attach_function :lead_attribution_model_errmsg, [:pointer], :string
+  attach_function :lead_attribution_run, %i[pointer pointer pointer], :int
+  attach_function :lead_attribution_result_free, [:pointer], :void
+  attach_function :lead_attribution_result_totals, %i[pointer pointer pointer pointer pointer], :int
+  attach_function :lead_attribution_result_channel_by_name, %i[pointer string pointer pointer], :int
 
   module LibC
     extend FFI::Library
@@ -94,6 +111,17 @@ module Lead
     end
   end
 
+  # The lead_allocator whose hooks reach the Ruby allocator (handle in user).
+  def self.c_allocator(allocator)
+    alloc = Allocator.new
+    Lead.lead_allocator_init(alloc)
+    alloc[:user] = Handles.add(allocator)
+    alloc[:malloc_fn] = MALLOC
+    alloc[:realloc_fn] = REALLOC
+    alloc[:free_fn] = FREE
+    alloc
+  end
+
   # An engine whose clock and allocator live in Ruby.
   class Engine
     attr_reader :ptr
@@ -103,12 +131,7 @@ module Lead
       Lead.lead_clock_init(@clock)
       @clock[:user] = Handles.add(clock)
       @clock[:now_ms] = CLOCK_NOW
-      @alloc = Allocator.new
-      Lead.lead_allocator_init(@alloc)
-      @alloc[:user] = Handles.add(allocator)
-      @alloc[:malloc_fn] = MALLOC
-      @alloc[:realloc_fn] = REALLOC
-      @alloc[:free_fn] = FREE
+      @alloc = Lead.c_allocator(allocator)
       opts = EngineOptions.new
       Lead.lead_engine_options_init(opts)
       opts[:clock] = @clock.to_ptr
@@ -144,6 +167,72 @@ module Lead
       Handles.delete(@clock[:user])
       Handles.delete(@alloc[:user])
     end
+  end
+
+  # Journeys built directly (no store), on a Ruby allocator.
+  class JourneySet
+    attr_reader :ptr
+
+    def initialize(allocator)
+      @alloc = Lead.c_allocator(allocator)
+      out = FFI::MemoryPointer.new(:pointer)
+      rc = Lead.lead_journey_set_new(out, @alloc)
+      if rc != OK
+        Handles.delete(@alloc[:user])
+        raise Error.new(rc, 'lead_journey_set_new')
+      end
+      @ptr = out.read_pointer
+    end
+
+    # One journey touching channels in order, without campaigns or times.
+    def add(channels, conversions, value, nulls)
+      check(Lead.lead_journey_set_begin(@ptr))
+      channels.each { |c| check(Lead.lead_journey_set_add_touch(@ptr, c, nil, TIME_UNKNOWN, 0)) }
+      check(Lead.lead_journey_set_end(@ptr, conversions, value, nulls, TIME_UNKNOWN))
+    end
+
+    def close
+      Lead.lead_journey_set_free(@ptr)
+      Handles.delete(@alloc[:user])
+    end
+
+    private
+
+    def check(rc)
+      raise Error.new(rc, Lead.lead_journey_set_errmsg(@ptr)) unless rc == OK
+    end
+  end
+
+  # Runs a model of kind on journeys:
+  # [[conversions, value, unattributed conversions, unattributed value],
+  #  {channel => [conversions, value]}].
+  def self.attribute(kind, journeys, allocator, channels)
+    alloc = c_allocator(allocator)
+    model_out = FFI::MemoryPointer.new(:pointer)
+    result_out = FFI::MemoryPointer.new(:pointer)
+    rc = lead_attribution_model_new(model_out, kind, alloc)
+    raise Error.new(rc, 'lead_attribution_model_new') unless rc == OK
+
+    model = model_out.read_pointer
+    rc = lead_attribution_run(result_out, model, journeys.ptr)
+    raise Error.new(rc, lead_attribution_model_errmsg(model)) unless rc == OK
+
+    result = result_out.read_pointer
+    totals = Array.new(4) { FFI::MemoryPointer.new(:double) }
+    lead_attribution_result_totals(result, *totals)
+    credit = channels.to_h do |name|
+      conv = FFI::MemoryPointer.new(:double)
+      value = FFI::MemoryPointer.new(:double)
+      rc = lead_attribution_result_channel_by_name(result, name, conv, value)
+      raise Error.new(rc, name) unless rc == OK
+
+      [name, [conv.read_double, value.read_double]]
+    end
+    [totals.map(&:read_double), credit]
+  ensure
+    lead_attribution_result_free(result_out.read_pointer) if result_out
+    lead_attribution_model_free(model_out.read_pointer) if model_out
+    Handles.delete(alloc[:user])
   end
 end
 
@@ -254,5 +343,42 @@ class Scenario < Minitest::Test
     assert_equal 'clock callback failed (returned 7)', err.detail
     @clock.fail_with = 0
     assert_equal T0, @engine.now
+  end
+
+  def assert_credit(credit, expected)
+    expected.each do |channel, conversions|
+      got_conv, got_value = credit.fetch(channel)
+      assert_in_delta conversions, got_conv, 1e-12, channel
+      assert_in_delta 10 * conversions, got_value, 1e-12, channel
+    end
+  end
+
+  # The C suite's worked example: direct (2 conversions, 1 null),
+  # search > email (3, 2), search > social > email (5, 4); 10 per conversion.
+  def test_attribution_of_the_worked_example
+    journeys = Lead::JourneySet.new(@allocator)
+    journeys.add(%w[direct], 2, 20, 1)
+    journeys.add(%w[search email], 3, 30, 2)
+    journeys.add(%w[search social email], 5, 50, 4)
+    channels = %w[direct search email social]
+    totals, linear = Lead.attribute(Lead::ATTRIBUTION_LINEAR, journeys, @allocator, channels)
+    assert_equal [10.0, 100.0, 0.0, 0.0], totals
+    assert_credit linear, 'direct' => 2, 'search' => 19.0 / 6, 'email' => 19.0 / 6, 'social' => 5.0 / 3
+    totals, u_shaped = Lead.attribute(Lead::ATTRIBUTION_U_SHAPED, journeys, @allocator, channels)
+    assert_equal [10.0, 100.0, 0.0, 0.0], totals
+    assert_credit u_shaped, 'direct' => 2, 'search' => 3.5, 'email' => 3.5, 'social' => 1
+  ensure
+    journeys&.close
+  end
+
+  def test_journey_errors_come_back_as_codes
+    journeys = Lead::JourneySet.new(@allocator)
+    err = assert_raises(Lead::Error) { journeys.add([''], 1, 10, 0) }
+    assert_equal [Lead::EINVAL, 'empty name'], [err.code, err.detail]
+    # The failed touch left its journey open.
+    err = assert_raises(Lead::Error) { journeys.add(%w[email], 1, 10, 0) }
+    assert_equal [Lead::ESTATE, 'a journey is already open'], [err.code, err.detail]
+  ensure
+    journeys&.close
   end
 end
