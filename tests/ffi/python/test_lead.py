@@ -15,7 +15,9 @@ import unittest
 LEAD_OK = 0
 LEAD_EINVAL = -1
 LEAD_ECLOCK = -6
+LEAD_ELIMIT = -7
 LEAD_ESTATE = -9
+LEAD_STAGE_SQL = 3
 LEAD_TIME_UNKNOWN = -(2 ** 63)
 LEAD_ATTRIBUTION_LINEAR = 5
 LEAD_ATTRIBUTION_U_SHAPED = 6
@@ -42,6 +44,13 @@ class lead_allocator(ctypes.Structure):
 class lead_clock(ctypes.Structure):
     _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
                 ("user", ctypes.c_void_p), ("now_ms", NOW_MS_FN)]
+
+
+class lead_score_item(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
+                ("kind", ctypes.c_int32), ("rule", ctypes.c_uint32), ("subject", ctypes.c_char_p),
+                ("event_index", ctypes.c_uint64), ("event_time", ctypes.c_int64),
+                ("raw", ctypes.c_int64), ("value", ctypes.c_int64)]
 
 
 class lead_engine_options(ctypes.Structure):
@@ -88,6 +97,35 @@ declare("lead_attribution_result_totals", ctypes.c_int, result_p, c_double_p, c_
         c_double_p, c_double_p)
 declare("lead_attribution_result_channel_by_name", ctypes.c_int, result_p, ctypes.c_char_p,
         c_double_p, c_double_p)
+declare("lead_stage_name", ctypes.c_char_p, ctypes.c_int)
+declare("lead_score_model_new", ctypes.c_int, ctypes.POINTER(ctypes.c_void_p),
+        ctypes.POINTER(lead_allocator))
+declare("lead_score_model_free", None, ctypes.c_void_p)
+declare("lead_score_model_parse", ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t)
+declare("lead_score_model_error", ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint32),
+        ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_char_p))
+declare("lead_score_subject_new", ctypes.c_int, ctypes.POINTER(ctypes.c_void_p),
+        ctypes.POINTER(lead_allocator))
+declare("lead_score_subject_free", None, ctypes.c_void_p)
+declare("lead_score_subject_set", ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p)
+declare("lead_score_subject_add_event", ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p,
+        ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int64)
+declare("lead_score_subject_add_property", ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p,
+        ctypes.c_char_p)
+declare("lead_score_evaluate", ctypes.c_int, ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p,
+        ctypes.c_void_p, ctypes.c_int64)
+declare("lead_score_result_free", None, ctypes.c_void_p)
+declare("lead_score_result_scores", ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64),
+        ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int64))
+declare("lead_score_result_grade", ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
+declare("lead_score_result_bant", ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint32))
+declare("lead_score_result_stage", ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32),
+        ctypes.POINTER(ctypes.c_size_t))
+declare("lead_score_result_item_count", ctypes.c_int, ctypes.c_void_p,
+        ctypes.POINTER(ctypes.c_size_t))
+declare("lead_score_item_init", ctypes.c_int, ctypes.POINTER(lead_score_item))
+declare("lead_score_result_item", ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t,
+        ctypes.POINTER(lead_score_item))
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
 libc.realloc.restype, libc.realloc.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_size_t]
 libc.free.restype, libc.free.argtypes = None, [ctypes.c_void_p]
@@ -293,6 +331,76 @@ def attribute(kind, journeys, allocator, channels):
         drop_handle(handle)
 
 
+class ScoreModel:
+    """A scoring model parsed from its text format, on a Python allocator."""
+
+    def __init__(self, allocator):
+        self._handle = new_handle(allocator)
+        self._alloc = c_allocator(self._handle)
+        self.ptr = ctypes.c_void_p()
+        rc = lib.lead_score_model_new(ctypes.byref(self.ptr), self._alloc)
+        if rc != LEAD_OK:
+            drop_handle(self._handle)
+            raise LeadError(rc, "lead_score_model_new")
+
+    def parse(self, text):
+        data = text.encode()
+        rc = lib.lead_score_model_parse(self.ptr, data, len(data))
+        if rc != LEAD_OK:
+            line, column, message = ctypes.c_uint32(), ctypes.c_uint32(), ctypes.c_char_p()
+            lib.lead_score_model_error(self.ptr, line, column, message)
+            raise LeadError(rc, "%d:%d: %s" % (line.value, column.value, message.value.decode()))
+
+    def evaluate(self, attributes, events, at_ms):
+        """Scores a contact: attributes {name: value}, events [(type, channel, time_ms,
+        {property: value})]. Returns a dict with the scores and the explanation."""
+        subject, result = ctypes.c_void_p(), ctypes.c_void_p()
+        try:
+            rc = lib.lead_score_subject_new(ctypes.byref(subject), self._alloc)
+            for name, value in attributes.items():
+                rc = rc or lib.lead_score_subject_set(subject, name.encode(), value.encode())
+            for type_, channel, time_ms, properties in events:
+                rc = rc or lib.lead_score_subject_add_event(subject, type_.encode(),
+                                                            channel.encode(), None, time_ms)
+                for name, value in properties.items():
+                    rc = rc or lib.lead_score_subject_add_property(subject, name.encode(),
+                                                                   value.encode())
+            rc = rc or lib.lead_score_evaluate(ctypes.byref(result), self.ptr, subject, at_ms)
+            if rc != LEAD_OK:
+                raise LeadError(rc, "scoring")
+            return read_score(result)
+        finally:
+            lib.lead_score_result_free(result)
+            lib.lead_score_subject_free(subject)
+
+    def close(self):
+        lib.lead_score_model_free(self.ptr)
+        drop_handle(self._handle)
+
+
+def read_score(result):
+    fit, behaviour, total = ctypes.c_int64(), ctypes.c_int64(), ctypes.c_int64()
+    lib.lead_score_result_scores(result, fit, behaviour, total)
+    grade = ctypes.create_string_buffer(1)
+    lib.lead_score_result_grade(result, grade)
+    bant = ctypes.c_uint32()
+    lib.lead_score_result_bant(result, bant)
+    stage, rule = ctypes.c_int32(), ctypes.c_size_t()
+    reached = lib.lead_score_result_stage(result, stage, rule) == LEAD_OK
+    count = ctypes.c_size_t()
+    lib.lead_score_result_item_count(result, count)
+    items = []
+    for i in range(count.value):
+        item = lead_score_item()
+        lib.lead_score_item_init(item)
+        lib.lead_score_result_item(result, i, item)
+        items.append((item.kind, item.rule, item.subject.decode(), item.event_index,
+                      item.event_time, item.raw, item.value))
+    return {"scores": (fit.value, behaviour.value, total.value), "grade": grade.raw.decode(),
+            "bant": bant.value, "stage": (stage.value, rule.value) if reached else None,
+            "items": items}
+
+
 def header_version():
     path = os.path.join(os.environ["LEAD_INCLUDE_DIR"], "lead", "version.h")
     with open(path, encoding="utf-8") as f:
@@ -304,6 +412,53 @@ def header_version():
 
 
 # ---- the scenario ----------------------------------------------------------
+
+DAY = 86400000
+HOUR = 3600000
+
+# The worked example of docs/scoring-model.md, as the C scoring suites use it.
+WORKED_EXAMPLE_MODEL = """liblead-score 1
+name "Enterprise SaaS"
+half-life 7d
+grade A 80
+grade B 60
+grade C 40
+grade D 20
+bant budget 10
+bant authority 20
+bant need 10
+bant timeline 10
+fit authority 20 job_title contains "vp" "director" "head of" "chief"
+fit budget 15 employees range 200 *
+fit need 10 industry one-of "software" "fintech"
+fit timeline 10 timeline equals "this quarter"
+fit profile 5 phone exists
+fit profile -10 email_domain one-of "gmail.com" "yahoo.com"
+behaviour 10 email_open cap 3 per 7d
+behaviour 5 page_view property "path" "/pricing" half-life 3d
+behaviour 30 demo_request once half-life none
+behaviour -25 unsubscribe
+behaviour 15 form_submit channel "paid_search"
+behaviour-cap 100
+behaviour-floor -50
+stage mql fit 40 behaviour 20
+stage sql bant 3
+"""
+ADA = {"job_title": "VP Engineering", "employees": "1200", "industry": "software",
+       "timeline": "next year", "phone": "+49301234567", "email_domain": "example.com"}
+ADA_EVENTS = [  # (type, channel, time, properties)
+    ("email_open", "email", T0, {}),
+    ("email_open", "email", T0 + HOUR, {}),
+    ("email_open", "email", T0 + DAY, {}),
+    ("email_open", "email", T0 + 2 * DAY, {}),
+    ("email_open", "email", T0 + 7 * DAY, {}),
+    ("page_view", "organic_search", T0 + 7 * DAY, {"path": "/pricing"}),
+    ("demo_request", "direct", T0 + 10 * DAY, {}),
+    ("page_view", "direct", T0 + 11 * DAY, {"path": "/blog"}),
+    ("form_submit", "paid_search", T0 + 12 * DAY, {}),
+    ("form_submit", "email", T0 + 13 * DAY, {}),
+]
+
 
 class Scenario(unittest.TestCase):
     """One engine per test, on a Python clock at T0 and a Python allocator;
@@ -373,6 +528,46 @@ class Scenario(unittest.TestCase):
             self.assertCredit(u_shaped, {"direct": 2, "search": 3.5, "email": 3.5, "social": 1})
         finally:
             journeys.close()
+
+    def test_score_with_its_explanation(self):
+        model = ScoreModel(self.allocator)
+        try:
+            model.parse(WORKED_EXAMPLE_MODEL)
+            score = model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
+        finally:
+            model.close()
+        self.assertEqual(score["scores"], (8571, 5607, 14178))
+        self.assertEqual(score["grade"], "A")
+        self.assertEqual(score["bant"], 1 | 2 | 4)  # budget, authority, need
+        self.assertEqual(score["stage"], (LEAD_STAGE_SQL, 1))
+        self.assertEqual(lib.lead_stage_name(score["stage"][0]).decode(), "sql")
+        fit, base, event = 1, 2, 3
+        # (kind, rule, subject, event index, raw, value), centipoints
+        self.assertEqual([(k, r, s, i, raw, v) for k, r, s, i, _, raw, v in score["items"]], [
+            (fit, 0, "job_title", 0, 2000, 2857),
+            (fit, 1, "employees", 0, 1500, 2143),
+            (fit, 2, "industry", 0, 1000, 1429),
+            (fit, 4, "phone", 0, 500, 714),
+            (base, 0, "", 0, 1000, 1428),
+            (event, 0, "email_open", 0, 1000, 250),
+            (event, 0, "email_open", 1, 1000, 251),
+            (event, 0, "email_open", 2, 1000, 276),
+            (event, 0, "email_open", 4, 1000, 500),
+            (event, 1, "page_view", 5, 500, 99),
+            (event, 2, "demo_request", 6, 3000, 3000),
+            (event, 4, "form_submit", 8, 1500, 1231),
+        ])
+        self.assertEqual(score["items"][8][4], T0 + 7 * DAY)
+
+    def test_score_model_errors_say_where(self):
+        model = ScoreModel(self.allocator)
+        try:
+            with self.assertRaises(LeadError) as caught:
+                model.parse("liblead-score 1\nstage mql fit 101\n")
+        finally:
+            model.close()
+        self.assertEqual((caught.exception.code, caught.exception.detail),
+                         (LEAD_ELIMIT, "2:15: number out of range [0, 100]"))
 
     def test_journey_errors_come_back_as_codes(self):
         journeys = JourneySet(self.allocator)
