@@ -57,3 +57,15 @@ int leadgo_attribution_model_new(lead_attribution_model **out, uint32_t kind,
     lead_allocator a = go_allocator(allocator);
     return lead_attribution_model_new(out, kind, &a);
 }
+
+int leadgo_score_model_new(lead_score_model **out, uintptr_t allocator)
+{
+    lead_allocator a = go_allocator(allocator);
+    return lead_score_model_new(out, &a);
+}
+
+int leadgo_score_subject_new(lead_score_subject **out, uintptr_t allocator)
+{
+    lead_allocator a = go_allocator(allocator);
+    return lead_score_subject_new(out, &a);
+}
