@@ -15,7 +15,9 @@ module Lead
   OK = 0
   EINVAL = -1
   ECLOCK = -6
+  ELIMIT = -7
   ESTATE = -9
+  STAGE_SQL = 3
   TIME_UNKNOWN = -(2**63)
   ATTRIBUTION_LINEAR = 5
   ATTRIBUTION_U_SHAPED = 6
@@ -39,6 +41,12 @@ module Lead
            :allocator, :pointer, :clock, :pointer, :store, :pointer
   end
 
+  class ScoreItem < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32, :kind, :int32, :rule, :uint32,
+           :subject, :string, :event_index, :uint64, :event_time, :int64, :raw, :int64,
+           :value, :int64
+  end
+
   attach_function :lead_version_string, [], :string
   attach_function :lead_version_number, [], :int
   attach_function :lead_strerror, [:int], :string
@@ -49,6 +57,25 @@ module Lead
   attach_function :lead_engine_free, [:pointer], :void
   attach_function :lead_engine_errmsg, [:pointer], :string
   attach_function :lead_engine_now, %i[pointer pointer], :int
+  attach_function :lead_stage_name, [:int], :string
+  attach_function :lead_score_model_new, %i[pointer pointer], :int
+  attach_function :lead_score_model_free, [:pointer], :void
+  attach_function :lead_score_model_parse, %i[pointer pointer size_t], :int
+  attach_function :lead_score_model_error, %i[pointer pointer pointer pointer], :int
+  attach_function :lead_score_subject_new, %i[pointer pointer], :int
+  attach_function :lead_score_subject_free, [:pointer], :void
+  attach_function :lead_score_subject_set, %i[pointer string string], :int
+  attach_function :lead_score_subject_add_event, %i[pointer string string string int64], :int
+  attach_function :lead_score_subject_add_property, %i[pointer string string], :int
+  attach_function :lead_score_evaluate, %i[pointer pointer pointer int64], :int
+  attach_function :lead_score_result_free, [:pointer], :void
+  attach_function :lead_score_result_scores, %i[pointer pointer pointer pointer], :int
+  attach_function :lead_score_result_grade, %i[pointer pointer], :int
+  attach_function :lead_score_result_bant, %i[pointer pointer], :int
+  attach_function :lead_score_result_stage, %i[pointer pointer pointer], :int
+  attach_function :lead_score_result_item_count, %i[pointer pointer], :int
+  attach_function :lead_score_item_init, [:pointer], :int
+  attach_function :lead_score_result_item, %i[pointer size_t pointer], :int
   attach_function :lead_journey_set_new, %i[pointer pointer], :int
   attach_function :lead_journey_set_free, [:pointer], :void
   attach_function :lead_journey_set_errmsg, [:pointer], :string
@@ -203,6 +230,87 @@ module Lead
     end
   end
 
+  # A scoring model in the text format, on a Ruby allocator.
+  class ScoreModel
+    def initialize(allocator)
+      @alloc = Lead.c_allocator(allocator)
+      out = FFI::MemoryPointer.new(:pointer)
+      rc = Lead.lead_score_model_new(out, @alloc)
+      if rc != OK
+        Handles.delete(@alloc[:user])
+        raise Error.new(rc, 'lead_score_model_new')
+      end
+      @ptr = out.read_pointer
+    end
+
+    # Replaces the model with text; a failure says line:column: why.
+    def parse(text)
+      data = FFI::MemoryPointer.from_string(text)
+      rc = Lead.lead_score_model_parse(@ptr, data, text.bytesize)
+      return if rc == OK
+
+      line = FFI::MemoryPointer.new(:uint32)
+      column = FFI::MemoryPointer.new(:uint32)
+      message = FFI::MemoryPointer.new(:pointer)
+      Lead.lead_score_model_error(@ptr, line, column, message)
+      raise Error.new(rc, "#{line.read_uint32}:#{column.read_uint32}: #{message.read_pointer.read_string}")
+    end
+
+    # Scores a contact: attributes {name => value}, events
+    # [[type, channel, time_ms, {property => value}]].
+    def evaluate(attributes, events, at_ms)
+      subject_out = FFI::MemoryPointer.new(:pointer)
+      result_out = FFI::MemoryPointer.new(:pointer)
+      check(Lead.lead_score_subject_new(subject_out, @alloc))
+      subject = subject_out.read_pointer
+      attributes.each { |name, value| check(Lead.lead_score_subject_set(subject, name, value)) }
+      events.each do |type, channel, time_ms, properties|
+        check(Lead.lead_score_subject_add_event(subject, type, channel, nil, time_ms))
+        properties.each { |name, value| check(Lead.lead_score_subject_add_property(subject, name, value)) }
+      end
+      check(Lead.lead_score_evaluate(result_out, @ptr, subject, at_ms))
+      Lead.read_score(result_out.read_pointer)
+    ensure
+      Lead.lead_score_result_free(result_out.read_pointer)
+      Lead.lead_score_subject_free(subject_out.read_pointer)
+    end
+
+    def close
+      Lead.lead_score_model_free(@ptr)
+      Handles.delete(@alloc[:user])
+    end
+
+    private
+
+    def check(rc)
+      raise Error.new(rc, 'scoring') unless rc == OK
+    end
+  end
+
+  # The scores, grade, BANT mask, stage and explanation of a score result.
+  def self.read_score(result)
+    fit, behaviour, total = Array.new(3) { FFI::MemoryPointer.new(:int64) }
+    lead_score_result_scores(result, fit, behaviour, total)
+    grade = FFI::MemoryPointer.new(:char)
+    lead_score_result_grade(result, grade)
+    bant = FFI::MemoryPointer.new(:uint32)
+    lead_score_result_bant(result, bant)
+    stage = FFI::MemoryPointer.new(:int32)
+    rule = FFI::MemoryPointer.new(:size_t)
+    reached = lead_score_result_stage(result, stage, rule) == OK
+    count = FFI::MemoryPointer.new(:size_t)
+    lead_score_result_item_count(result, count)
+    items = Array.new(count.read(:size_t)) do |i|
+      item = ScoreItem.new
+      lead_score_item_init(item)
+      lead_score_result_item(result, i, item)
+      %i[kind rule subject event_index event_time raw value].map { |f| item[f] }
+    end
+    { scores: [fit, behaviour, total].map(&:read_int64), grade: grade.read_string(1),
+      bant: bant.read_uint32, stage: reached ? [stage.read_int32, rule.read(:size_t)] : nil,
+      items: items }
+  end
+
   # Runs a model of kind on journeys:
   # [[conversions, value, unattributed conversions, unattributed value],
   #  {channel => [conversions, value]}].
@@ -238,6 +346,51 @@ end
 
 T0 = 1_767_225_600_000 # 2026-01-01T00:00:00Z, the epoch the C tests use
 DAY = 86_400_000
+HOUR = 3_600_000
+
+# The worked example of docs/scoring-model.md, as the C scoring suites use it.
+WORKED_EXAMPLE_MODEL = <<~MODEL
+  liblead-score 1
+  name "Enterprise SaaS"
+  half-life 7d
+  grade A 80
+  grade B 60
+  grade C 40
+  grade D 20
+  bant budget 10
+  bant authority 20
+  bant need 10
+  bant timeline 10
+  fit authority 20 job_title contains "vp" "director" "head of" "chief"
+  fit budget 15 employees range 200 *
+  fit need 10 industry one-of "software" "fintech"
+  fit timeline 10 timeline equals "this quarter"
+  fit profile 5 phone exists
+  fit profile -10 email_domain one-of "gmail.com" "yahoo.com"
+  behaviour 10 email_open cap 3 per 7d
+  behaviour 5 page_view property "path" "/pricing" half-life 3d
+  behaviour 30 demo_request once half-life none
+  behaviour -25 unsubscribe
+  behaviour 15 form_submit channel "paid_search"
+  behaviour-cap 100
+  behaviour-floor -50
+  stage mql fit 40 behaviour 20
+  stage sql bant 3
+MODEL
+ADA = { 'job_title' => 'VP Engineering', 'employees' => '1200', 'industry' => 'software',
+        'timeline' => 'next year', 'phone' => '+49301234567', 'email_domain' => 'example.com' }.freeze
+ADA_EVENTS = [ # type, channel, time, properties
+  ['email_open', 'email', T0, {}],
+  ['email_open', 'email', T0 + HOUR, {}],
+  ['email_open', 'email', T0 + DAY, {}],
+  ['email_open', 'email', T0 + 2 * DAY, {}],
+  ['email_open', 'email', T0 + 7 * DAY, {}],
+  ['page_view', 'organic_search', T0 + 7 * DAY, { 'path' => '/pricing' }],
+  ['demo_request', 'direct', T0 + 10 * DAY, {}],
+  ['page_view', 'direct', T0 + 11 * DAY, { 'path' => '/blog' }],
+  ['form_submit', 'paid_search', T0 + 12 * DAY, {}],
+  ['form_submit', 'email', T0 + 13 * DAY, {}]
+].freeze
 
 # A clock the test sets by hand; fail_with != 0 makes reads fail.
 class TestClock
@@ -369,6 +522,45 @@ class Scenario < Minitest::Test
     assert_credit u_shaped, 'direct' => 2, 'search' => 3.5, 'email' => 3.5, 'social' => 1
   ensure
     journeys&.close
+  end
+
+  def test_score_with_its_explanation
+    model = Lead::ScoreModel.new(@allocator)
+    model.parse(WORKED_EXAMPLE_MODEL)
+    score = model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
+    assert_equal [8571, 5607, 14_178], score[:scores]
+    assert_equal 'A', score[:grade]
+    assert_equal 1 | 2 | 4, score[:bant] # budget, authority, need
+    assert_equal [Lead::STAGE_SQL, 1], score[:stage]
+    assert_equal 'sql', Lead.lead_stage_name(score[:stage][0])
+    fit = 1
+    base = 2
+    event = 3
+    # kind, rule, subject, event index, event time, raw, value (centipoints)
+    assert_equal [
+      [fit, 0, 'job_title', 0, 0, 2000, 2857],
+      [fit, 1, 'employees', 0, 0, 1500, 2143],
+      [fit, 2, 'industry', 0, 0, 1000, 1429],
+      [fit, 4, 'phone', 0, 0, 500, 714],
+      [base, 0, '', 0, 0, 1000, 1428],
+      [event, 0, 'email_open', 0, T0, 1000, 250],
+      [event, 0, 'email_open', 1, T0 + HOUR, 1000, 251],
+      [event, 0, 'email_open', 2, T0 + DAY, 1000, 276],
+      [event, 0, 'email_open', 4, T0 + 7 * DAY, 1000, 500],
+      [event, 1, 'page_view', 5, T0 + 7 * DAY, 500, 99],
+      [event, 2, 'demo_request', 6, T0 + 10 * DAY, 3000, 3000],
+      [event, 4, 'form_submit', 8, T0 + 12 * DAY, 1500, 1231]
+    ], score[:items]
+  ensure
+    model&.close
+  end
+
+  def test_score_model_errors_say_where
+    model = Lead::ScoreModel.new(@allocator)
+    err = assert_raises(Lead::Error) { model.parse("liblead-score 1\nstage mql fit 101\n") }
+    assert_equal [Lead::ELIMIT, '2:15: number out of range [0, 100]'], [err.code, err.detail]
+  ensure
+    model&.close
   end
 
   def test_journey_errors_come_back_as_codes
