@@ -1,7 +1,10 @@
 package lead
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -10,35 +13,21 @@ const (
 	hour = int64(3600000)
 )
 
-// workedExampleModel is the worked example of docs/scoring-model.md, as the
-// C scoring suites use it.
-const workedExampleModel = `liblead-score 1
-name "Enterprise SaaS"
-half-life 7d
-grade A 80
-grade B 60
-grade C 40
-grade D 20
-bant budget 10
-bant authority 20
-bant need 10
-bant timeline 10
-fit authority 20 job_title contains "vp" "director" "head of" "chief"
-fit budget 15 employees range 200 *
-fit need 10 industry one-of "software" "fintech"
-fit timeline 10 timeline equals "this quarter"
-fit profile 5 phone exists
-fit profile -10 email_domain one-of "gmail.com" "yahoo.com"
-behaviour 10 email_open cap 3 per 7d
-behaviour 5 page_view property "path" "/pricing" half-life 3d
-behaviour 30 demo_request once half-life none
-behaviour -25 unsubscribe
-behaviour 15 form_submit channel "paid_search"
-behaviour-cap 100
-behaviour-floor -50
-stage mql fit 40 behaviour 20
-stage sql bant 3
-`
+// workedExampleModel reads the model of the worked example in
+// docs/scoring-model.md; the C scoring suites score the same model.
+func workedExampleModel(t *testing.T) string {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "scoring-model.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(doc), "## Worked example")
+	_, block, _ := strings.Cut(section, "```text\n")
+	model, _, found := strings.Cut(block, "```")
+	if !found {
+		t.Fatal("no worked example model in docs/scoring-model.md")
+	}
+	return model
+}
 
 var ada = map[string]string{"job_title": "VP Engineering", "employees": "1200",
 	"industry": "software", "timeline": "next year", "phone": "+49301234567",
@@ -64,7 +53,7 @@ func TestScoreWithItsExplanation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer model.Close()
-	if err := model.Parse(workedExampleModel); err != nil {
+	if err := model.Parse(workedExampleModel(t)); err != nil {
 		t.Fatal(err)
 	}
 	score, err := model.Evaluate(ada, adaEvents, t0+14*day)

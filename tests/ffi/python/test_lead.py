@@ -416,34 +416,19 @@ def header_version():
 DAY = 86400000
 HOUR = 3600000
 
-# The worked example of docs/scoring-model.md, as the C scoring suites use it.
-WORKED_EXAMPLE_MODEL = """liblead-score 1
-name "Enterprise SaaS"
-half-life 7d
-grade A 80
-grade B 60
-grade C 40
-grade D 20
-bant budget 10
-bant authority 20
-bant need 10
-bant timeline 10
-fit authority 20 job_title contains "vp" "director" "head of" "chief"
-fit budget 15 employees range 200 *
-fit need 10 industry one-of "software" "fintech"
-fit timeline 10 timeline equals "this quarter"
-fit profile 5 phone exists
-fit profile -10 email_domain one-of "gmail.com" "yahoo.com"
-behaviour 10 email_open cap 3 per 7d
-behaviour 5 page_view property "path" "/pricing" half-life 3d
-behaviour 30 demo_request once half-life none
-behaviour -25 unsubscribe
-behaviour 15 form_submit channel "paid_search"
-behaviour-cap 100
-behaviour-floor -50
-stage mql fit 40 behaviour 20
-stage sql bant 3
-"""
+
+def worked_example_model():
+    """The model of the worked example in docs/scoring-model.md; the C scoring suites
+    score the same model."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "docs",
+                        "scoring-model.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    section = text[text.index("## Worked example"):]
+    start = section.index("```text\n") + len("```text\n")
+    return section[start:section.index("```", start)]
+
+
 ADA = {"job_title": "VP Engineering", "employees": "1200", "industry": "software",
        "timeline": "next year", "phone": "+49301234567", "email_domain": "example.com"}
 ADA_EVENTS = [  # (type, channel, time, properties)
@@ -532,7 +517,7 @@ class Scenario(unittest.TestCase):
     def test_score_with_its_explanation(self):
         model = ScoreModel(self.allocator)
         try:
-            model.parse(WORKED_EXAMPLE_MODEL)
+            model.parse(worked_example_model())
             score = model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
         finally:
             model.close()

@@ -348,35 +348,14 @@ T0 = 1_767_225_600_000 # 2026-01-01T00:00:00Z, the epoch the C tests use
 DAY = 86_400_000
 HOUR = 3_600_000
 
-# The worked example of docs/scoring-model.md, as the C scoring suites use it.
-WORKED_EXAMPLE_MODEL = <<~MODEL
-  liblead-score 1
-  name "Enterprise SaaS"
-  half-life 7d
-  grade A 80
-  grade B 60
-  grade C 40
-  grade D 20
-  bant budget 10
-  bant authority 20
-  bant need 10
-  bant timeline 10
-  fit authority 20 job_title contains "vp" "director" "head of" "chief"
-  fit budget 15 employees range 200 *
-  fit need 10 industry one-of "software" "fintech"
-  fit timeline 10 timeline equals "this quarter"
-  fit profile 5 phone exists
-  fit profile -10 email_domain one-of "gmail.com" "yahoo.com"
-  behaviour 10 email_open cap 3 per 7d
-  behaviour 5 page_view property "path" "/pricing" half-life 3d
-  behaviour 30 demo_request once half-life none
-  behaviour -25 unsubscribe
-  behaviour 15 form_submit channel "paid_search"
-  behaviour-cap 100
-  behaviour-floor -50
-  stage mql fit 40 behaviour 20
-  stage sql bant 3
-MODEL
+# The model of the worked example in docs/scoring-model.md; the C scoring
+# suites score the same model.
+def worked_example_model
+  doc = File.read(File.expand_path('../../../docs/scoring-model.md', __dir__))
+  section = doc[doc.index('## Worked example')..]
+  section[/```text\n(.*?)```/m, 1]
+end
+
 ADA = { 'job_title' => 'VP Engineering', 'employees' => '1200', 'industry' => 'software',
         'timeline' => 'next year', 'phone' => '+49301234567', 'email_domain' => 'example.com' }.freeze
 ADA_EVENTS = [ # type, channel, time, properties
@@ -526,7 +505,7 @@ class Scenario < Minitest::Test
 
   def test_score_with_its_explanation
     model = Lead::ScoreModel.new(@allocator)
-    model.parse(WORKED_EXAMPLE_MODEL)
+    model.parse(worked_example_model)
     score = model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
     assert_equal [8571, 5607, 14_178], score[:scores]
     assert_equal 'A', score[:grade]
