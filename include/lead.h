@@ -13,6 +13,7 @@
 #include "lead/engine.h"
 #include "lead/stage.h"
 #include "lead/journey.h"
+#include "lead/attribution.h"
 #include "lead/funnel.h"
 #include "lead/score.h"
 

@@ -106,6 +106,21 @@ typedef struct lead__score_prop {
     const char *value;
 } lead__score_prop;
 
+/* An owned name/value string pair (attributes, event properties). */
+typedef struct lead__score_pair {
+    char *name;
+    char *value;
+} lead__score_pair;
+
+/* Appends a copy of name and value to *pairs (count *n, capacity *cap); all
+ * or nothing. */
+int lead__score_pair_push(const lead__mem *mem, lead__score_pair **pairs, size_t *n, size_t *cap,
+                          const char *name, const char *value);
+void lead__score_pairs_free(const lead__mem *mem, lead__score_pair *pairs, size_t n);
+/* The value of the first pair named name: 1 and *out_value set, or 0. */
+int lead__score_pairs_find(const lead__score_pair *pairs, size_t n, const char *name,
+                           const char **out_value);
+
 /* One event; channel and campaign may be NULL. */
 typedef struct lead__score_event {
     const char *type;
@@ -203,10 +218,44 @@ int lead__score_result_build(lead_score_result **out, const lead__mem *mem,
                              const lead__score_state *st, int64_t t,
                              const lead__score_hit *hits, size_t nhits);
 
+/* Sets r->stage and r->stage_rule: the furthest stage whose rule r meets
+ * (the first such rule wins ties), or -1. */
+void lead__score_pick_stage(lead_score_result *r, const lead__score_def *def);
+
+/* Whether r moves a contact now at stage `current` (a lead_stage, -1 for
+ * none yet) forward: 1 with the stage reached and the rule that reached it,
+ * so the caller records the crossing once. 0 when r reaches no stage beyond
+ * current: a score falling back never demotes, and a contact outside the
+ * forward path (other, disqualified, recycled) is never moved by a score. */
+int lead__score_stage_advance(const lead_score_result *r, int current, int *out_stage,
+                              size_t *out_rule);
+
 /* From scratch: feeds events[0..n) with time <= t (in time order) into a
  * fresh state and builds the result, with an explanation when explain. */
 int lead__score_evaluate(lead_score_result **out, const lead_score_model *model,
                          const lead__score_contact *contact, const lead__score_event *events,
                          size_t n, int64_t t, int explain);
+
+/* ---- predictive fit ----------------------------------------------------- */
+
+#define LEAD__SCORE_LEARN_MAX_RULES 256
+
+/* Examples in order; example i owns attrs[first[i] .. first[i + 1]). */
+struct lead_score_examples {
+    lead__mem mem;
+    unsigned char *labels;
+    size_t *first; /* n + 1 entries once an example exists */
+    size_t n, cap_labels, cap_first;
+    lead__score_pair *attrs;
+    size_t nattrs, cap_attrs;
+};
+
+/* Example `index` of `ex` as a scoring contact; *ref must outlive *out. */
+typedef struct lead__example_ref {
+    const lead_score_examples *ex;
+    size_t index;
+} lead__example_ref;
+
+void lead__score_example_contact(lead__score_contact *out, lead__example_ref *ref);
 
 #endif

@@ -58,33 +58,6 @@ static int to_centi(double points, int64_t *out)
     return LEAD_OK;
 }
 
-static int popcount4(uint32_t m)
-{
-    return (int)((m & 1u) + ((m >> 1) & 1u) + ((m >> 2) & 1u) + ((m >> 3) & 1u));
-}
-
-static int stage_met(const lead__stage_rule *s, const lead_score_result *r)
-{
-    return (!(s->conds & LEAD__COND_FIT) || r->fit >= (int64_t)s->fit * 100) &&
-           (!(s->conds & LEAD__COND_BEHAVIOUR) || r->behaviour >= (int64_t)s->behaviour * 100) &&
-           (!(s->conds & LEAD__COND_TOTAL) || r->total >= (int64_t)s->total * 100) &&
-           (!(s->conds & LEAD__COND_BANT) || popcount4(r->bant_mask) >= s->bant) &&
-           (!(s->conds & LEAD__COND_GRADE) || r->grade <= s->grade);
-}
-
-/* The furthest stage whose rule is met; the first such rule wins ties. */
-static void pick_stage(lead_score_result *r, const lead__score_def *def)
-{
-    r->stage = -1;
-    for (size_t i = 0; i < def->nstages; i++) {
-        const lead__stage_rule *s = &def->stages[i];
-        if (s->stage > r->stage && stage_met(s, r)) {
-            r->stage = s->stage;
-            r->stage_rule = i;
-        }
-    }
-}
-
 /* Scratch for an explanation, sized for the most items it can have. */
 typedef struct scratch {
     unsigned char *matched; /* nfit */
@@ -184,7 +157,8 @@ static void explain_fit(draft *d, scratch *s, const lead__score_def *def,
             continue;
         int32_t p = def->fit[i].points;
         s->x[d->n] = range > 0 ? 10000.0 * p / range : 0.0;
-        add_item(d, LEAD_SCORE_ITEM_FIT_RULE, (uint32_t)i, def->fit[i].field)->raw = (int64_t)p * 100;
+        lead_score_item *it = add_item(d, LEAD_SCORE_ITEM_FIT_RULE, (uint32_t)i, def->fit[i].field);
+        it->raw = (int64_t)p * 100;
     }
     if (fe->min < 0) {
         s->x[d->n] = range > 0 ? -10000.0 * (double)fe->min / range : 0.0;
@@ -287,7 +261,7 @@ int lead__score_result_build(lead_score_result **out, const lead__mem *mem,
     r->total = fe.fit + beh;
     r->grade = fe.grade;
     r->bant_mask = fe.bant_mask;
-    pick_stage(r, def);
+    lead__score_pick_stage(r, def);
     if (explain) {
         draft d = {(lead_score_item *)(r + 1), 0, NULL};
         d.pool = (char *)(d.items + nitems);

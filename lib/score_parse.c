@@ -437,7 +437,8 @@ static int parse_behaviour(parser *p, size_t col)
             r->cap_n = 1;
         } else if (tok_is(&t, "cap")) {
             int64_t n;
-            if (!once_only(p, &seen_cap, &t) || !expect_int(p, 1, LEAD__SCORE_MAX_CAP, &n, "a count"))
+            if (!once_only(p, &seen_cap, &t) ||
+                !expect_int(p, 1, LEAD__SCORE_MAX_CAP, &n, "a count"))
                 return 0;
             r->cap_n = (uint32_t)n;
             size_t save = p->pos;

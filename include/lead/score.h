@@ -152,6 +152,124 @@ LEAD_API int lead_score_result_item_count(const lead_score_result *result, size_
 LEAD_API int lead_score_result_item(const lead_score_result *result, size_t i,
                                     lead_score_item *out);
 
+/* ---- scoring without an engine --------------------------------------------- */
+
+typedef struct lead_score_subject lead_score_subject;
+
+/**
+ * Creates an empty subject: a contact's attributes and event history, held
+ * by the caller's program rather than an engine's store, to score with
+ * lead_score_evaluate(). alloc may be NULL for libc. On success *out owns
+ * the subject (lead_score_subject_free()). LEAD_OK, LEAD_EINVAL,
+ * LEAD_EVERSION or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_subject_new(lead_score_subject **out, const lead_allocator *alloc);
+
+/** Frees a subject. NULL is a no-op. */
+LEAD_API void lead_score_subject_free(lead_score_subject *subject);
+
+/**
+ * Sets field or attribute `name` to `value` (both copied; numbers in
+ * decimal text). A name set twice keeps the first value. LEAD_OK,
+ * LEAD_EINVAL or LEAD_ENOMEM (unchanged).
+ */
+LEAD_API int lead_score_subject_set(lead_score_subject *subject, const char *name,
+                                    const char *value);
+
+/**
+ * Appends an event: its type (non-empty), channel and campaign (NULL for
+ * none) and time in ms since the epoch, not earlier than the previous
+ * event's. Strings are copied. LEAD_OK, LEAD_EINVAL (also for a time going
+ * backwards) or LEAD_ENOMEM (unchanged).
+ */
+LEAD_API int lead_score_subject_add_event(lead_score_subject *subject, const char *type,
+                                          const char *channel, const char *campaign,
+                                          int64_t time_ms);
+
+/**
+ * Adds a property to the latest event (copied). LEAD_OK, LEAD_EINVAL (NULL
+ * argument or no event yet) or LEAD_ENOMEM (unchanged).
+ */
+LEAD_API int lead_score_subject_add_property(lead_score_subject *subject, const char *name,
+                                             const char *value);
+
+/**
+ * Scores a subject under a model at time_ms: events later than time_ms do
+ * not count yet. On success *out owns a result with its explanation
+ * (lead_score_result_free()); it uses the model's allocator. LEAD_OK,
+ * LEAD_EINVAL, LEAD_ENUMERIC or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_evaluate(lead_score_result **out, const lead_score_model *model,
+                                 const lead_score_subject *subject, int64_t time_ms);
+
+/* ---- predictive fit ------------------------------------------------------ */
+
+typedef struct lead_score_examples lead_score_examples;
+
+/**
+ * Creates an empty set of labelled examples for lead_score_learn(). alloc
+ * may be NULL for libc. On success *out owns the set
+ * (lead_score_examples_free()). LEAD_OK, LEAD_EINVAL, LEAD_EVERSION or
+ * LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_examples_new(lead_score_examples **out, const lead_allocator *alloc);
+
+/** Frees an example set. NULL is a no-op. */
+LEAD_API void lead_score_examples_free(lead_score_examples *examples);
+
+/**
+ * Starts a new example: a contact that reached the stage being learned
+ * (label 1) or did not (label 0). Its attributes follow with
+ * lead_score_examples_set(). LEAD_OK, LEAD_EINVAL (label not 0 or 1) or
+ * LEAD_ENOMEM (the set is unchanged).
+ */
+LEAD_API int lead_score_examples_add(lead_score_examples *examples, int label);
+
+/**
+ * Sets field or attribute `name` of the latest example to `value` (both
+ * copied; numbers in decimal text). A name set twice keeps the first value.
+ * LEAD_OK, LEAD_EINVAL (NULL argument, or no example added yet) or
+ * LEAD_ENOMEM (unchanged).
+ */
+LEAD_API int lead_score_examples_set(lead_score_examples *examples, const char *name,
+                                     const char *value);
+
+/** The number of examples in the set. */
+LEAD_API int lead_score_examples_count(const lead_score_examples *examples, size_t *out_count);
+
+#define LEAD_SCORE_LEARN_OPTIONS_VERSION 1
+
+/** How lead_score_learn() fits. */
+typedef struct lead_score_learn_options {
+    uint32_t struct_size;    /**< sizeof(lead_score_learn_options) as the caller knows it */
+    uint32_t version;        /**< LEAD_SCORE_LEARN_OPTIONS_VERSION */
+    double l2;               /**< L2 penalty lambda on the rule weights, >= 0 (default 1) */
+    uint32_t max_iterations; /**< Newton steps at most, 1..1000 (default 50) */
+    double points_per_logit; /**< points per unit of log-odds, > 0 (default 10) */
+} lead_score_learn_options;
+
+#define LEAD_SCORE_LEARN_OPTIONS_INIT \
+    { (uint32_t)sizeof(lead_score_learn_options), LEAD_SCORE_LEARN_OPTIONS_VERSION, 1.0, 50, 10.0 }
+
+/** Fills *opts with LEAD_SCORE_LEARN_OPTIONS_INIT. */
+LEAD_API int lead_score_learn_options_init(lead_score_learn_options *opts);
+
+/**
+ * Learns the points of template_model's fit rules from examples with
+ * L2-regularised logistic regression (each rule a 0/1 feature; Newton's
+ * method; deterministic) and returns a copy of template_model whose fit points
+ * are round(points_per_logit * weight), clamped to +-1000000. Behaviour
+ * rules, thresholds and settings are copied unchanged. opts may be NULL for
+ * the defaults. On success *out owns a new model (same allocator as
+ * template_model). Returns LEAD_OK, LEAD_EINVAL (NULL argument, no examples, no
+ * fit rules, bad options), LEAD_EVERSION, LEAD_ELIMIT (more than 256 fit
+ * rules), LEAD_ENUMERIC (the fit did not stay finite, e.g. l2 = 0 with
+ * collinear rules) or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_learn(lead_score_model **out, const lead_score_model *template_model,
+                              const lead_score_examples *examples,
+                              const lead_score_learn_options *opts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -306,6 +306,38 @@ static void thresholds_pick_the_furthest_stage(void **state)
     lead_score_model_free(m);
 }
 
+/* A crossing is reported only when it moves the contact forward, so once
+ * it is recorded it is not reported again, and a falling score never
+ * demotes. */
+static void crossings_move_forward_once(void **state)
+{
+    (void)state;
+    int rc;
+    lead_score_model *m = example_parse(NULL, &rc);
+    lead_score_result *ada = eval(m, ada_kv, ada_events, ADA_EVENTS, LT_T0 + 14 * LT_DAY, 0);
+    lead_score_result *bob = eval(m, bob_kv, bob_events, BOB_EVENTS, LT_T0 + 14 * LT_DAY, 0);
+    static const struct { int current; int moves; } c[] = {
+        {-1, 1}, {LEAD_STAGE_SUBSCRIBER, 1}, {LEAD_STAGE_MQL, 1}, {LEAD_STAGE_SQL, 0},
+        {LEAD_STAGE_CUSTOMER, 0}, {LEAD_STAGE_OTHER, 0}, {LEAD_STAGE_DISQUALIFIED, 0},
+        {LEAD_STAGE_RECYCLED, 0},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        int stage = -7;
+        size_t rule = 99;
+        assert_int_equal(lead__score_stage_advance(ada, c[i].current, &stage, &rule), c[i].moves);
+        if (c[i].moves) {
+            assert_int_equal(stage, LEAD_STAGE_SQL);
+            assert_int_equal(rule, 1);
+        } else {
+            assert_int_equal(stage, -7); /* untouched */
+        }
+        assert_int_equal(lead__score_stage_advance(bob, c[i].current, &stage, &rule), 0);
+    }
+    lead_score_result_free(ada);
+    lead_score_result_free(bob);
+    lead_score_model_free(m);
+}
+
 /* Feeding events one by one and reading between them gives exactly what a
  * from-scratch evaluation gives at every read time. */
 static void incremental_equals_from_scratch(void **state)
@@ -377,8 +409,8 @@ static void long_histories_stay_finite(void **state)
     pairs p = {none};
     lead__score_contact c = {&p, pairs_lookup};
     lead_score_result *r = NULL;
-    assert_int_equal(lead__score_result_build(&r, &mem, &m->def, &c, &st, ev.time + LT_DAY, NULL, 0),
-                     LEAD_OK);
+    int64_t t = ev.time + LT_DAY;
+    assert_int_equal(lead__score_result_build(&r, &mem, &m->def, &c, &st, t, NULL, 0), LEAD_OK);
     scores_are(r, 0, 800, 800);
     lead_score_result_free(r);
     lead__score_state_clear(&mem, &st);
@@ -469,6 +501,7 @@ int main(void)
         cmocka_unit_test(matching_by_channel_campaign_property),
         cmocka_unit_test(fit_tests_and_normalisation),
         cmocka_unit_test(thresholds_pick_the_furthest_stage),
+        cmocka_unit_test(crossings_move_forward_once),
         cmocka_unit_test(incremental_equals_from_scratch),
         cmocka_unit_test(long_histories_stay_finite),
         cmocka_unit_test(result_getters_check_arguments),
