@@ -1,8 +1,8 @@
 /* lead-bench: measures liblead's performance figures and prints one line per
  * figure, "NAME VALUE UNIT", on stdout; progress goes to stderr.
  *   lead-bench [--quick]
- * --quick shrinks every workload so the run takes seconds; the figures are
- * then only a smoke test. Sizes and targets: docs/performance.md. */
+ * --quick shrinks every workload so the run takes seconds; its figures are a
+ * smoke test only. Sizes and targets: docs/performance.md. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "lead.h"
 
 #define BENCH_SEED 20260101u
+#define BENCH_REPEATS 3
 
 typedef struct bench_sizes {
     size_t paths; /* journeys of the attribution figures */
@@ -31,7 +32,10 @@ static double now_s(void)
 
 static void figure(const char *name, double value, const char *unit)
 {
-    printf("%s %.6g %s\n", name, value, unit);
+    if (value >= 1000)
+        printf("%s %.0f %s\n", name, value, unit);
+    else
+        printf("%s %.4g %s\n", name, value, unit);
     fflush(stdout);
 }
 
@@ -40,51 +44,107 @@ static void progress(const char *what)
     fprintf(stderr, "lead-bench: %s\n", what);
 }
 
-/* A generated path-level CSV held in memory. */
-typedef struct bench_csv {
-    char *text;
-    size_t len;
-} bench_csv;
-
-/* 0 on success; -1 when out of memory. */
-static int make_csv(bench_csv *csv, size_t paths, uint32_t channels, uint32_t max_len)
+static int compare_double(const void *a, const void *b)
 {
-    gen_journeys gen;
-    if (gen_init(&gen, channels, BENCH_SEED, max_len) != 0)
-        return -1;
-    size_t row_max = gen_row_max(&gen);
-    size_t cap = sizeof GEN_HEADER + 64 * (paths + 1) + row_max, len = 0;
-    char *text = malloc(cap);
-    if (!text) {
-        gen_free(&gen);
-        return -1;
-    }
-    memcpy(text, GEN_HEADER, sizeof GEN_HEADER - 1);
-    len = sizeof GEN_HEADER - 1;
-    for (size_t p = 0; p < paths; p++) {
-        if (cap - len < row_max) {
-            char *grown = realloc(text, cap * 2);
-            if (!grown) {
-                free(text);
-                gen_free(&gen);
-                return -1;
-            }
-            text = grown;
-            cap *= 2;
-        }
-        len += gen_row(&gen, text + len);
-    }
-    gen_free(&gen);
-    csv->text = text;
-    csv->len = len;
-    return 0;
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
-static void free_csv(bench_csv *csv)
+static double median3(double t[BENCH_REPEATS])
 {
-    free(csv->text);
-    csv->text = NULL;
-    csv->len = 0;
+    qsort(t, BENCH_REPEATS, sizeof *t, compare_double);
+    return t[BENCH_REPEATS / 2];
+}
+
+/* ---- journeys in memory -------------------------------------------------- */
+
+/* A journey set of `paths` generated journeys; NULL on failure. */
+static lead_journey_set *make_set(size_t paths, uint32_t channels, size_t *out_touches)
+{
+    gen_journeys gen;
+    lead_journey_set *set = NULL;
+    gen_path path = {0, malloc(GEN_DEFAULT_MAX_LEN * sizeof *path.channel), 0, 0};
+    if (!path.channel || gen_init(&gen, channels, BENCH_SEED, GEN_DEFAULT_MAX_LEN) != 0) {
+        free(path.channel);
+        return NULL;
+    }
+    int rc = lead_journey_set_new(&set, NULL);
+    size_t touches = 0;
+    for (size_t p = 0; p < paths && rc == LEAD_OK; p++) {
+        gen_next_path(&gen, &path);
+        rc = lead_journey_set_begin(set);
+        for (uint32_t t = 0; t < path.len && rc == LEAD_OK; t++)
+            rc = lead_journey_set_add_touch(set, gen.names[path.channel[t]], NULL,
+                                            LEAD_TIME_UNKNOWN, 0);
+        if (rc == LEAD_OK)
+            rc = lead_journey_set_end(set, path.converted, path.value, !path.converted,
+                                      LEAD_TIME_UNKNOWN);
+        touches += path.len;
+    }
+    gen_free(&gen);
+    free(path.channel);
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "lead-bench: cannot build journeys: %s\n", lead_strerror(rc));
+        lead_journey_set_free(set);
+        return NULL;
+    }
+    *out_touches = touches;
+    return set;
+}
+
+/* Median seconds of BENCH_REPEATS runs of model `kind` (of the given order)
+ * on set; a negative status when the model is not available or fails. */
+static int time_model(double *out_s, uint32_t kind, uint32_t order, const lead_journey_set *set)
+{
+    lead_attribution_model *model = NULL;
+    int rc = lead_attribution_model_new(&model, kind, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_attribution_model_set_order(model, order);
+    double t[BENCH_REPEATS];
+    for (int r = 0; r < BENCH_REPEATS && rc == LEAD_OK; r++) {
+        lead_attribution_result *result = NULL;
+        double t0 = now_s();
+        rc = lead_attribution_run(&result, model, set);
+        t[r] = now_s() - t0;
+        lead_attribution_result_free(result);
+    }
+    if (rc != LEAD_OK) {
+        const char *name = "?";
+        lead_attribution_kind_name(kind, &name);
+        fprintf(stderr, "lead-bench: model %s not measured: %s%s%s\n", name, lead_strerror(rc),
+                model ? ": " : "", model ? lead_attribution_model_errmsg(model) : "");
+    }
+    lead_attribution_model_free(model);
+    if (rc == LEAD_OK)
+        *out_s = median3(t);
+    return rc;
+}
+
+/* Figures over journeys already in memory: touches per second. */
+static void bench_models_in_memory(const bench_sizes *sizes)
+{
+    size_t touches = 0;
+    progress("building journeys (12 channels)");
+    double t0 = now_s();
+    lead_journey_set *set = make_set(sizes->paths, 12, &touches);
+    if (!set)
+        return;
+    fprintf(stderr, "lead-bench: %zu journeys, %zu touches in %.3f s\n", sizes->paths, touches,
+            now_s() - t0);
+    static const struct {
+        const char *figure;
+        uint32_t kind;
+    } models[] = {
+        {"linear_touches_per_s", LEAD_ATTRIBUTION_LINEAR},
+        {"shapley_touches_per_s", LEAD_ATTRIBUTION_SHAPLEY},
+    };
+    for (size_t m = 0; m < sizeof models / sizeof models[0]; m++) {
+        double s;
+        progress(models[m].figure);
+        if (time_model(&s, models[m].kind, 1, set) == LEAD_OK)
+            figure(models[m].figure, (double)touches / s, "touches/s");
+    }
+    lead_journey_set_free(set);
 }
 
 int main(int argc, char **argv)
@@ -98,17 +158,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int failed = 0;
-    bench_csv csv;
-    progress("generating journeys");
-    double t0 = now_s();
-    if (make_csv(&csv, sizes->paths, 12, GEN_DEFAULT_MAX_LEN) != 0) {
-        progress("out of memory");
-        return 1;
-    }
-    fprintf(stderr, "lead-bench: %zu paths, %zu bytes in %.3f s\n", sizes->paths, csv.len,
-            now_s() - t0);
-    (void)figure;
-    free_csv(&csv);
-    return failed;
+    bench_models_in_memory(sizes);
+    return 0;
 }
