@@ -1,10 +1,13 @@
 /* lead-bench: measures liblead's performance figures and prints one line per
  * figure, "NAME VALUE UNIT", on stdout; progress goes to stderr.
- *   lead-bench [--quick]
+ *   lead-bench [--quick] [--scaling]
  * --quick shrinks every workload so the run takes seconds; its figures are a
- * smoke test only. Sizes and targets: docs/performance.md. */
+ * smoke test only. --scaling instead times each model at three sizes of
+ * paths, channels and order and prints the times and the log-log slopes.
+ * Sizes and targets: docs/performance.md. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,17 +150,75 @@ static void bench_models_in_memory(const bench_sizes *sizes)
     lead_journey_set_free(set);
 }
 
+/* ---- scaling --------------------------------------------------------------- */
+
+/* Times model `kind` at three sizes along one axis (paths, channels or
+ * order), the others fixed, and prints each time and the slope of
+ * log(time) over log(size): 1 is linear growth. */
+static void scale_axis(const char *model_name, uint32_t kind, const char *axis,
+                       const size_t paths[3], const uint32_t channels[3], const uint32_t order[3])
+{
+    double t[3];
+    double size[3];
+    for (int i = 0; i < 3; i++) {
+        size_t touches = 0;
+        lead_journey_set *set = make_set(paths[i], channels[i], &touches);
+        int rc = set ? time_model(&t[i], kind, order[i], set) : LEAD_ENOMEM;
+        lead_journey_set_free(set);
+        if (rc != LEAD_OK)
+            return;
+        size[i] = axis[0] == 'p' ? (double)paths[i] : axis[0] == 'c' ? channels[i] : order[i];
+        char name[96];
+        snprintf(name, sizeof name, "scaling_%s_%s_%.0f_s", model_name, axis, size[i]);
+        figure(name, t[i], "s");
+    }
+    char name[96];
+    snprintf(name, sizeof name, "scaling_%s_%s_slope", model_name, axis);
+    figure(name, log(t[2] / t[0]) / log(size[2] / size[0]), "log-log");
+}
+
+static void bench_scaling(const bench_sizes *sizes)
+{
+    static const struct {
+        const char *name;
+        uint32_t kind;
+        int has_order;
+    } models[] = {
+        {"linear", LEAD_ATTRIBUTION_LINEAR, 0},
+        {"markov", LEAD_ATTRIBUTION_MARKOV, 1},
+        {"shapley", LEAD_ATTRIBUTION_SHAPLEY, 0},
+    };
+    size_t n = sizes->paths;
+    const size_t paths_axis[3] = {n / 4, n / 2, n}, paths_fixed[3] = {n, n, n};
+    const uint32_t ch_axis[3] = {12, 100, 500}, ch_fixed[3] = {12, 12, 12};
+    const uint32_t order_axis[3] = {1, 2, 3}, order_fixed[3] = {1, 1, 1};
+    for (size_t m = 0; m < sizeof models / sizeof models[0]; m++) {
+        fprintf(stderr, "lead-bench: scaling %s\n", models[m].name);
+        scale_axis(models[m].name, models[m].kind, "paths", paths_axis, ch_fixed, order_fixed);
+        scale_axis(models[m].name, models[m].kind, "channels", paths_fixed, ch_axis, order_fixed);
+        if (models[m].has_order)
+            scale_axis(models[m].name, models[m].kind, "order", paths_fixed, ch_fixed,
+                       order_axis);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const bench_sizes *sizes = &full_sizes;
+    int scaling = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0) {
             sizes = &quick_sizes;
+        } else if (strcmp(argv[i], "--scaling") == 0) {
+            scaling = 1;
         } else {
-            fputs("usage: lead-bench [--quick]\n", stderr);
+            fputs("usage: lead-bench [--quick] [--scaling]\n", stderr);
             return 2;
         }
     }
-    bench_models_in_memory(sizes);
+    if (scaling)
+        bench_scaling(sizes);
+    else
+        bench_models_in_memory(sizes);
     return 0;
 }
