@@ -95,6 +95,81 @@ static lead_journey_set *make_set(size_t paths, uint32_t channels, size_t *out_t
     return set;
 }
 
+/* A generated path-level CSV document in memory; NULL when out of memory. */
+static char *make_csv(size_t paths, uint32_t channels, size_t *out_len)
+{
+    gen_journeys gen;
+    gen_path path = {0, malloc(GEN_DEFAULT_MAX_LEN * sizeof *path.channel), 0, 0};
+    if (!path.channel || gen_init(&gen, channels, BENCH_SEED, GEN_DEFAULT_MAX_LEN) != 0) {
+        free(path.channel);
+        return NULL;
+    }
+    size_t row_max = gen_row_max(&gen), cap = sizeof GEN_HEADER + 64 * paths + row_max;
+    char *text = malloc(cap);
+    size_t len = sizeof GEN_HEADER - 1;
+    if (text)
+        memcpy(text, GEN_HEADER, len);
+    for (size_t p = 0; p < paths && text; p++) {
+        if (cap - len < row_max) {
+            char *grown = realloc(text, cap * 2);
+            if (!grown)
+                free(text);
+            text = grown;
+            cap *= 2;
+        }
+        if (text) {
+            gen_next_path(&gen, &path);
+            len += gen_format_row(&gen, &path, text + len);
+        }
+    }
+    gen_free(&gen);
+    free(path.channel);
+    *out_len = len;
+    return text;
+}
+
+/* Reads a path-level CSV document into a new set; NULL on failure, which is
+ * reported. */
+static lead_journey_set *read_csv(const char *text, size_t len)
+{
+    lead_journey_set *set = NULL;
+    int rc = lead_journey_set_new(&set, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_journey_set_read_path_csv(set, text, len, NULL);
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "lead-bench: cannot read the generated CSV: %s: %s\n", lead_strerror(rc),
+                set ? lead_journey_set_errmsg(set) : "");
+        lead_journey_set_free(set);
+        return NULL;
+    }
+    return set;
+}
+
+/* csv_parse_mb_per_s: median of BENCH_REPEATS reads of the 12-channel CSV. */
+static void bench_csv_parse(const bench_sizes *sizes)
+{
+    size_t len = 0;
+    progress("csv_parse_mb_per_s");
+    char *text = make_csv(sizes->paths, 12, &len);
+    if (!text) {
+        progress("out of memory");
+        return;
+    }
+    double t[BENCH_REPEATS];
+    for (int r = 0; r < BENCH_REPEATS; r++) {
+        double t0 = now_s();
+        lead_journey_set *set = read_csv(text, len);
+        t[r] = now_s() - t0;
+        if (!set) {
+            free(text);
+            return;
+        }
+        lead_journey_set_free(set);
+    }
+    free(text);
+    figure("csv_parse_mb_per_s", (double)len / 1e6 / median3(t), "MB/s");
+}
+
 /* Median seconds of BENCH_REPEATS runs of model `kind` (of the given order)
  * on set; a negative status when the model is not available or fails. */
 static int time_model(double *out_s, uint32_t kind, uint32_t order, const lead_journey_set *set)
@@ -218,7 +293,9 @@ int main(int argc, char **argv)
     }
     if (scaling)
         bench_scaling(sizes);
-    else
+    else {
+        bench_csv_parse(sizes);
         bench_models_in_memory(sizes);
+    }
     return 0;
 }
