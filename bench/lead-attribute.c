@@ -296,8 +296,8 @@ static int write_svg(const char *path, const run *runs, size_t nruns, const uint
         }
         const char *name = NULL;
         lead_attribution_result_channel(runs[0].result, order[i], &name, NULL, NULL);
-        fprintf(f, "<text x=\"%.2f\" y=\"%.0f\" text-anchor=\"middle\">", x0 + (double)nruns * bar / 2,
-                top + height + 16);
+        fprintf(f, "<text x=\"%.2f\" y=\"%.0f\" text-anchor=\"middle\">",
+                x0 + (double)nruns * bar / 2, top + height + 16);
         svg_text(f, name);
         fputs("</text>\n", f);
     }

@@ -7,28 +7,27 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Every known kind. Reserved kinds without an implementation yet have a
- * NULL entry: lead_attribution_model_new() refuses them. */
+/* Every known kind and its name. A kind no provider implements is
+ * reserved: lead_attribution_model_new() refuses it. */
 static const struct {
     uint32_t kind;
     const char *name;
-    const lead__attribution_kind *ops;
 } kinds[] = {
-    {LEAD_ATTRIBUTION_FIRST_TOUCH, "first", &lead__attribution_first},
-    {LEAD_ATTRIBUTION_LAST_TOUCH, "last", &lead__attribution_last},
-    {LEAD_ATTRIBUTION_LAST_NON_DIRECT, "last-non-direct", &lead__attribution_last_non_direct},
-    {LEAD_ATTRIBUTION_LEAD_CREATION, "lead-creation", &lead__attribution_lead_creation},
-    {LEAD_ATTRIBUTION_LINEAR, "linear", &lead__attribution_linear},
-    {LEAD_ATTRIBUTION_U_SHAPED, "u-shaped", &lead__attribution_u_shaped},
-    {LEAD_ATTRIBUTION_W_SHAPED, "w-shaped", &lead__attribution_w_shaped},
-    {LEAD_ATTRIBUTION_FULL_PATH, "full-path", &lead__attribution_full_path},
-    {LEAD_ATTRIBUTION_J_SHAPED, "j-shaped", &lead__attribution_j_shaped},
-    {LEAD_ATTRIBUTION_INVERSE_J, "inverse-j", &lead__attribution_inverse_j},
-    {LEAD_ATTRIBUTION_CUSTOM_POSITION, "custom", &lead__attribution_custom},
-    {LEAD_ATTRIBUTION_TIME_DECAY, "time-decay", &lead__attribution_time_decay},
-    {LEAD_ATTRIBUTION_MARKOV, "markov", NULL},
-    {LEAD_ATTRIBUTION_SHAPLEY, "shapley", NULL},
-    {LEAD_ATTRIBUTION_SHAPLEY_ORDERED, "shapley-ordered", NULL},
+    {LEAD_ATTRIBUTION_FIRST_TOUCH, "first"},
+    {LEAD_ATTRIBUTION_LAST_TOUCH, "last"},
+    {LEAD_ATTRIBUTION_LAST_NON_DIRECT, "last-non-direct"},
+    {LEAD_ATTRIBUTION_LEAD_CREATION, "lead-creation"},
+    {LEAD_ATTRIBUTION_LINEAR, "linear"},
+    {LEAD_ATTRIBUTION_U_SHAPED, "u-shaped"},
+    {LEAD_ATTRIBUTION_W_SHAPED, "w-shaped"},
+    {LEAD_ATTRIBUTION_FULL_PATH, "full-path"},
+    {LEAD_ATTRIBUTION_J_SHAPED, "j-shaped"},
+    {LEAD_ATTRIBUTION_INVERSE_J, "inverse-j"},
+    {LEAD_ATTRIBUTION_CUSTOM_POSITION, "custom"},
+    {LEAD_ATTRIBUTION_TIME_DECAY, "time-decay"},
+    {LEAD_ATTRIBUTION_MARKOV, "markov"},
+    {LEAD_ATTRIBUTION_SHAPLEY, "shapley"},
+    {LEAD_ATTRIBUTION_SHAPLEY_ORDERED, "shapley-ordered"},
 };
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 
@@ -56,11 +55,28 @@ int lead_attribution_kind_from_name(const char *name, uint32_t *out_kind)
     return LEAD_ENOTFOUND;
 }
 
+static const lead__attribution_kind *(*const providers[])(uint32_t kind) = {
+    lead__attribution_rules_kind,
+    lead__attribution_position_kind,
+    lead__attribution_time_decay_kind,
+};
+
+const lead__attribution_kind *lead__attribution_pick(const lead__attribution_kind *const *mine,
+                                                     size_t n, uint32_t kind)
+{
+    for (size_t i = 0; i < n; i++)
+        if (mine[i]->kind == kind)
+            return mine[i];
+    return NULL;
+}
+
 static const lead__attribution_kind *ops_of(uint32_t kind)
 {
-    for (size_t i = 0; i < KIND_COUNT; i++)
-        if (kinds[i].kind == kind)
-            return kinds[i].ops;
+    for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++) {
+        const lead__attribution_kind *ops = providers[i](kind);
+        if (ops)
+            return ops;
+    }
     return NULL;
 }
 

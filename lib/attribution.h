@@ -1,7 +1,7 @@
 /* Private: attribution models, results, and how a model kind plugs in.
  *
- * A kind is a lead__attribution_kind entry in the table of attribution.c.
- * It provides exactly one of two run styles:
+ * A kind is a lead__attribution_kind entry returned by a provider function
+ * (below) and named in the kind table of attribution.c. It provides exactly one of two run styles:
  *
  *  - touch_shares (per-journey kinds: every rule-based model): the share of
  *    journey j's credit each of its touches receives. The generic driver in
@@ -89,20 +89,17 @@ struct lead__attribution_kind {
     lead__attribution_run_fn run;
 };
 
-/* Kinds defined in attribution_rules.c, attribution_position.c and
- * attribution_time_decay.c. */
-extern const lead__attribution_kind lead__attribution_first;
-extern const lead__attribution_kind lead__attribution_last;
-extern const lead__attribution_kind lead__attribution_last_non_direct;
-extern const lead__attribution_kind lead__attribution_lead_creation;
-extern const lead__attribution_kind lead__attribution_linear;
-extern const lead__attribution_kind lead__attribution_u_shaped;
-extern const lead__attribution_kind lead__attribution_w_shaped;
-extern const lead__attribution_kind lead__attribution_full_path;
-extern const lead__attribution_kind lead__attribution_j_shaped;
-extern const lead__attribution_kind lead__attribution_inverse_j;
-extern const lead__attribution_kind lead__attribution_custom;
-extern const lead__attribution_kind lead__attribution_time_decay;
+/* Kind providers: each returns its entry for kind, or NULL if it does not
+ * implement it. A new family of kinds adds one provider here and to the
+ * providers[] list of attribution.c (providers are functions, not exported
+ * tables, so the static library defines no global data). */
+const lead__attribution_kind *lead__attribution_rules_kind(uint32_t kind);
+const lead__attribution_kind *lead__attribution_position_kind(uint32_t kind);
+const lead__attribution_kind *lead__attribution_time_decay_kind(uint32_t kind);
+
+/* The entry of mine[0..n) for kind, or NULL: what a provider returns. */
+const lead__attribution_kind *lead__attribution_pick(const lead__attribution_kind *const *mine,
+                                                     size_t n, uint32_t kind);
 
 /* Records a printf-style detail in result->errmsg; returns code. */
 int lead__attribution_fail(lead_attribution_result *result, int code, const char *fmt, ...)

@@ -76,18 +76,27 @@ static const double full_weights[LEAD_POSITION_COUNT] = {[F] = 0.225, [L] = 0.22
 static const double j_weights[LEAD_POSITION_COUNT] = {[F] = 0.2, [Z] = 0.6, [R] = 0.2};
 static const double inverse_j_weights[LEAD_POSITION_COUNT] = {[F] = 0.6, [Z] = 0.2, [R] = 0.2};
 
-const lead__attribution_kind lead__attribution_linear = {
+static const lead__attribution_kind linear_kind = {
     LEAD_ATTRIBUTION_LINEAR, NULL, linear_shares, NULL};
-const lead__attribution_kind lead__attribution_u_shaped = {
+static const lead__attribution_kind u_shaped_kind = {
     LEAD_ATTRIBUTION_U_SHAPED, u_weights, position_shares, NULL};
-const lead__attribution_kind lead__attribution_w_shaped = {
+static const lead__attribution_kind w_shaped_kind = {
     LEAD_ATTRIBUTION_W_SHAPED, w_weights, position_shares, NULL};
-const lead__attribution_kind lead__attribution_full_path = {
+static const lead__attribution_kind full_path_kind = {
     LEAD_ATTRIBUTION_FULL_PATH, full_weights, position_shares, NULL};
-const lead__attribution_kind lead__attribution_j_shaped = {
+static const lead__attribution_kind j_shaped_kind = {
     LEAD_ATTRIBUTION_J_SHAPED, j_weights, position_shares, NULL};
-const lead__attribution_kind lead__attribution_inverse_j = {
+static const lead__attribution_kind inverse_j_kind = {
     LEAD_ATTRIBUTION_INVERSE_J, inverse_j_weights, position_shares, NULL};
 /* Custom starts as U-shaped; the caller sets the weights. */
-const lead__attribution_kind lead__attribution_custom = {
+static const lead__attribution_kind custom_kind = {
     LEAD_ATTRIBUTION_CUSTOM_POSITION, u_weights, position_shares, NULL};
+
+const lead__attribution_kind *lead__attribution_position_kind(uint32_t kind)
+{
+    static const lead__attribution_kind *const mine[] = {
+        &linear_kind, &u_shaped_kind, &w_shaped_kind, &full_path_kind, &j_shaped_kind,
+        &inverse_j_kind, &custom_kind,
+    };
+    return lead__attribution_pick(mine, sizeof mine / sizeof mine[0], kind);
+}

@@ -66,11 +66,19 @@ static int lead_creation_shares(const lead_attribution_result *result,
     return LEAD_OK;
 }
 
-const lead__attribution_kind lead__attribution_first = {
+static const lead__attribution_kind first_kind = {
     LEAD_ATTRIBUTION_FIRST_TOUCH, NULL, first_shares, NULL};
-const lead__attribution_kind lead__attribution_last = {
+static const lead__attribution_kind last_kind = {
     LEAD_ATTRIBUTION_LAST_TOUCH, NULL, last_shares, NULL};
-const lead__attribution_kind lead__attribution_last_non_direct = {
+static const lead__attribution_kind last_non_direct_kind = {
     LEAD_ATTRIBUTION_LAST_NON_DIRECT, NULL, last_non_direct_shares, NULL};
-const lead__attribution_kind lead__attribution_lead_creation = {
+static const lead__attribution_kind lead_creation_kind = {
     LEAD_ATTRIBUTION_LEAD_CREATION, NULL, lead_creation_shares, NULL};
+
+const lead__attribution_kind *lead__attribution_rules_kind(uint32_t kind)
+{
+    static const lead__attribution_kind *const mine[] = {
+        &first_kind, &last_kind, &last_non_direct_kind, &lead_creation_kind,
+    };
+    return lead__attribution_pick(mine, sizeof mine / sizeof mine[0], kind);
+}

@@ -38,5 +38,13 @@ static int time_decay_shares(const lead_attribution_result *result, const lead_j
     return LEAD_OK;
 }
 
-const lead__attribution_kind lead__attribution_time_decay = {
+static const lead__attribution_kind time_decay_kind = {
     LEAD_ATTRIBUTION_TIME_DECAY, NULL, time_decay_shares, NULL};
+
+const lead__attribution_kind *lead__attribution_time_decay_kind(uint32_t kind)
+{
+    static const lead__attribution_kind *const mine[] = {
+        &time_decay_kind,
+    };
+    return lead__attribution_pick(mine, sizeof mine / sizeof mine[0], kind);
+}

@@ -487,24 +487,26 @@ typedef struct outcome {
 /* `lead|opportunity|won` in any order, blanks trimmed; empty for none. */
 static int parse_milestones(reader *r, const field *f, uint32_t *out)
 {
-    const char *s = f->s, *end = f->s + f->len;
+    const char *s = f->s;
+    size_t len = f->len;
+    trim(&s, &len);
     *out = 0;
-    while (s < end) {
+    const char *end = s + len;
+    while (len) {
         const char *stop = memchr(s, '|', (size_t)(end - s));
         stop = stop ? stop : end;
-        const char *name = s;
-        size_t len = (size_t)(stop - s);
-        trim(&name, &len);
-        field one = {name, 0, len, 0};
+        field one = {s, 0, (size_t)(stop - s), 0};
         if (field_is(&one, "lead"))
             *out |= LEAD_TOUCH_LEAD_CREATION;
         else if (field_is(&one, "opportunity"))
             *out |= LEAD_TOUCH_OPPORTUNITY_CREATION;
         else if (field_is(&one, "won"))
             *out |= LEAD_TOUCH_CLOSED_WON;
-        else if (len != 0 || stop != end || s != f->s)
+        else
             return fail_line(r, LEAD_EFORMAT, "milestones are lead, opportunity, won joined by |");
-        s = stop == end ? end : stop + 1;
+        if (stop == end)
+            break;
+        s = stop + 1;
     }
     return LEAD_OK;
 }
