@@ -15,6 +15,8 @@
 
 #include "journey_gen.h"
 #include "lead.h"
+#include "lead/markov.h"
+#include "markov.h" /* lead__shapley_credit, until the Shapley kind is wired */
 
 #define BENCH_SEED 20260101u
 #define BENCH_REPEATS 3
@@ -170,6 +172,83 @@ static void bench_csv_parse(const bench_sizes *sizes)
     figure("csv_parse_mb_per_s", (double)len / 1e6 / median3(t), "MB/s");
 }
 
+/* Seconds to read text and solve its order-k Markov chain; LEAD_OK or the
+ * failure, reported. */
+static int time_markov_from_csv(double *out_s, const char *text, size_t len, uint32_t order)
+{
+    lead_markov_options opts = LEAD_MARKOV_OPTIONS_INIT;
+    lead_markov_counts *counts = NULL;
+    lead_markov_result *result = NULL;
+    opts.order = order;
+    double t0 = now_s();
+    lead_journey_set *set = read_csv(text, len);
+    int rc = set ? lead_markov_counts_new(&counts, set, &opts, NULL) : LEAD_EFORMAT;
+    if (rc == LEAD_OK)
+        rc = lead_markov_solve(&result, counts);
+    double t = now_s() - t0;
+    if (rc != LEAD_OK && set)
+        fprintf(stderr, "lead-bench: Markov order %u failed: %s\n", (unsigned)order,
+                lead_strerror(rc));
+    lead_markov_result_free(result);
+    lead_markov_counts_free(counts);
+    lead_journey_set_free(set);
+    *out_s = t;
+    return rc;
+}
+
+/* The Markov figures: CSV parse, counting and the exact solve, in seconds
+ * (median of BENCH_REPEATS). */
+static void bench_markov(const bench_sizes *sizes)
+{
+    static const struct {
+        const char *figure;
+        uint32_t channels;
+        uint32_t order;
+    } runs[] = {
+        {"markov_o1_1m_12ch_s", 12, 1},
+        {"markov_o1_1m_500ch_s", 500, 1},
+        {"markov_o3_1m_12ch_s", 12, 3},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        size_t len = 0;
+        progress(runs[i].figure);
+        char *text = make_csv(sizes->paths, runs[i].channels, &len);
+        if (!text) {
+            progress("out of memory");
+            return;
+        }
+        double t[BENCH_REPEATS];
+        int rc = LEAD_OK;
+        for (int r = 0; r < BENCH_REPEATS && rc == LEAD_OK; r++)
+            rc = time_markov_from_csv(&t[r], text, len, runs[i].order);
+        free(text);
+        if (rc == LEAD_OK)
+            figure(runs[i].figure, median3(t), "s");
+    }
+}
+
+/* Median seconds of BENCH_REPEATS Shapley credits over set. */
+static int time_shapley(double *out_s, const lead_journey_set *set)
+{
+    size_t channels = 0;
+    lead_journey_set_channel_count(set, &channels);
+    double *conversions = malloc(channels * sizeof *conversions);
+    double *values = malloc(channels * sizeof *values);
+    lead__mem mem;
+    int rc = conversions && values ? lead__mem_init(&mem, NULL) : LEAD_ENOMEM;
+    double t[BENCH_REPEATS];
+    for (int r = 0; r < BENCH_REPEATS && rc == LEAD_OK; r++) {
+        double t0 = now_s();
+        rc = lead__shapley_credit(&mem, set, conversions, values);
+        t[r] = now_s() - t0;
+    }
+    free(conversions);
+    free(values);
+    if (rc == LEAD_OK)
+        *out_s = median3(t);
+    return rc;
+}
+
 /* Median seconds of BENCH_REPEATS runs of model `kind` (of the given order)
  * on set; a negative status when the model is not available or fails. */
 static int time_model(double *out_s, uint32_t kind, uint32_t order, const lead_journey_set *set)
@@ -209,19 +288,13 @@ static void bench_models_in_memory(const bench_sizes *sizes)
         return;
     fprintf(stderr, "lead-bench: %zu journeys, %zu touches in %.3f s\n", sizes->paths, touches,
             now_s() - t0);
-    static const struct {
-        const char *figure;
-        uint32_t kind;
-    } models[] = {
-        {"linear_touches_per_s", LEAD_ATTRIBUTION_LINEAR},
-        {"shapley_touches_per_s", LEAD_ATTRIBUTION_SHAPLEY},
-    };
-    for (size_t m = 0; m < sizeof models / sizeof models[0]; m++) {
-        double s;
-        progress(models[m].figure);
-        if (time_model(&s, models[m].kind, 1, set) == LEAD_OK)
-            figure(models[m].figure, (double)touches / s, "touches/s");
-    }
+    double s;
+    progress("linear_touches_per_s");
+    if (time_model(&s, LEAD_ATTRIBUTION_LINEAR, 1, set) == LEAD_OK)
+        figure("linear_touches_per_s", (double)touches / s, "touches/s");
+    progress("shapley_touches_per_s");
+    if (time_shapley(&s, set) == LEAD_OK)
+        figure("shapley_touches_per_s", (double)touches / s, "touches/s");
     lead_journey_set_free(set);
 }
 
@@ -296,6 +369,7 @@ int main(int argc, char **argv)
     else {
         bench_csv_parse(sizes);
         bench_models_in_memory(sizes);
+        bench_markov(sizes);
     }
     return 0;
 }
