@@ -15,5 +15,6 @@
 #include "lead/journey.h"
 #include "lead/funnel.h"
 #include "lead/score.h"
+#include "lead/segment.h"
 
 #endif /* LEAD_H */
