@@ -1,5 +1,18 @@
 /* Private: scoring model layout, the evaluation input interface, the
- * incremental behaviour state and the result builder. */
+ * incremental behaviour state and the result builder.
+ *
+ * How an engine scores its contacts with these (per contact and model):
+ *   - keep a lead__score_state made by lead__score_state_init() from the
+ *     model's def; on track, lead__score_state_feed() the event (O(rules),
+ *     no allocation). LEAD_ESTATE means the event is older than the latest
+ *     one fed: rebuild the state by feeding the stored history in time order;
+ *   - to read a score, lead__score_result_build() with a lead__score_contact
+ *     whose lookup answers from the contact's fields and attributes; for an
+ *     explanation, lead__score_evaluate() over the stored history;
+ *   - lead__score_stage_advance() with the contact's current stage says
+ *     whether to record a forward move, and by which stage rule;
+ *   - rescoring after a model change is a fresh state fed with the history,
+ *     which gives the same bits as the incremental path. */
 #ifndef LEAD_LIB_SCORE_H
 #define LEAD_LIB_SCORE_H
 
@@ -235,6 +248,33 @@ int lead__score_stage_advance(const lead_score_result *r, int current, int *out_
 int lead__score_evaluate(lead_score_result **out, const lead_score_model *model,
                          const lead__score_contact *contact, const lead__score_event *events,
                          size_t n, int64_t t, int explain);
+
+/* ---- subjects and trackers ---------------------------------------------- */
+
+typedef struct lead__subject_event {
+    char *type, *channel, *campaign;
+    int64_t time;
+    size_t first_prop, nprops;
+} lead__subject_event;
+
+/* A caller-held contact: attributes, and events in time order whose
+ * properties are props[first_prop .. first_prop + nprops). */
+struct lead_score_subject {
+    lead__mem mem;
+    lead__score_pair *attrs;
+    size_t nattrs, cap_attrs;
+    lead__subject_event *events;
+    size_t nevents, cap_events;
+    lead__score_pair *props;
+    size_t nprops, cap_props;
+    lead__score_prop *prop_views; /* props[i] as scoring reads them */
+    size_t cap_views;
+};
+
+/* Event i of s as scoring reads it (borrowing s's strings). */
+void lead__subject_event_view(const lead_score_subject *s, size_t i, lead__score_event *out);
+/* s's attributes as scoring reads them. */
+void lead__subject_contact(lead__score_contact *out, const lead_score_subject *s);
 
 /* ---- predictive fit ----------------------------------------------------- */
 

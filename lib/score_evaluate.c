@@ -246,8 +246,10 @@ int lead__score_result_build(lead_score_result **out, const lead__mem *mem,
     if (rc == LEAD_OK) {
         /* The struct's size is a multiple of its alignment, which covers the
          * items' (both hold int64_t and pointers). */
-        size_t bytes = sizeof *r + nitems * sizeof(lead_score_item) + pool;
-        r = lead__malloc(mem, bytes);
+        size_t fixed = sizeof *r + pool;
+        if (pool < SIZE_MAX - sizeof *r &&
+            nitems <= (SIZE_MAX - fixed) / sizeof(lead_score_item))
+            r = lead__malloc(mem, fixed + nitems * sizeof(lead_score_item));
         rc = r ? LEAD_OK : LEAD_ENOMEM;
     }
     if (rc != LEAD_OK) {

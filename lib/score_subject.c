@@ -2,22 +2,6 @@
  * held in memory by the caller's program. */
 #include "score.h"
 
-typedef struct subject_event {
-    char *type, *channel, *campaign;
-    int64_t time;
-    size_t first_prop, nprops;
-} subject_event;
-
-struct lead_score_subject {
-    lead__mem mem;
-    lead__score_pair *attrs;
-    size_t nattrs, cap_attrs;
-    subject_event *events;
-    size_t nevents, cap_events;
-    lead__score_pair *props;
-    size_t nprops, cap_props;
-};
-
 int lead_score_subject_new(lead_score_subject **out, const lead_allocator *alloc)
 {
     if (!out)
@@ -42,6 +26,7 @@ void lead_score_subject_free(lead_score_subject *s)
     lead__mem mem = s->mem;
     lead__score_pairs_free(&mem, s->attrs, s->nattrs);
     lead__score_pairs_free(&mem, s->props, s->nprops);
+    lead__free(&mem, s->prop_views);
     for (size_t i = 0; i < s->nevents; i++) {
         lead__free(&mem, s->events[i].type);
         lead__free(&mem, s->events[i].channel);
@@ -74,7 +59,7 @@ int lead_score_subject_add_event(lead_score_subject *s, const char *type, const 
     if (lead__grow(&s->mem, (void **)&s->events, &s->cap_events, s->nevents + 1,
                    sizeof *s->events) != LEAD_OK)
         return LEAD_ENOMEM;
-    subject_event ev = {NULL, NULL, NULL, time_ms, s->nprops, 0};
+    lead__subject_event ev = {NULL, NULL, NULL, time_ms, s->nprops, 0};
     if (!dup_or_null(&s->mem, &ev.type, type) || !dup_or_null(&s->mem, &ev.channel, channel) ||
         !dup_or_null(&s->mem, &ev.campaign, campaign)) {
         lead__free(&s->mem, ev.type);
@@ -90,16 +75,39 @@ int lead_score_subject_add_property(lead_score_subject *s, const char *name, con
 {
     if (!s || !name || !value || s->nevents == 0)
         return LEAD_EINVAL;
+    if (lead__grow(&s->mem, (void **)&s->prop_views, &s->cap_views, s->nprops + 1,
+                   sizeof *s->prop_views) != LEAD_OK)
+        return LEAD_ENOMEM;
     int rc = lead__score_pair_push(&s->mem, &s->props, &s->nprops, &s->cap_props, name, value);
-    if (rc == LEAD_OK)
-        s->events[s->nevents - 1].nprops++;
-    return rc;
+    if (rc != LEAD_OK)
+        return rc;
+    s->prop_views[s->nprops - 1].name = s->props[s->nprops - 1].name;
+    s->prop_views[s->nprops - 1].value = s->props[s->nprops - 1].value;
+    s->events[s->nevents - 1].nprops++;
+    return LEAD_OK;
 }
 
 static int subject_lookup(void *user, const char *name, const char **out_value)
 {
     const lead_score_subject *s = user;
     return lead__score_pairs_find(s->attrs, s->nattrs, name, out_value);
+}
+
+void lead__subject_event_view(const lead_score_subject *s, size_t i, lead__score_event *out)
+{
+    const lead__subject_event *e = &s->events[i];
+    out->type = e->type;
+    out->channel = e->channel;
+    out->campaign = e->campaign;
+    out->time = e->time;
+    out->props = e->nprops ? s->prop_views + e->first_prop : NULL;
+    out->nprops = e->nprops;
+}
+
+void lead__subject_contact(lead__score_contact *out, const lead_score_subject *s)
+{
+    out->user = (void *)(uintptr_t)s; /* lookup only reads through it */
+    out->lookup = subject_lookup;
 }
 
 int lead_score_evaluate(lead_score_result **out, const lead_score_model *model,
@@ -112,25 +120,13 @@ int lead_score_evaluate(lead_score_result **out, const lead_score_model *model,
         return LEAD_EINVAL;
     const lead__mem *mem = &model->mem;
     lead__score_event *events = lead__calloc(mem, s->nevents, sizeof *events);
-    lead__score_prop *props = lead__calloc(mem, s->nprops, sizeof *props);
-    if (!events || !props) {
-        lead__free(mem, events);
-        lead__free(mem, props);
+    if (!events)
         return LEAD_ENOMEM;
-    }
-    for (size_t i = 0; i < s->nprops; i++) {
-        props[i].name = s->props[i].name;
-        props[i].value = s->props[i].value;
-    }
-    for (size_t i = 0; i < s->nevents; i++) {
-        const subject_event *e = &s->events[i];
-        lead__score_event ev = {e->type, e->channel, e->campaign, e->time,
-                                props + e->first_prop, e->nprops};
-        events[i] = ev;
-    }
-    lead__score_contact contact = {(void *)(uintptr_t)s, subject_lookup};
+    for (size_t i = 0; i < s->nevents; i++)
+        lead__subject_event_view(s, i, &events[i]);
+    lead__score_contact contact;
+    lead__subject_contact(&contact, s);
     int rc = lead__score_evaluate(out, model, &contact, events, s->nevents, time_ms, 1);
     lead__free(mem, events);
-    lead__free(mem, props);
     return rc;
 }

@@ -202,6 +202,38 @@ LEAD_API int lead_score_subject_add_property(lead_score_subject *subject, const 
 LEAD_API int lead_score_evaluate(lead_score_result **out, const lead_score_model *model,
                                  const lead_score_subject *subject, int64_t time_ms);
 
+typedef struct lead_score_tracker lead_score_tracker;
+
+/**
+ * Creates an incremental scorer for one subject under a copy of model
+ * (later changes to model do not reach it: a new tracker rescores under a
+ * changed model). It uses the model's allocator. On success *out owns the
+ * tracker (lead_score_tracker_free()). LEAD_OK, LEAD_EINVAL or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_tracker_new(lead_score_tracker **out, const lead_score_model *model);
+
+/** Frees a tracker. NULL is a no-op. */
+LEAD_API void lead_score_tracker_free(lead_score_tracker *tracker);
+
+/**
+ * Counts the subject's events added since the tracker last saw it: constant
+ * work per new event and rule, no allocation. LEAD_OK, LEAD_EINVAL, or
+ * LEAD_ESTATE when the subject has fewer events than the tracker already
+ * counted (not the subject it tracks).
+ */
+LEAD_API int lead_score_tracker_update(lead_score_tracker *tracker,
+                                      const lead_score_subject *subject);
+
+/**
+ * The score at time_ms from the tracked state, for the subject's current
+ * attributes: the same figures lead_score_evaluate() gives for the events
+ * counted so far, without explanation items. On success *out owns the
+ * result. LEAD_OK, LEAD_EINVAL, LEAD_ESTATE (time_ms before the latest
+ * counted event), LEAD_ENUMERIC or LEAD_ENOMEM.
+ */
+LEAD_API int lead_score_tracker_score(lead_score_result **out, const lead_score_tracker *tracker,
+                                      const lead_score_subject *subject, int64_t time_ms);
+
 /* ---- predictive fit ------------------------------------------------------ */
 
 typedef struct lead_score_examples lead_score_examples;

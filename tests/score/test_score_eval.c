@@ -417,6 +417,60 @@ static void long_histories_stay_finite(void **state)
     lead_score_model_free(m);
 }
 
+/* Random histories under the example model (caps, windows, decay, negative
+ * points, the cap and the floor): the explanation always sums exactly to the
+ * total, and the incremental state always reads what scratch computes. */
+static void random_histories_explain_exactly(void **state)
+{
+    (void)state;
+    int rc;
+    lead_score_model *m = example_parse(NULL, &rc);
+    static const char *const types[] = {"email_open", "page_view", "demo_request",
+                                        "unsubscribe", "form_submit", "meeting"};
+    static const char *const channels[] = {"email", "paid_search", NULL};
+    lead__score_event ev[64];
+    uint64_t seed = 12345;
+    lead__mem mem;
+    lead__mem_init(&mem, NULL);
+    pairs p = {ada_kv};
+    lead__score_contact c = {&p, pairs_lookup};
+    for (int round = 0; round < 300; round++) {
+        size_t n = 1 + (size_t)(round % 64);
+        int64_t t = LT_T0;
+        lead__score_state st;
+        assert_int_equal(lead__score_state_init(&mem, &st, &m->def), LEAD_OK);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            t += (int64_t)((seed >> 33) % (3 * (uint64_t)LT_DAY)) * (round % 3 == 0 ? 0 : 1);
+            lead__score_event e = {types[(seed >> 20) % 6], channels[(seed >> 10) % 3], NULL, t,
+                                   (seed >> 5) % 2 ? pricing : blog, 1};
+            ev[i] = e;
+            assert_int_equal(lead__score_state_feed(&st, &m->def, &ev[i], NULL, NULL), LEAD_OK);
+        }
+        int64_t at = t + (int64_t)(seed % (uint64_t)(20 * LT_DAY));
+        lead_score_result *full = eval(m, ada_kv, ev, n, at, 1), *inc = NULL;
+        assert_int_equal(lead__score_result_build(&inc, &mem, &m->def, &c, &st, at, NULL, 0),
+                         LEAD_OK);
+        int64_t a[3], b[3], sum = 0;
+        lead_score_result_scores(full, &a[0], &a[1], &a[2]);
+        lead_score_result_scores(inc, &b[0], &b[1], &b[2]);
+        assert_memory_equal(a, b, sizeof a);
+        size_t count = 0;
+        lead_score_result_item_count(full, &count);
+        for (size_t i = 0; i < count; i++) {
+            lead_score_item it = LEAD_SCORE_ITEM_INIT;
+            assert_int_equal(lead_score_result_item(full, i, &it), LEAD_OK);
+            sum += it.value;
+        }
+        assert_int_equal(sum, a[2]);
+        assert_true(a[1] >= -5000 && a[1] <= 10000);
+        lead_score_result_free(full);
+        lead_score_result_free(inc);
+        lead__score_state_clear(&mem, &st);
+    }
+    lead_score_model_free(m);
+}
+
 static void result_getters_check_arguments(void **state)
 {
     (void)state;
@@ -504,6 +558,7 @@ int main(void)
         cmocka_unit_test(crossings_move_forward_once),
         cmocka_unit_test(incremental_equals_from_scratch),
         cmocka_unit_test(long_histories_stay_finite),
+        cmocka_unit_test(random_histories_explain_exactly),
         cmocka_unit_test(result_getters_check_arguments),
         cmocka_unit_test(evaluate_alloc_sweep),
     };
