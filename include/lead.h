@@ -19,5 +19,6 @@
 #include "lead/attribution.h"
 #include "lead/funnel.h"
 #include "lead/score.h"
+#include "lead/markov.h"
 
 #endif /* LEAD_H */
