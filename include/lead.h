@@ -13,6 +13,7 @@
 #include "lead/engine.h"
 #include "lead/stage.h"
 #include "lead/sys/store.h"
+#include "lead/sys/journal.h"
 #include "lead/contact.h"
 #include "lead/event.h"
 #include "lead/journey.h"

@@ -364,11 +364,21 @@ int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email
         rc = lead__now(engine, &now);
     if (rc == LEAD_OK)
         rc = lead__contact_enter_stage(c, LEAD_STAGE_SUBSCRIBER, LEAD_REASON_CREATED, now, 0);
+    /* The id counter and the contact are one atomic write when the store
+     * has transactions; without them the counter goes first (a failure
+     * then only skips an id). */
     if (rc == LEAD_OK)
-        rc = lead__counter_next(engine, "contact.next_id", &c->id);
+        rc = lead__store_begin(engine);
     if (rc == LEAD_OK) {
-        c->created_ms = c->updated_ms = now;
-        rc = lead__contact_save(engine, c);
+        rc = lead__counter_next(engine, "contact.next_id", &c->id);
+        if (rc == LEAD_OK) {
+            c->created_ms = c->updated_ms = now;
+            rc = lead__contact_save(engine, c);
+        }
+        if (rc == LEAD_OK)
+            rc = lead__store_commit(engine);
+        else
+            lead__store_rollback(engine);
     }
     if (rc == LEAD_OK) {
         *out_id = c->id;

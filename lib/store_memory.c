@@ -1,6 +1,7 @@
 /* The embedded in-memory store: contacts in a vector indexed by id, events
  * appended to one byte buffer per contact, open-addressing string indexes. */
 #include "lead/sys/store.h"
+#include "store_memory.h"
 #include "strmap.h"
 
 #include <stdlib.h>
@@ -622,4 +623,64 @@ void lead_store_memory_free(lead_store *store)
     lead__strmap_free(&s->idem_keys, &mem);
     lead__strmap_free(&s->meta, &mem);
     lead__free(&mem, s);
+}
+
+/* ---- whole-store reading, for the journal store ---------------------- */
+
+typedef struct dump_events {
+    const lead__store_dump *dump;
+    uint64_t id;
+    int rc;
+} dump_events;
+
+static int dump_one_event(void *ctx, int64_t time_ms, const void *bytes, size_t len)
+{
+    dump_events *d = ctx;
+    d->rc = d->dump->event(d->dump->ctx, d->id, time_ms, bytes, len);
+    return d->rc;
+}
+
+static int dump_idem(void *ctx, const lead__strmap_entry *e)
+{
+    const lead__store_dump *dump = ctx;
+    return dump->idem_key(dump->ctx, e->key, e->value);
+}
+
+static int dump_meta(void *ctx, const lead__strmap_entry *e)
+{
+    const lead__store_dump *dump = ctx;
+    return dump->meta(dump->ctx, e->key, e->blob, e->blob_len);
+}
+
+int lead__store_memory_dump(lead_store *store, const lead__store_dump *dump)
+{
+    mem_store *s = (mem_store *)store;
+    if (s->in_tx)
+        return LEAD_ESTATE;
+    for (size_t id = 0; id < s->contacts_cap; id++) {
+        mem_contact *c = &s->contacts[id];
+        int rc = LEAD_OK;
+        if (c->present)
+            rc = dump->contact(dump->ctx, id, c->email, c->external_id, c->record, c->record_len);
+        if (rc == LEAD_OK && c->events_len) {
+            dump_events d = {dump, id, LEAD_OK};
+            rc = mem_event_scan(s, id, INT64_MIN, dump_one_event, &d);
+            if (rc == LEAD_OK)
+                rc = d.rc;
+        }
+        if (rc != LEAD_OK)
+            return rc;
+    }
+    int rc = lead__strmap_each(&s->idem_keys, dump_idem, (void *)dump);
+    if (rc == LEAD_OK)
+        rc = lead__strmap_each(&s->meta, dump_meta, (void *)dump);
+    return rc;
+}
+
+int lead__store_memory_add_idem_key(lead_store *store, const char *key, uint64_t contact_id)
+{
+    mem_store *s = (mem_store *)store;
+    if (lead__strmap_find(&s->idem_keys, key))
+        return LEAD_OK;
+    return lead__strmap_put(&s->idem_keys, &s->mem, key, contact_id, NULL, 0);
 }

@@ -134,3 +134,17 @@ void lead__strmap_free(lead__strmap *map, const lead__mem *mem)
     lead__free(mem, map->slots);
     memset(map, 0, sizeof *map);
 }
+
+int lead__strmap_each(const lead__strmap *map, int (*fn)(void *ctx, const lead__strmap_entry *e),
+                      void *ctx)
+{
+    for (size_t i = 0; i < map->cap; i++) {
+        const lead__strmap_entry *e = &map->slots[i];
+        if (!e->key || e->key == TOMB)
+            continue;
+        int rc = fn(ctx, e);
+        if (rc != LEAD_OK)
+            return rc;
+    }
+    return LEAD_OK;
+}

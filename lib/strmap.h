@@ -28,6 +28,9 @@ int lead__strmap_put(lead__strmap *map, const lead__mem *mem, const char *key, u
                      const void *blob, size_t blob_len);
 /* Removes key if present. */
 void lead__strmap_remove(lead__strmap *map, const lead__mem *mem, const char *key);
+/* Calls fn for every live entry, in slot order; stops at the first non-zero. */
+int lead__strmap_each(const lead__strmap *map, int (*fn)(void *ctx, const lead__strmap_entry *e),
+                      void *ctx);
 void lead__strmap_free(lead__strmap *map, const lead__mem *mem);
 
 #endif

@@ -4,6 +4,7 @@
 #include "lead_test.h"
 #include "crc32c.h"
 #include "journal.h"
+#include "failio.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,83 +237,12 @@ static void replay_errors_propagate(void **state)
     assert_int_equal(file_len(path), 54);
 }
 
-/* ---- I/O fault injection ------------------------------------------------ */
-
-typedef struct faulty {
-    lead__journal_io real;
-    long calls;
-    long fail_at;
-    long fsyncs;
-} faulty;
-
-static int hit(faulty *f)
-{
-    return f->calls++ == f->fail_at;
-}
-
-static int f_open(void *u, const char *p, int t)
-{
-    faulty *f = u;
-    return hit(f) ? -1 : f->real.open_fn(NULL, p, t);
-}
-static long f_read(void *u, int fd, void *b, size_t n)
-{
-    faulty *f = u;
-    return hit(f) ? -1 : f->real.read_fn(NULL, fd, b, n);
-}
-static long f_write(void *u, int fd, const void *b, size_t n)
-{
-    faulty *f = u;
-    /* A failing write first writes half, like a full disk. */
-    if (hit(f)) {
-        if (n > 1)
-            f->real.write_fn(NULL, fd, b, n / 2);
-        return -1;
-    }
-    return f->real.write_fn(NULL, fd, b, n);
-}
-static int f_fsync(void *u, int fd)
-{
-    faulty *f = u;
-    f->fsyncs++;
-    return hit(f) ? -1 : f->real.fsync_fn(NULL, fd);
-}
-static int f_truncate(void *u, int fd, uint64_t n)
-{
-    faulty *f = u;
-    return hit(f) ? -1 : f->real.truncate_fn(NULL, fd, n);
-}
-static int f_rename(void *u, const char *a, const char *b)
-{
-    faulty *f = u;
-    return hit(f) ? -1 : f->real.rename_fn(NULL, a, b);
-}
-static int f_sync_dir(void *u, const char *p)
-{
-    faulty *f = u;
-    return hit(f) ? -1 : f->real.sync_dir_fn(NULL, p);
-}
-static int f_close(void *u, int fd)
-{
-    faulty *f = u;
-    (void)f; /* close is not failed: nothing acts on its result */
-    return f->real.close_fn(NULL, fd);
-}
-
-static lead__journal_io faulty_io(faulty *f, long fail_at)
-{
-    memset(f, 0, sizeof *f);
-    lead__journal_io_posix(&f->real);
-    f->fail_at = fail_at;
-    lead__journal_io io = {f,       f_open,     f_read,     f_write,  f_fsync,
-                           f_truncate, f_rename, f_sync_dir, f_close};
-    return io;
-}
+/* ---- I/O fault injection (tests/support/failio.c) ------------------------ */
 
 /* Opens the journal (3 records), appends two, compacts to one, closes. */
-static int io_scenario(long fail_at, faulty *f, seen *s)
+static int io_scenario(long fail_at, lt_failio *f, seen *s)
 {
-    lead__journal_io io = faulty_io(f, fail_at);
+    lead__journal_io io = lt_failio_init(f, fail_at);
     lead__journal j;
     int rc = open_journal(&j, path, &io, LEAD__SYNC_ALWAYS, s);
     if (rc != LEAD_OK)
@@ -329,7 +259,7 @@ static void every_io_call_can_fail(void **state)
     (void)state;
     for (long n = 0;; n++) {
         write_three();
-        faulty f;
+        lt_failio f;
         seen s;
         int rc = io_scenario(n, &f, &s);
         /* Whatever failed, reopening shows a prefix of the acknowledged
@@ -365,8 +295,8 @@ static void compaction_swaps_atomically(void **state)
     (void)state;
     for (long n = 0;; n++) {
         write_three();
-        faulty f;
-        lead__journal_io io = faulty_io(&f, -1);
+        lt_failio f;
+        lead__journal_io io = lt_failio_init(&f, -1);
         lead__journal j;
         seen s;
         assert_int_equal(open_journal(&j, path, &io, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
@@ -404,8 +334,8 @@ static void sync_policies_count_fsyncs(void **state)
     const long expect[] = {7, 2, 0};
     for (int p = 0; p < 3; p++) {
         write_three();
-        faulty f;
-        lead__journal_io io = faulty_io(&f, -1);
+        lt_failio f;
+        lead__journal_io io = lt_failio_init(&f, -1);
         lead__journal j;
         seen s;
         assert_int_equal(open_journal(&j, path, &io, policies[p], &s), LEAD_OK);
