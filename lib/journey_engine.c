@@ -11,13 +11,10 @@
 
 #define DAY_MS INT64_C(86400000)
 
-int lead_journey_query_init(lead_journey_query *query)
+int lead_journey_query_init(lead_journey_query *query, uint32_t struct_size)
 {
-    if (!query)
-        return LEAD_EINVAL;
     lead_journey_query init = LEAD_JOURNEY_QUERY_INIT;
-    *query = init;
-    return LEAD_OK;
+    return lead__init_versioned(query, struct_size, &init, sizeof init);
 }
 
 typedef struct id_list {
@@ -177,7 +174,7 @@ static int add_contact(lead_journey_set *set, lead_engine *engine, const lead_jo
 static int check_query(lead_journey_set *set, const lead_journey_query *user,
                        lead_journey_query *q)
 {
-    lead_journey_query_init(q);
+    lead_journey_query_init(q, sizeof *q);
     int rc = lead__copy_versioned(q, sizeof *q, user, LEAD_JOURNEY_QUERY_VERSION);
     if (rc != LEAD_OK)
         return lead__set_fail(set, rc, "bad journey query header");

@@ -160,8 +160,12 @@ typedef struct lead_journey_query {
 #define LEAD_JOURNEY_QUERY_INIT \
     { (uint32_t)sizeof(lead_journey_query), LEAD_JOURNEY_QUERY_VERSION, -1, -1, 90, 0 }
 
-/** Fills *query with LEAD_JOURNEY_QUERY_INIT (for bindings that cannot see macros). */
-LEAD_API int lead_journey_query_init(lead_journey_query *query);
+/**
+ * Fills the caller's struct_size bytes of *query with LEAD_JOURNEY_QUERY_INIT
+ * (for bindings that cannot see macros) and records struct_size.
+ * LEAD_EINVAL for NULL or a struct_size smaller than the header.
+ */
+LEAD_API int lead_journey_query_init(lead_journey_query *query, uint32_t struct_size);
 
 /**
  * Appends one journey per contact of engine that converted as query says:

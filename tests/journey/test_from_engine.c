@@ -104,7 +104,7 @@ static void converted_by_event(void **state)
     lead_journey_set *set = NULL;
     assert_int_equal(lead_journey_set_new(&set, NULL), LEAD_OK);
     lead_journey_query q;
-    assert_int_equal(lead_journey_query_init(&q), LEAD_OK);
+    assert_int_equal(lead_journey_query_init(&q, sizeof q), LEAD_OK);
     q.event_type = LEAD_EVENT_PURCHASE;
     size_t untouched = 99, n = 0;
     assert_int_equal(lead_journey_set_add_from_engine(set, f.engine, &q, &untouched), LEAD_OK);
@@ -182,6 +182,8 @@ static void bad_queries(void **state)
     q.version = 99;
     assert_int_equal(lead_journey_set_add_from_engine(set, f.engine, &q, NULL), LEAD_EVERSION);
     q.version = LEAD_JOURNEY_QUERY_VERSION;
+    assert_int_equal(lead_journey_query_init(&q, 4), LEAD_EINVAL);
+    assert_int_equal(lead_journey_query_init(NULL, sizeof q), LEAD_EINVAL);
     assert_int_equal(lead_journey_set_add_from_engine(NULL, f.engine, &q, NULL), LEAD_EINVAL);
     assert_int_equal(lead_journey_set_begin(set), LEAD_OK);
     assert_int_equal(lead_journey_set_add_from_engine(set, f.engine, &q, NULL), LEAD_ESTATE);
