@@ -137,7 +137,8 @@ LEAD_API int lead_segment_facts_set_scores(lead_segment_facts *facts, const char
 
 /**
  * Sets the scores of `model` from a scoring result (as
- * lead_segment_facts_set_scores() with the result's scores and grade).
+ * lead_segment_facts_set_scores() with the result's scores and grade);
+ * LEAD_EINVAL also for a NULL result.
  */
 LEAD_API int lead_segment_facts_set_result(lead_segment_facts *facts, const char *model,
                                            const lead_score_result *result);
