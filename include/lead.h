@@ -12,9 +12,14 @@
 #include "lead/sys/clock.h"
 #include "lead/engine.h"
 #include "lead/stage.h"
+#include "lead/sys/store.h"
+#include "lead/contact.h"
+#include "lead/event.h"
 #include "lead/journey.h"
+#include "lead/attribution.h"
 #include "lead/funnel.h"
 #include "lead/score.h"
 #include "lead/segment.h"
+#include "lead/markov.h"
 
 #endif /* LEAD_H */

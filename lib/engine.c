@@ -15,6 +15,27 @@ int lead_engine_options_init(lead_engine_options *opts)
     return LEAD_OK;
 }
 
+/* The store must provide every required callback, and begin/commit/rollback
+ * all or none. */
+static int copy_store(lead_store *dst, const lead_store *src)
+{
+    lead_store_init(dst);
+    if (!src)
+        return LEAD_OK;
+    int rc = lead__copy_versioned(dst, sizeof *dst, src, LEAD_STORE_VERSION);
+    if (rc != LEAD_OK)
+        return rc;
+    if (!dst->contact_put || !dst->contact_get || !dst->contact_delete ||
+        !dst->contact_find_email || !dst->contact_find_external || !dst->contact_scan ||
+        !dst->event_append || !dst->event_scan || !dst->event_find_key || !dst->meta_put ||
+        !dst->meta_get)
+        return LEAD_EINVAL;
+    int tx = (dst->begin != NULL) + (dst->commit != NULL) + (dst->rollback != NULL);
+    if (tx != 0 && tx != 3)
+        return LEAD_EINVAL;
+    return LEAD_OK;
+}
+
 static int copy_clock(lead_clock *dst, const lead_clock *src)
 {
     lead__clock_system(dst);
@@ -50,11 +71,30 @@ int lead_engine_new(lead_engine **out, const lead_engine_options *opts)
     if (rc != LEAD_OK)
         return rc;
 
+    lead_store store;
+    rc = copy_store(&store, o.store);
+    if (rc != LEAD_OK)
+        return rc;
+
     lead_engine *engine = lead__calloc(&mem, 1, sizeof *engine);
     if (!engine)
         return LEAD_ENOMEM;
     engine->mem = mem;
     engine->clock = clock;
+    if (o.store) {
+        engine->store = store;
+    } else {
+        rc = lead_store_memory_new(&engine->owned_store, o.allocator);
+        if (rc != LEAD_OK) {
+            lead__free(&mem, engine);
+            return rc;
+        }
+        engine->store = *engine->owned_store;
+    }
+    engine->writer.mem = &engine->mem;
+    engine->stage_observer = o.stage_observer;
+    engine->stage_observer_user = o.stage_observer_user;
+    engine->default_calling_code = o.default_calling_code;
     *out = engine;
     return LEAD_OK;
 }
@@ -64,6 +104,8 @@ void lead_engine_free(lead_engine *engine)
     if (!engine)
         return;
     lead__mem mem = engine->mem;
+    lead__rec_writer_free(&engine->writer);
+    lead_store_memory_free(engine->owned_store);
     lead__free(&mem, engine);
 }
 
@@ -98,4 +140,48 @@ int lead_engine_now(lead_engine *engine, int64_t *out_ms)
     if (!engine || !out_ms)
         return LEAD_EINVAL;
     return lead__now(engine, out_ms);
+}
+
+int lead__store_status(lead_engine *engine, int cb, const char *what)
+{
+    if (cb == 0)
+        return LEAD_OK;
+    if (cb == LEAD_ENOTFOUND || cb == LEAD_ENOMEM)
+        return cb;
+    return lead__fail(engine, LEAD_ESTORE, "store %s failed (returned %d)", what, cb);
+}
+
+int lead__store_begin(lead_engine *engine)
+{
+    if (!engine->store.begin)
+        return LEAD_OK;
+    return lead__store_status(engine, engine->store.begin(engine->store.user), "begin");
+}
+
+int lead__store_commit(lead_engine *engine)
+{
+    if (!engine->store.commit)
+        return LEAD_OK;
+    int rc = lead__store_status(engine, engine->store.commit(engine->store.user), "commit");
+    if (rc != LEAD_OK)
+        engine->store.rollback(engine->store.user);
+    return rc;
+}
+
+void lead__store_rollback(lead_engine *engine)
+{
+    if (engine->store.rollback)
+        engine->store.rollback(engine->store.user);
+}
+
+int lead__engine_add_track_observer(lead_engine *engine, lead__track_observer_fn fn, void *user)
+{
+    if (!engine || !fn)
+        return LEAD_EINVAL;
+    if (engine->track_observer_count == LEAD__TRACK_OBSERVERS_MAX)
+        return LEAD_ELIMIT;
+    engine->track_observers[engine->track_observer_count].fn = fn;
+    engine->track_observers[engine->track_observer_count].user = user;
+    engine->track_observer_count++;
+    return LEAD_OK;
 }

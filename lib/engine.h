@@ -1,15 +1,42 @@
-/* Private: the engine's layout, shared by the files that implement it. */
+/* Private: the engine's layout, shared by the files that implement it, and
+ * the seams other parts of the library hook into. */
 #ifndef LEAD_LIB_ENGINE_H
 #define LEAD_LIB_ENGINE_H
 
 #include "lead/engine.h"
+#include "lead/sys/store.h"
 #include "alloc.h"
+#include "record.h"
 
 #define LEAD__ERRMSG_CAP 256
+#define LEAD__TRACK_OBSERVERS_MAX 4
+
+struct lead_contact;
+struct lead_event;
+
+/* Called by lead_track() after the event and the contact are stored, with
+ * the contact's state after the event. A non-zero return is reported as the
+ * result of lead_track() (the event stays stored). Used by incremental
+ * scoring. */
+typedef int (*lead__track_observer_fn)(void *user, lead_engine *engine,
+                                       const struct lead_contact *contact,
+                                       const struct lead_event *event);
 
 struct lead_engine {
     lead__mem mem;
     lead_clock clock;
+    lead_store store;         /* the caller's table, or the owned memory store's */
+    lead_store *owned_store;  /* the embedded store when the options named none */
+    lead__rec_writer writer;  /* reused encode buffer */
+    void (*stage_observer)(void *user, uint64_t contact_id, int from_stage, int to_stage,
+                           int reason, int64_t time_ms);
+    void *stage_observer_user;
+    uint64_t default_calling_code;
+    struct {
+        lead__track_observer_fn fn;
+        void *user;
+    } track_observers[LEAD__TRACK_OBSERVERS_MAX];
+    size_t track_observer_count;
     char errmsg[LEAD__ERRMSG_CAP];
 };
 
@@ -23,5 +50,18 @@ int lead__fail(lead_engine *engine, int code, const char *fmt, ...)
 
 /* Reads the engine clock; LEAD_ECLOCK with a message when it fails. */
 int lead__now(lead_engine *engine, int64_t *out_ms);
+
+/* Maps a store callback's return to a status: 0 -> LEAD_OK, LEAD_ENOTFOUND
+ * and LEAD_ENOMEM kept, anything else LEAD_ESTORE with `what` and the value in errmsg. */
+int lead__store_status(lead_engine *engine, int cb, const char *what);
+
+/* Transaction brackets: no-ops for a store without transactions. */
+int lead__store_begin(lead_engine *engine);
+int lead__store_commit(lead_engine *engine);
+void lead__store_rollback(lead_engine *engine);
+
+/* Attaches an observer of lead_track(). LEAD_ELIMIT past
+ * LEAD__TRACK_OBSERVERS_MAX. */
+int lead__engine_add_track_observer(lead_engine *engine, lead__track_observer_fn fn, void *user);
 
 #endif

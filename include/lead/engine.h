@@ -33,10 +33,22 @@ typedef struct lead_engine_options {
     const lead_allocator *allocator; /**< NULL: libc malloc/realloc/free */
     const lead_clock *clock;         /**< NULL: the system real-time clock */
     const struct lead_store *store;  /**< NULL: the embedded in-memory store */
+    /** Told of every stage change after it is stored: the contact, the old
+     * and new stage (enum lead_stage), the reason (enum lead_stage_reason)
+     * and the time. NULL: nobody is told. Must not call back into the engine. */
+    void (*stage_observer)(void *user, uint64_t contact_id, int from_stage, int to_stage,
+                           int reason, int64_t time_ms);
+    void *stage_observer_user;
+    /** Country calling code (e.g. 44) for phone numbers given in national
+     * form with a leading 0; 0: such numbers are refused. */
+    uint64_t default_calling_code;
 } lead_engine_options;
 
-#define LEAD_ENGINE_OPTIONS_INIT \
-    { (uint32_t)sizeof(lead_engine_options), LEAD_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL }
+#define LEAD_ENGINE_OPTIONS_INIT                                                               \
+    {                                                                                         \
+        (uint32_t)sizeof(lead_engine_options), LEAD_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL, \
+            NULL, NULL, 0                                                                     \
+    }
 
 /** Fills *opts with LEAD_ENGINE_OPTIONS_INIT. Returns LEAD_EINVAL for NULL. */
 LEAD_API int lead_engine_options_init(lead_engine_options *opts);

@@ -1,0 +1,169 @@
+/*
+ * liblead — contacts: identity, standard fields, lifecycle stage and its
+ * history, and the touches attribution anchors on.
+ *
+ * Contacts live in the engine's store; lead_contact_get() returns a
+ * snapshot (lead_contact, opaque) that the caller frees. Strings read from a
+ * snapshot are borrowed from it.
+ */
+#ifndef LEAD_CONTACT_H
+#define LEAD_CONTACT_H
+
+#include "common.h"
+#include "engine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lead_contact lead_contact;
+
+/** Standard fields. Values are fixed forever. */
+enum lead_field {
+    LEAD_FIELD_EMAIL = 0, /**< normalized, unique per engine */
+    LEAD_FIELD_FIRST_NAME = 1,
+    LEAD_FIELD_LAST_NAME = 2,
+    LEAD_FIELD_PHONE = 3,
+    LEAD_FIELD_COMPANY = 4,
+    LEAD_FIELD_JOB_TITLE = 5,
+    LEAD_FIELD_INDUSTRY = 6,
+    LEAD_FIELD_COUNTRY = 7,
+    LEAD_FIELD_CITY = 8,
+    LEAD_FIELD_WEBSITE = 9,
+    LEAD_FIELD_SOURCE = 10,
+    LEAD_FIELD_OWNER = 11,
+    LEAD_FIELD_EXTERNAL_ID = 12 /**< the CRM's own key, unique per engine */
+};
+#define LEAD_FIELD_COUNT 13
+
+/** Longest email in bytes (RFC 5321 path limit) and its local part. */
+#define LEAD_EMAIL_MAX 254
+#define LEAD_EMAIL_LOCAL_MAX 64
+/** Longest value of any other standard field, in bytes of UTF-8. */
+#define LEAD_FIELD_MAX 1024
+
+/** What lead_contact_create() does when the email or external id exists. */
+enum lead_on_duplicate {
+    LEAD_DUPLICATE_REFUSE = 0, /**< return LEAD_EEXISTS, store nothing */
+    LEAD_DUPLICATE_USE = 1     /**< return LEAD_OK with the existing contact's id */
+};
+
+/** Why a stage changed. Values are fixed forever. */
+enum lead_stage_reason {
+    LEAD_REASON_CREATED = 0,   /**< the contact was created in its first stage */
+    LEAD_REASON_MANUAL = 1,    /**< lead_contact_set_stage() */
+    LEAD_REASON_EVENT = 2,     /**< a tracked event (first identifying event, purchase) */
+    LEAD_REASON_THRESHOLD = 3, /**< a scoring threshold was crossed */
+    LEAD_REASON_MERGE = 4      /**< two contacts were merged */
+};
+
+/** Flags for lead_contact_set_stage(). */
+#define LEAD_STAGE_RESET 1u /**< allow moving backwards on the ordered path */
+
+/** The touches attribution anchors on; journey touch flags are 1 << value
+ * (enum lead_touch_flag). Values are fixed forever. */
+enum lead_milestone {
+    LEAD_MILESTONE_LEAD_CREATION = 0,   /**< the first identifying event */
+    LEAD_MILESTONE_OPPORTUNITY = 1,     /**< the event at which the contact became an opportunity */
+    LEAD_MILESTONE_CLOSED_WON = 2       /**< the event at which the contact became a customer */
+};
+#define LEAD_MILESTONE_COUNT 3
+
+/**
+ * Normalizes an email address: trims surrounding ASCII whitespace, lowercases
+ * ASCII letters, and checks exactly one '@', a local part of 1..64 bytes, a
+ * domain of 1.. bytes with no empty label, at most 254 bytes in all, valid
+ * UTF-8 and no spaces or control characters. Writes the result and a NUL to
+ * out (cap >= LEAD_EMAIL_MAX + 1 always suffices). LEAD_OK, LEAD_EINVAL
+ * (NULL argument or not an address), LEAD_EUTF8, LEAD_ETOOLONG, or
+ * LEAD_ELIMIT when cap is too small.
+ */
+LEAD_API int lead_email_normalize(char *out, size_t cap, const char *email);
+
+/**
+ * Creates a contact in stage subscriber. email and external_id may be NULL;
+ * email is normalized first. On a duplicate email or external id, on_duplicate
+ * decides (enum lead_on_duplicate). *out_id receives the id. LEAD_OK,
+ * LEAD_EINVAL, LEAD_EUTF8, LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_EERASED (the
+ * email belongs to an erased contact), LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ */
+LEAD_API int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email,
+                                 const char *external_id, int on_duplicate);
+
+/**
+ * Sets a standard field (NULL or "" clears it). Email is normalized and must
+ * stay unique, as must the external id; phone must be E.164 ("+" and 8..15
+ * digits, separators " -.()" are dropped). LEAD_OK, LEAD_EINVAL,
+ * LEAD_ENOTFOUND, LEAD_EUTF8, LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_ECLOCK,
+ * LEAD_ESTORE, LEAD_ECORRUPT, LEAD_ENOMEM. Nothing changes on failure.
+ */
+LEAD_API int lead_contact_set_field(lead_engine *engine, uint64_t id, int field,
+                                    const char *value);
+
+/** The id of the contact with this email (normalized first). LEAD_ENOTFOUND if none. */
+LEAD_API int lead_contact_find_email(lead_engine *engine, uint64_t *out_id, const char *email);
+
+/** The id of the contact with this external id. LEAD_ENOTFOUND if none. */
+LEAD_API int lead_contact_find_external(lead_engine *engine, uint64_t *out_id,
+                                        const char *external_id);
+
+/**
+ * Moves a contact to `stage` for a manual reason. Moving backwards on the
+ * ordered path needs LEAD_STAGE_RESET in flags (else LEAD_ESTATE); moving to
+ * the current stage is a no-op. Records the exit of the old stage and the
+ * entry of the new one at the clock's now and tells the stage observer.
+ */
+LEAD_API int lead_contact_set_stage(lead_engine *engine, uint64_t id, int stage, uint32_t flags);
+
+/**
+ * Reads a snapshot of a contact. *out is owned by the caller (free it with
+ * lead_contact_free()). LEAD_OK, LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_ESTORE,
+ * LEAD_ECORRUPT or LEAD_ENOMEM.
+ */
+LEAD_API int lead_contact_get(lead_contact **out, lead_engine *engine, uint64_t id);
+
+/** Frees a snapshot. NULL is a no-op. */
+LEAD_API void lead_contact_free(lead_contact *contact);
+
+/** The contact's id. */
+LEAD_API int lead_contact_id(const lead_contact *contact, uint64_t *out_id);
+
+/** A standard field, borrowed from the snapshot; NULL when not set. */
+LEAD_API int lead_contact_field(const lead_contact *contact, int field, const char **out_value);
+
+/** Current lifecycle stage (enum lead_stage). */
+LEAD_API int lead_contact_stage(const lead_contact *contact, int *out_stage);
+
+/** Created, last-updated and last-activity times (LEAD_TIME_UNKNOWN: no activity yet). */
+LEAD_API int lead_contact_times(const lead_contact *contact, int64_t *out_created_ms,
+                                int64_t *out_updated_ms, int64_t *out_last_activity_ms);
+
+/** Number of events tracked for the contact. */
+LEAD_API int lead_contact_event_count(const lead_contact *contact, uint64_t *out_count);
+
+/** Number of entries in the stage history (at least 1: the first stage). */
+LEAD_API int lead_contact_stage_history_count(const lead_contact *contact, size_t *out_count);
+
+/**
+ * Entry i of the stage history, oldest first: the stage, when it was
+ * entered and exited (LEAD_TIME_UNKNOWN while current), why it was entered
+ * (enum lead_stage_reason) and the id of the event that moved it (0 if none).
+ * Any output pointer may be NULL. LEAD_ENOTFOUND for i out of range.
+ */
+LEAD_API int lead_contact_stage_history_at(const lead_contact *contact, size_t i,
+                                           int *out_stage, int64_t *out_entered_ms,
+                                           int64_t *out_exited_ms, int *out_reason,
+                                           uint64_t *out_event_id);
+
+/**
+ * An attribution touch (enum lead_milestone): the event id and its time.
+ * LEAD_ENOTFOUND when that touch has not happened.
+ */
+LEAD_API int lead_contact_milestone(const lead_contact *contact, int milestone, uint64_t *out_event_id,
+                                int64_t *out_time_ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LEAD_CONTACT_H */

@@ -1,0 +1,51 @@
+/* Private: the contact snapshot, its record encoding, and the helpers the
+ * engine's operations (and scoring, attribution) share. */
+#ifndef LEAD_LIB_CONTACT_H
+#define LEAD_LIB_CONTACT_H
+
+#include "lead/contact.h"
+#include "lead/stage.h"
+#include "engine.h"
+
+#define LEAD__CONTACT_RECORD_VERSION 1u
+
+typedef struct lead__stage_span {
+    int32_t stage;
+    int32_t reason;
+    int64_t entered_ms;
+    int64_t exited_ms; /* LEAD_TIME_UNKNOWN while current */
+    uint64_t event_id; /* 0: not caused by an event */
+} lead__stage_span;
+
+struct lead_contact {
+    lead__mem mem; /* frees the snapshot */
+    uint64_t id;
+    char *fields[LEAD_FIELD_COUNT];
+    int64_t created_ms, updated_ms, last_activity_ms;
+    int32_t stage;
+    uint64_t event_count;
+    uint64_t last_event_id; /* the latest event by time (0: none); its time is last_activity_ms */
+    lead__stage_span *history;
+    size_t history_len, history_cap;
+    uint64_t touch_event[LEAD_MILESTONE_COUNT]; /* 0: not yet */
+    int64_t touch_ms[LEAD_MILESTONE_COUNT];
+};
+
+/* Reads and decodes contact id from the store into a new snapshot. */
+int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out);
+/* Encodes and stores a contact (with its email and external id as keys). */
+int lead__contact_save(lead_engine *engine, const lead_contact *contact);
+/* Appends a stage change at now_ms (closing the current span). Entering an
+ * ordered stage at or past lead, opportunity or customer sets each milestone
+ * not yet set up to it: at event_id (time now_ms) when the change comes from
+ * an event, else at the contact's latest event. LEAD_ENOMEM leaves the
+ * contact unchanged. */
+int lead__contact_enter_stage(lead_contact *contact, int stage, int reason, int64_t now_ms,
+                              uint64_t event_id);
+/* Tells the engine's stage observer of every span after the first `from`. */
+void lead__contact_notify(lead_engine *engine, const lead_contact *contact, size_t from);
+/* Standard field by name as the scoring rules spell it ("email", "first_name",
+ * ..., "external_id"), borrowed; NULL when unset or unknown. */
+const char *lead__contact_field_by_name(const lead_contact *contact, const char *name);
+
+#endif

@@ -1,0 +1,492 @@
+/* Events: names, tracking with derived contact state, and iteration. */
+#include "event.h"
+#include "contact.h"
+#include "counter.h"
+#include "utf8.h"
+
+#include <string.h>
+
+enum {
+    TAG_ID = 1,
+    TAG_CONTACT = 2,
+    TAG_TYPE = 3,
+    TAG_CHANNEL = 4,
+    TAG_TIME = 5,
+    TAG_VALUE = 6,
+    TAG_CURRENCY = 7,
+    TAG_STRING_BASE = 10 /* + enum lead_event_string */
+};
+
+static const char *const type_names[LEAD_EVENT_TYPE_COUNT] = {
+    "page_view",     "form_submit",   "email_open",       "email_click",
+    "email_bounce",  "unsubscribe",   "download",         "webinar_register",
+    "webinar_attend", "ad_click",     "social_engage",    "store_visit",
+    "demo_request",  "meeting",       "trial_start",      "purchase",
+};
+
+static const char *const channel_names[LEAD_CHANNEL_COUNT] = {
+    "organic_search", "paid_search", "organic_social", "paid_social", "email",   "direct",
+    "referral",       "display",     "affiliate",      "events",      "offline", "other",
+};
+
+const char *lead_event_type_name(int type)
+{
+    return type >= 0 && type < LEAD_EVENT_TYPE_COUNT ? type_names[type] : NULL;
+}
+
+const char *lead_channel_name(int channel)
+{
+    return channel >= 0 && channel < LEAD_CHANNEL_COUNT ? channel_names[channel] : NULL;
+}
+
+static int index_of(const char *const *names, int count, const char *name, int *out)
+{
+    if (!name || !out)
+        return LEAD_EINVAL;
+    for (int i = 0; i < count; i++) {
+        if (strcmp(names[i], name) == 0) {
+            *out = i;
+            return LEAD_OK;
+        }
+    }
+    return LEAD_ENOTFOUND;
+}
+
+int lead_event_type_from_name(const char *name, int *out_type)
+{
+    return index_of(type_names, LEAD_EVENT_TYPE_COUNT, name, out_type);
+}
+
+int lead_channel_from_name(const char *name, int *out_channel)
+{
+    return index_of(channel_names, LEAD_CHANNEL_COUNT, name, out_channel);
+}
+
+int lead_event_input_init(lead_event_input *input)
+{
+    if (!input)
+        return LEAD_EINVAL;
+    lead_event_input init = LEAD_EVENT_INPUT_INIT;
+    *input = init;
+    return LEAD_OK;
+}
+
+/* ---- record ---------------------------------------------------------- */
+
+static const char *input_string(const lead_event_input *in, int which)
+{
+    const char *s[LEAD__EVENT_STRINGS] = {in->source, in->medium, in->campaign, in->content,
+                                          in->idempotency_key};
+    return s[which];
+}
+
+static int encode(lead__rec_writer *w, const lead_event_input *in, uint64_t id, int64_t time_ms)
+{
+    lead__rec_begin(w, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
+    lead__rec_i64(w, TAG_ID, (int64_t)id);
+    lead__rec_i64(w, TAG_CONTACT, (int64_t)in->contact_id);
+    lead__rec_i64(w, TAG_TYPE, in->type);
+    lead__rec_i64(w, TAG_CHANNEL, in->channel);
+    lead__rec_i64(w, TAG_TIME, time_ms);
+    if (in->value_minor)
+        lead__rec_i64(w, TAG_VALUE, in->value_minor);
+    lead__rec_str(w, TAG_CURRENCY, in->currency);
+    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
+        lead__rec_str(w, TAG_STRING_BASE + (unsigned)i, input_string(in, i));
+    return lead__rec_end(w);
+}
+
+static int currency_ok(const char *c, size_t len)
+{
+    if (len != 3)
+        return 0;
+    for (size_t i = 0; i < 3; i++)
+        if (c[i] < 'A' || c[i] > 'Z')
+            return 0;
+    return 1;
+}
+
+static int decode_field(const lead__mem *mem, lead_event *ev, unsigned tag,
+                        const unsigned char *v, size_t len)
+{
+    if (tag == TAG_CURRENCY) {
+        if (!currency_ok((const char *)v, len))
+            return LEAD_ECORRUPT;
+        memcpy(ev->currency, v, 3);
+        ev->currency[3] = '\0';
+        return LEAD_OK;
+    }
+    if (tag >= TAG_STRING_BASE && tag < TAG_STRING_BASE + LEAD__EVENT_STRINGS)
+        return lead__rec_as_str(mem, v, len, &ev->strings[tag - TAG_STRING_BASE]);
+    if (tag > TAG_STRING_BASE + LEAD__EVENT_STRINGS)
+        return LEAD_OK; /* a later writer's field */
+    int64_t x = 0;
+    int rc = lead__rec_as_i64(v, len, &x);
+    if (rc != LEAD_OK)
+        return rc;
+    switch (tag) {
+    case TAG_ID: ev->id = (uint64_t)x; break;
+    case TAG_CONTACT: ev->contact_id = (uint64_t)x; break;
+    case TAG_TYPE:
+    case TAG_CHANNEL:
+        if (x < 0 || x > INT32_MAX)
+            return LEAD_ECORRUPT;
+        *(tag == TAG_TYPE ? &ev->type : &ev->channel) = (int32_t)x;
+        break;
+    case TAG_TIME: ev->time_ms = x; break;
+    case TAG_VALUE: ev->value_minor = x; break;
+    default: return LEAD_ECORRUPT;
+    }
+    return LEAD_OK;
+}
+
+void lead__event_clear(const lead__mem *mem, lead_event *ev)
+{
+    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
+        lead__free(mem, ev->strings[i]);
+    memset(ev, 0, sizeof *ev);
+}
+
+int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, size_t len)
+{
+    lead__event_clear(mem, ev);
+    lead__rec_reader r;
+    int rc = lead__rec_open(&r, bytes, len, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
+    unsigned tag;
+    const unsigned char *v;
+    size_t vlen;
+    while (rc == LEAD_OK && (rc = lead__rec_next(&r, &tag, &v, &vlen)) == LEAD_OK)
+        rc = decode_field(mem, ev, tag, v, vlen);
+    if (rc == LEAD_ITEROVER)
+        rc = ev->id && ev->contact_id ? LEAD_OK : LEAD_ECORRUPT;
+    if (rc != LEAD_OK)
+        lead__event_clear(mem, ev);
+    return rc;
+}
+
+/* ---- track ------------------------------------------------------------ */
+
+static int check_input(lead_engine *engine, const lead_event_input *in)
+{
+    if (in->type < 0 || in->type >= LEAD_EVENT_TYPE_COUNT || in->channel < 0 ||
+        in->channel >= LEAD_CHANNEL_COUNT || in->contact_id == 0)
+        return lead__fail(engine, LEAD_EINVAL, "track: bad contact, type or channel");
+    if (in->currency && !currency_ok(in->currency, strlen(in->currency)))
+        return lead__fail(engine, LEAD_EINVAL, "track: currency is not three letters A-Z");
+    for (int i = 0; i < LEAD__EVENT_STRINGS; i++) {
+        const char *s = input_string(in, i);
+        if (!s)
+            continue;
+        size_t len = strlen(s);
+        if (!lead__utf8_valid(s, len))
+            return lead__fail(engine, LEAD_EUTF8, "track: string %d is not UTF-8", i);
+        if (len > LEAD_EVENT_STRING_MAX)
+            return lead__fail(engine, LEAD_ETOOLONG, "track: string %d is too long", i);
+    }
+    return LEAD_OK;
+}
+
+static int is_identifying(int type)
+{
+    return type == LEAD_EVENT_FORM_SUBMIT || type == LEAD_EVENT_DOWNLOAD ||
+           type == LEAD_EVENT_WEBINAR_REGISTER || type == LEAD_EVENT_DEMO_REQUEST ||
+           type == LEAD_EVENT_TRIAL_START || type == LEAD_EVENT_PURCHASE;
+}
+
+static void set_touch(lead_contact *c, int touch, uint64_t event_id, int64_t time_ms)
+{
+    if (c->touch_event[touch])
+        return;
+    c->touch_event[touch] = event_id;
+    c->touch_ms[touch] = time_ms;
+}
+
+/* The derived state an event changes: activity, touches and stage. */
+static int apply_event(lead_contact *c, int type, uint64_t event_id, int64_t time_ms,
+                       int64_t now)
+{
+    int rc = LEAD_OK;
+    int ordered = lead_stage_is_ordered(c->stage);
+    if (is_identifying(type) && !c->touch_event[LEAD_MILESTONE_LEAD_CREATION]) {
+        set_touch(c, LEAD_MILESTONE_LEAD_CREATION, event_id, time_ms);
+        if (c->stage == LEAD_STAGE_SUBSCRIBER)
+            rc = lead__contact_enter_stage(c, LEAD_STAGE_LEAD, LEAD_REASON_EVENT, time_ms, event_id);
+    }
+    if (rc == LEAD_OK && type == LEAD_EVENT_PURCHASE && !c->touch_event[LEAD_MILESTONE_CLOSED_WON]) {
+        set_touch(c, LEAD_MILESTONE_CLOSED_WON, event_id, time_ms);
+        if (ordered && c->stage < LEAD_STAGE_CUSTOMER)
+            rc = lead__contact_enter_stage(c, LEAD_STAGE_CUSTOMER, LEAD_REASON_EVENT, time_ms,
+                                           event_id);
+    }
+    if (rc != LEAD_OK)
+        return rc;
+    c->event_count++;
+    if (c->last_activity_ms == LEAD_TIME_UNKNOWN || time_ms >= c->last_activity_ms) {
+        c->last_activity_ms = time_ms;
+        c->last_event_id = event_id;
+    }
+    c->updated_ms = now;
+    return LEAD_OK;
+}
+
+static int already_tracked(lead_engine *engine, const char *key)
+{
+    if (!key)
+        return LEAD_ENOTFOUND;
+    return lead__store_status(engine, engine->store.event_find_key(engine->store.user, key),
+                              "event_find_key");
+}
+
+static int notify_track(lead_engine *engine, const lead_contact *c, const lead_event_input *in,
+                        uint64_t id, int64_t time_ms)
+{
+    if (!engine->track_observer_count)
+        return LEAD_OK;
+    lead_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.id = id;
+    ev.contact_id = in->contact_id;
+    ev.type = in->type;
+    ev.channel = in->channel;
+    ev.time_ms = time_ms;
+    ev.value_minor = in->value_minor;
+    if (in->currency)
+        memcpy(ev.currency, in->currency, 4);
+    /* Borrowed views: the observer must not keep them. */
+    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
+        memcpy(&ev.strings[i], &(const char *){input_string(in, i)}, sizeof(char *));
+    for (size_t i = 0; i < engine->track_observer_count; i++) {
+        int rc = engine->track_observers[i].fn(engine->track_observers[i].user, engine, c, &ev);
+        if (rc != LEAD_OK)
+            return rc;
+    }
+    return LEAD_OK;
+}
+
+/* Write order without transactions: the id counter, then the event, then the
+ * contact (docs/storage.md, "Write order"). */
+static int store_event(lead_engine *engine, lead_contact *c, const lead_event_input *in,
+                       uint64_t *out_id, int64_t time_ms, int64_t now)
+{
+    uint64_t id = 0;
+    int rc = lead__counter_next(engine, "event.next_id", &id);
+    if (rc == LEAD_OK)
+        rc = apply_event(c, in->type, id, time_ms, now);
+    if (rc == LEAD_OK)
+        rc = encode(&engine->writer, in, id, time_ms);
+    if (rc == LEAD_OK)
+        rc = lead__store_status(engine,
+                                engine->store.event_append(engine->store.user, in->contact_id,
+                                                           time_ms, in->idempotency_key,
+                                                           engine->writer.buf, engine->writer.len),
+                                "event_append");
+    if (rc == LEAD_OK)
+        rc = lead__contact_save(engine, c);
+    if (rc == LEAD_OK)
+        *out_id = id;
+    return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
+}
+
+int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_input *input)
+{
+    if (!engine || !out_event_id || !input)
+        return LEAD_EINVAL;
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    int rc = lead__copy_versioned(&in, sizeof in, input, LEAD_EVENT_INPUT_VERSION);
+    if (rc != LEAD_OK)
+        return lead__fail(engine, rc, "track: bad input struct");
+    rc = check_input(engine, &in);
+    if (rc != LEAD_OK)
+        return rc;
+    int64_t now = 0;
+    rc = lead__now(engine, &now);
+    if (rc != LEAD_OK)
+        return rc;
+    int64_t time_ms = in.time_ms == LEAD_TIME_UNKNOWN ? now : in.time_ms;
+    rc = already_tracked(engine, in.idempotency_key);
+    if (rc == LEAD_OK) {
+        *out_event_id = 0;
+        return LEAD_OK;
+    }
+    if (rc != LEAD_ENOTFOUND)
+        return rc;
+    lead_contact *c = NULL;
+    rc = lead__contact_load(engine, in.contact_id, &c);
+    if (rc != LEAD_OK)
+        return rc;
+    size_t before = c->history_len;
+    uint64_t id = 0;
+    rc = lead__store_begin(engine);
+    if (rc == LEAD_OK) {
+        rc = store_event(engine, c, &in, &id, time_ms, now);
+        if (rc == LEAD_OK)
+            rc = lead__store_commit(engine);
+        else
+            lead__store_rollback(engine);
+    }
+    if (rc == LEAD_OK) {
+        *out_event_id = id;
+        lead__contact_notify(engine, c, before);
+        rc = notify_track(engine, c, &in, id, time_ms);
+    }
+    lead_contact_free(c);
+    return rc;
+}
+
+/* ---- iteration -------------------------------------------------------- */
+
+typedef struct visit_ctx {
+    lead_engine *engine;
+    lead__event_visit_fn fn;
+    void *user;
+    lead_event ev;
+    int rc;
+} visit_ctx;
+
+static int visit_one(void *user, int64_t time_ms, const void *bytes, size_t len)
+{
+    visit_ctx *v = user;
+    (void)time_ms;
+    v->rc = lead__event_decode(&v->engine->mem, &v->ev, bytes, len);
+    if (v->rc == LEAD_OK)
+        v->rc = v->fn(v->user, &v->ev);
+    return v->rc != LEAD_OK;
+}
+
+int lead__event_visit(lead_engine *engine, uint64_t contact_id, int64_t from_ms,
+                      lead__event_visit_fn fn, void *user)
+{
+    visit_ctx v;
+    memset(&v, 0, sizeof v);
+    v.engine = engine;
+    v.fn = fn;
+    v.user = user;
+    int rc = lead__store_status(
+        engine, engine->store.event_scan(engine->store.user, contact_id, from_ms, visit_one, &v),
+        "event_scan");
+    lead__event_clear(&engine->mem, &v.ev);
+    if (rc == LEAD_ENOTFOUND)
+        rc = LEAD_ESTORE;
+    return rc != LEAD_OK ? rc : v.rc;
+}
+
+struct lead_event_iter {
+    lead__mem mem;
+    unsigned char *records; /* copies of the records, each prefixed by its u32 length */
+    size_t len, cap, off;
+    lead_event current;
+};
+
+static int copy_record(void *user, int64_t time_ms, const void *bytes, size_t len)
+{
+    lead_event_iter *it = user;
+    (void)time_ms;
+    uint32_t n = (uint32_t)len;
+    if (len > UINT32_MAX ||
+        lead__grow(&it->mem, (void **)&it->records, &it->cap, it->len + 4 + len, 1) != LEAD_OK) {
+        it->off = SIZE_MAX; /* remembers the failure */
+        return 1;
+    }
+    memcpy(it->records + it->len, &n, 4);
+    memcpy(it->records + it->len + 4, bytes, len);
+    it->len += 4 + len;
+    return 0;
+}
+
+int lead_event_iter_new(lead_event_iter **out, lead_engine *engine, uint64_t contact_id,
+                        int64_t from_ms)
+{
+    if (!out || !engine)
+        return LEAD_EINVAL;
+    *out = NULL;
+    const void *bytes;
+    size_t len;
+    int rc = lead__store_status(
+        engine, engine->store.contact_get(engine->store.user, contact_id, &bytes, &len),
+        "contact_get");
+    if (rc != LEAD_OK)
+        return rc;
+    lead_event_iter *it = lead__calloc(&engine->mem, 1, sizeof *it);
+    if (!it)
+        return LEAD_ENOMEM;
+    it->mem = engine->mem;
+    rc = lead__store_status(engine,
+                            engine->store.event_scan(engine->store.user, contact_id, from_ms,
+                                                     copy_record, it),
+                            "event_scan");
+    if (rc == LEAD_OK && it->off == SIZE_MAX)
+        rc = LEAD_ENOMEM;
+    if (rc != LEAD_OK) {
+        lead_event_iter_free(it);
+        return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
+    }
+    *out = it;
+    return LEAD_OK;
+}
+
+int lead_event_iter_next(lead_event_iter *iter, const lead_event **out)
+{
+    if (!iter || !out)
+        return LEAD_EINVAL;
+    if (iter->off >= iter->len)
+        return LEAD_ITEROVER;
+    uint32_t n;
+    memcpy(&n, iter->records + iter->off, 4);
+    int rc = lead__event_decode(&iter->mem, &iter->current, iter->records + iter->off + 4, n);
+    iter->off += 4 + (size_t)n;
+    if (rc != LEAD_OK)
+        return rc;
+    *out = &iter->current;
+    return LEAD_OK;
+}
+
+void lead_event_iter_free(lead_event_iter *iter)
+{
+    if (!iter)
+        return;
+    lead__mem mem = iter->mem;
+    lead__event_clear(&mem, &iter->current);
+    lead__free(&mem, iter->records);
+    lead__free(&mem, iter);
+}
+
+int lead_event_ids(const lead_event *event, uint64_t *out_event_id, uint64_t *out_contact_id,
+                   int *out_type, int *out_channel)
+{
+    if (!event)
+        return LEAD_EINVAL;
+    if (out_event_id)
+        *out_event_id = event->id;
+    if (out_contact_id)
+        *out_contact_id = event->contact_id;
+    if (out_type)
+        *out_type = event->type;
+    if (out_channel)
+        *out_channel = event->channel;
+    return LEAD_OK;
+}
+
+int lead_event_time(const lead_event *event, int64_t *out_time_ms)
+{
+    if (!event || !out_time_ms)
+        return LEAD_EINVAL;
+    *out_time_ms = event->time_ms;
+    return LEAD_OK;
+}
+
+int lead_event_value(const lead_event *event, int64_t *out_value_minor, const char **out_currency)
+{
+    if (!event || !out_value_minor || !out_currency)
+        return LEAD_EINVAL;
+    *out_value_minor = event->value_minor;
+    *out_currency = event->currency[0] ? event->currency : NULL;
+    return LEAD_OK;
+}
+
+int lead_event_string(const lead_event *event, int which, const char **out_value)
+{
+    if (!event || !out_value || which < 0 || which >= LEAD__EVENT_STRINGS)
+        return LEAD_EINVAL;
+    *out_value = event->strings[which];
+    return LEAD_OK;
+}

@@ -1,0 +1,35 @@
+/* Private: a decoded event, its record, and the helpers track and the
+ * iterators share. */
+#ifndef LEAD_LIB_EVENT_H
+#define LEAD_LIB_EVENT_H
+
+#include "lead/event.h"
+#include "engine.h"
+
+#define LEAD__EVENT_RECORD_VERSION 1u
+#define LEAD__EVENT_STRINGS 5 /* enum lead_event_string */
+
+struct lead_event {
+    uint64_t id;
+    uint64_t contact_id;
+    int32_t type;
+    int32_t channel;
+    int64_t time_ms;
+    int64_t value_minor;
+    char currency[4];                      /* "" when none */
+    char *strings[LEAD__EVENT_STRINGS];    /* owned by whoever decoded it */
+};
+
+/* Decodes an event record into *ev (strings allocated with mem, old ones
+ * freed). LEAD_ECORRUPT, LEAD_EVERSION or LEAD_ENOMEM. */
+int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, size_t len);
+void lead__event_clear(const lead__mem *mem, lead_event *ev);
+
+/* Calls fn for each of a contact's events from from_ms in time order,
+ * decoded (the event is valid during the call only). fn's non-zero return
+ * stops the walk and is returned. Lets scoring and journeys read histories. */
+typedef int (*lead__event_visit_fn)(void *user, const lead_event *event);
+int lead__event_visit(lead_engine *engine, uint64_t contact_id, int64_t from_ms,
+                      lead__event_visit_fn fn, void *user);
+
+#endif
