@@ -19,7 +19,7 @@
 #include "lead/attribution.h"
 #include "lead/funnel.h"
 #include "lead/score.h"
-#include "lead/segment.h"
 #include "lead/markov.h"
+#include "lead/segment.h"
 
 #endif /* LEAD_H */

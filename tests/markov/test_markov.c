@@ -39,7 +39,7 @@ static lead_journey_set *set_of(const path *paths, size_t n)
 static lead_markov_result *solve(const lead_journey_set *set, uint32_t order, uint32_t keep)
 {
     lead_markov_options opts;
-    assert_int_equal(lead_markov_options_init(&opts), LEAD_OK);
+    assert_int_equal(lead_markov_options_init(&opts, sizeof(lead_markov_options)), LEAD_OK);
     opts.order = order;
     opts.keep_repeats = keep;
     lead_markov_counts *counts = NULL;
@@ -403,7 +403,7 @@ static void bad_arguments(void **state)
     lead_markov_result *r = NULL;
     assert_int_equal(lead_markov_solve(&r, NULL), LEAD_EINVAL);
     assert_int_equal(lead_markov_result_conversion_probability(NULL, NULL), LEAD_EINVAL);
-    assert_int_equal(lead_markov_options_init(NULL), LEAD_EINVAL);
+    assert_int_equal(lead_markov_options_init(NULL, sizeof(lead_markov_options)), LEAD_EINVAL);
     lead_markov_counts_free(NULL);
     lead_markov_result_free(NULL);
     lead_journey_set_free(set);

@@ -142,7 +142,7 @@ func readScore(result *C.lead_score_result) *Score {
 	C.lead_score_result_item_count(result, &count)
 	for i := C.size_t(0); i < count; i++ {
 		var item C.lead_score_item
-		C.lead_score_item_init(&item)
+		C.lead_score_item_init(&item, C.uint32_t(unsafe.Sizeof(item)))
 		C.lead_score_result_item(result, i, &item)
 		s.Items = append(s.Items, ScoreItem{Kind: int32(item.kind), Rule: uint32(item.rule),
 			Subject: C.GoString(item.subject), EventIndex: uint64(item.event_index),

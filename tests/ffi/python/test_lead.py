@@ -72,9 +72,9 @@ c_double_p = ctypes.POINTER(ctypes.c_double)
 declare("lead_version_string", ctypes.c_char_p)
 declare("lead_version_number", ctypes.c_int)
 declare("lead_strerror", ctypes.c_char_p, ctypes.c_int)
-declare("lead_allocator_init", ctypes.c_int, ctypes.POINTER(lead_allocator))
-declare("lead_clock_init", ctypes.c_int, ctypes.POINTER(lead_clock))
-declare("lead_engine_options_init", ctypes.c_int, ctypes.POINTER(lead_engine_options))
+declare("lead_allocator_init", ctypes.c_int, ctypes.POINTER(lead_allocator), ctypes.c_uint32)
+declare("lead_clock_init", ctypes.c_int, ctypes.POINTER(lead_clock), ctypes.c_uint32)
+declare("lead_engine_options_init", ctypes.c_int, ctypes.POINTER(lead_engine_options), ctypes.c_uint32)
 declare("lead_engine_new", ctypes.c_int, ctypes.POINTER(engine_p), ctypes.POINTER(lead_engine_options))
 declare("lead_engine_free", None, engine_p)
 declare("lead_engine_errmsg", ctypes.c_char_p, engine_p)
@@ -123,7 +123,7 @@ declare("lead_score_result_stage", ctypes.c_int, ctypes.c_void_p, ctypes.POINTER
         ctypes.POINTER(ctypes.c_size_t))
 declare("lead_score_result_item_count", ctypes.c_int, ctypes.c_void_p,
         ctypes.POINTER(ctypes.c_size_t))
-declare("lead_score_item_init", ctypes.c_int, ctypes.POINTER(lead_score_item))
+declare("lead_score_item_init", ctypes.c_int, ctypes.POINTER(lead_score_item), ctypes.c_uint32)
 declare("lead_score_result_item", ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t,
         ctypes.POINTER(lead_score_item))
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
@@ -231,7 +231,7 @@ def strerror(code):
 def c_allocator(handle):
     """The lead_allocator whose hooks reach the Python allocator behind handle."""
     alloc = lead_allocator()
-    lib.lead_allocator_init(alloc)
+    lib.lead_allocator_init(alloc, ctypes.sizeof(alloc))
     alloc.user = handle
     alloc.malloc_fn, alloc.realloc_fn, alloc.free_fn = _malloc, _realloc, _free
     return alloc
@@ -243,12 +243,12 @@ class Engine:
     def __init__(self, clock, allocator):
         self._handles = [new_handle(clock), new_handle(allocator)]
         self._clock = lead_clock()
-        lib.lead_clock_init(self._clock)
+        lib.lead_clock_init(self._clock, ctypes.sizeof(self._clock))
         self._clock.user = self._handles[0]
         self._clock.now_ms = _clock_now
         self._alloc = c_allocator(self._handles[1])
         opts = lead_engine_options()
-        lib.lead_engine_options_init(opts)
+        lib.lead_engine_options_init(opts, ctypes.sizeof(opts))
         opts.clock = ctypes.pointer(self._clock)
         opts.allocator = ctypes.pointer(self._alloc)
         self._ptr = engine_p()
@@ -392,7 +392,7 @@ def read_score(result):
     items = []
     for i in range(count.value):
         item = lead_score_item()
-        lib.lead_score_item_init(item)
+        lib.lead_score_item_init(item, ctypes.sizeof(item))
         lib.lead_score_result_item(result, i, item)
         items.append((item.kind, item.rule, item.subject.decode(), item.event_index,
                       item.event_time, item.raw, item.value))

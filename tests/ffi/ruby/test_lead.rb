@@ -50,9 +50,9 @@ module Lead
   attach_function :lead_version_string, [], :string
   attach_function :lead_version_number, [], :int
   attach_function :lead_strerror, [:int], :string
-  attach_function :lead_allocator_init, [:pointer], :int
-  attach_function :lead_clock_init, [:pointer], :int
-  attach_function :lead_engine_options_init, [:pointer], :int
+  attach_function :lead_allocator_init, [:pointer, :uint32], :int
+  attach_function :lead_clock_init, [:pointer, :uint32], :int
+  attach_function :lead_engine_options_init, [:pointer, :uint32], :int
   attach_function :lead_engine_new, %i[pointer pointer], :int
   attach_function :lead_engine_free, [:pointer], :void
   attach_function :lead_engine_errmsg, [:pointer], :string
@@ -74,7 +74,7 @@ module Lead
   attach_function :lead_score_result_bant, %i[pointer pointer], :int
   attach_function :lead_score_result_stage, %i[pointer pointer pointer], :int
   attach_function :lead_score_result_item_count, %i[pointer pointer], :int
-  attach_function :lead_score_item_init, [:pointer], :int
+  attach_function :lead_score_item_init, [:pointer, :uint32], :int
   attach_function :lead_score_result_item, %i[pointer size_t pointer], :int
   attach_function :lead_journey_set_new, %i[pointer pointer], :int
   attach_function :lead_journey_set_free, [:pointer], :void
@@ -141,7 +141,7 @@ module Lead
   # The lead_allocator whose hooks reach the Ruby allocator (handle in user).
   def self.c_allocator(allocator)
     alloc = Allocator.new
-    Lead.lead_allocator_init(alloc)
+    Lead.lead_allocator_init(alloc, alloc.size)
     alloc[:user] = Handles.add(allocator)
     alloc[:malloc_fn] = MALLOC
     alloc[:realloc_fn] = REALLOC
@@ -155,12 +155,12 @@ module Lead
 
     def initialize(clock, allocator)
       @clock = Clock.new
-      Lead.lead_clock_init(@clock)
+      Lead.lead_clock_init(@clock, @clock.size)
       @clock[:user] = Handles.add(clock)
       @clock[:now_ms] = CLOCK_NOW
       @alloc = Lead.c_allocator(allocator)
       opts = EngineOptions.new
-      Lead.lead_engine_options_init(opts)
+      Lead.lead_engine_options_init(opts, opts.size)
       opts[:clock] = @clock.to_ptr
       opts[:allocator] = @alloc.to_ptr
       out = FFI::MemoryPointer.new(:pointer)
@@ -302,7 +302,7 @@ module Lead
     lead_score_result_item_count(result, count)
     items = Array.new(count.read(:size_t)) do |i|
       item = ScoreItem.new
-      lead_score_item_init(item)
+      lead_score_item_init(item, item.size)
       lead_score_result_item(result, i, item)
       %i[kind rule subject event_index event_time raw value].map { |f| item[f] }
     end
