@@ -100,6 +100,24 @@ static int drain(lead_segment_iter *it, uint64_t *ids, size_t *n)
     return rc == LEAD_ITEROVER ? LEAD_OK : rc;
 }
 
+/* Iterates seg over e and checks that the members are want[0..nwant). */
+static void expect_members(lead_engine *e, const char *text, const uint64_t *want, size_t nwant)
+{
+    lead_segment *seg = parse(text);
+    lead_segment_iter *it = NULL;
+    assert_int_equal(lead_segment_iter_new(&it, e, seg, NULL, NULL), LEAD_OK);
+    uint64_t ids[16];
+    size_t n = 0;
+    assert_int_equal(drain(it, ids, &n), LEAD_OK);
+    assert_int_equal(n, nwant);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(ids[i], want[i]);
+    uint64_t id = 0;
+    assert_int_equal(lead_segment_iter_next(it, &id), LEAD_ITEROVER);
+    lead_segment_iter_free(it);
+    lead_segment_free(seg);
+}
+
 static void members_at_the_clock_now(void **state)
 {
     (void)state;
@@ -112,52 +130,27 @@ static void members_at_the_clock_now(void **state)
     lead_segment_iter *it = NULL;
     long reads = fc.calls;
     assert_int_equal(lead_segment_iter_new(&it, e, seg, NULL, NULL), LEAD_OK);
-    assert_int_equal(fc.calls, reads + 1);
+    assert_int_equal(fc.calls, reads + 1); /* the clock is read once */
     int64_t t = 0;
     assert_int_equal(lead_segment_iter_time(it, &t), LEAD_OK);
     assert_int_equal(t, NOW);
-    uint64_t ids[16];
-    size_t n = 0;
-    assert_int_equal(drain(it, ids, &n), LEAD_OK);
-    assert_int_equal(n, 2);
-    assert_int_equal(ids[0], 1);
-    assert_int_equal(ids[1], 8);
-    uint64_t id = 0;
-    assert_int_equal(lead_segment_iter_next(it, &id), LEAD_ITEROVER);
     lead_segment_iter_free(it);
+    lead_segment_free(seg);
+    static const uint64_t at_now[] = {1, 8};
+    expect_members(e, engaged, at_now, 2);
 
-    /* An hour later contact 9's download has happened, and contact 5's
-     * download has left the window long ago. */
+    /* An hour later contact 9's download has happened; contact 5's, seven
+     * days old at NOW, stays out. */
     fc.now_ms = NOW + 3600000;
-    assert_int_equal(lead_segment_iter_new(&it, e, seg, NULL, NULL), LEAD_OK);
-    n = 0;
-    assert_int_equal(drain(it, ids, &n), LEAD_OK);
-    assert_int_equal(n, 3);
-    assert_int_equal(ids[0], 1);
-    assert_int_equal(ids[1], 8);
-    assert_int_equal(ids[2], 9);
-    lead_segment_iter_free(it);
+    static const uint64_t an_hour_later[] = {1, 8, 9};
+    expect_members(e, engaged, an_hour_later, 3);
 
     /* A segment without event conditions reads no events; a segment with
      * an unwindowed one reads them all. */
-    lead_segment *stages = parse("liblead-segment 1\nstage is subscriber\n");
-    assert_int_equal(lead_segment_iter_new(&it, e, stages, NULL, NULL), LEAD_OK);
-    n = 0;
-    assert_int_equal(drain(it, ids, &n), LEAD_OK);
-    assert_int_equal(n, 1);
-    assert_int_equal(ids[0], 3);
-    lead_segment_iter_free(it);
-    lead_segment *ever = parse("liblead-segment 1\ndid email_open channel \"email\"\n");
-    assert_int_equal(lead_segment_iter_new(&it, e, ever, NULL, NULL), LEAD_OK);
-    n = 0;
-    assert_int_equal(drain(it, ids, &n), LEAD_OK);
-    assert_int_equal(n, 2);
-    assert_int_equal(ids[0], 6);
-    assert_int_equal(ids[1], 8);
-    lead_segment_iter_free(it);
-    lead_segment_free(ever);
-    lead_segment_free(stages);
-    lead_segment_free(seg);
+    static const uint64_t subscribers[] = {3};
+    expect_members(e, "liblead-segment 1\nstage is subscriber\n", subscribers, 1);
+    static const uint64_t openers[] = {6, 8};
+    expect_members(e, "liblead-segment 1\ndid email_open channel \"email\"\n", openers, 2);
     lead_engine_free(e);
 }
 
