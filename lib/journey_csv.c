@@ -40,25 +40,6 @@ static int fail_line(reader *r, int code, const char *why)
     return lead__set_fail(r->set, code, "line %zu: %s", r->row_line, detail);
 }
 
-typedef struct mark {
-    size_t journeys, touches, channels, campaigns;
-} mark;
-
-static mark mark_of(const lead_journey_set *set)
-{
-    mark m = {set->journey_count, set->touch_count, set->channels.count, set->campaigns.count};
-    return m;
-}
-
-static void roll_back(lead_journey_set *set, const mark *m)
-{
-    set->open = 0;
-    set->journey_count = m->journeys;
-    set->touch_count = m->touches;
-    lead__intern_truncate(&set->mem, &set->channels, m->channels);
-    lead__intern_truncate(&set->mem, &set->campaigns, m->campaigns);
-}
-
 /* ---- rows ------------------------------------------------------------- */
 
 static int scratch_put(reader *r, const char *s, size_t len)
@@ -426,12 +407,12 @@ static int read_document(lead_journey_set *set, const char *data, size_t len,
     r.row_line = 1;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         r.p += 3; /* a UTF-8 byte order mark, as spreadsheets write */
-    mark m = mark_of(set);
+    lead__journey_mark m = lead__journey_mark_of(set);
     int rc = body(&r, ctx);
     if (rc == LEAD_ENOMEM)
         lead__set_fail(set, rc, "line %zu: out of memory", r.row_line);
     if (rc != LEAD_OK)
-        roll_back(set, &m);
+        lead__journey_roll_back(set, &m);
     lead__free(&set->mem, r.scratch);
     return rc;
 }
