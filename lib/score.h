@@ -259,6 +259,9 @@ struct lead_score_subject {
     size_t cap_views;
 };
 
+/* Frees what s holds and empties it; s keeps its allocator and can be
+ * filled again (s itself may live inside another structure). */
+void lead__score_subject_clear(lead_score_subject *s);
 /* Event i of s as scoring reads it (borrowing s's strings). */
 void lead__subject_event_view(const lead_score_subject *s, size_t i, lead__score_event *out);
 /* s's attributes as scoring reads them. */

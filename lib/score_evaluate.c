@@ -157,7 +157,8 @@ static void explain_fit(draft *d, scratch *s, const lead__score_def *def,
             continue;
         int32_t p = def->fit[i].points;
         s->x[d->n] = range > 0 ? 10000.0 * p / range : 0.0;
-        lead_score_item *it = add_item(d, LEAD_SCORE_ITEM_FIT_RULE, (uint32_t)i, def->fit[i].test.field);
+        lead_score_item *it =
+            add_item(d, LEAD_SCORE_ITEM_FIT_RULE, (uint32_t)i, def->fit[i].test.field);
         it->raw = (int64_t)p * 100;
     }
     if (fe->min < 0) {

@@ -3,9 +3,6 @@
  * unit. Parsing the output and formatting again gives the same bytes. */
 #include "score.h"
 
-#include <string.h>
-
-
 static void format_fit(lead__out *o, const lead__fit_rule *r)
 {
     lead__out_str(o, "fit ");

@@ -11,12 +11,17 @@ typedef struct parser {
     int seen_header;
 } parser;
 
+static int fail(parser *p, size_t col, int rc, const char *msg)
+{
+    return lead__text_fail(&p->tx, col, rc, msg), 0;
+}
+
 static int grow(parser *p, void **items, size_t *cap, size_t n, size_t elem, size_t col)
 {
     if (n >= LEAD__SCORE_MAX_RULES)
-        return lead__text_fail(&p->tx, col, LEAD_ELIMIT, "more than 4096 rules of one kind"), 0;
+        return fail(p, col, LEAD_ELIMIT, "more than 4096 rules of one kind");
     if (lead__grow(p->tx.mem, items, cap, n + 1, elem) != LEAD_OK)
-        return lead__text_fail(&p->tx, col, LEAD_ENOMEM, "out of memory"), 0;
+        return fail(p, col, LEAD_ENOMEM, "out of memory");
     return 1;
 }
 
@@ -43,9 +48,8 @@ static int parse_fit(parser *p, size_t col)
         return 0;
     r->dim = lead__token_lookup_fn(&t, lead__score_dim_name, LEAD__DIM_COUNT);
     if (r->dim < 0)
-        return lead__text_fail(&p->tx, t.col, LEAD_EFORMAT,
-                       "expected budget, authority, need, timeline or profile"),
-               0;
+        return fail(p, t.col, LEAD_EFORMAT,
+                    "expected budget, authority, need, timeline or profile");
     return expect_points(p, &r->points) && lead__field_test_parse(&p->tx, &r->test);
 }
 
@@ -57,13 +61,15 @@ static int parse_behaviour(parser *p, size_t col)
     lead__behaviour_rule *r = &d->beh[d->nbeh];
     memset(r, 0, sizeof *r);
     d->nbeh++;
-    if (!expect_points(p, &r->points) || !lead__text_expect_ident(&p->tx, &r->type, "an event type"))
+    if (!expect_points(p, &r->points) ||
+        !lead__text_expect_ident(&p->tx, &r->type, "an event type"))
         return 0;
     int seen_channel = 0, seen_campaign = 0, seen_prop = 0, seen_cap = 0;
     lead__token t;
     while (lead__text_next(&p->tx, &t)) {
         if (lead__token_is(&t, "channel")) {
-            if (!lead__text_once(&p->tx, &seen_channel, &t) || !lead__text_expect_string(&p->tx, &r->channel, "a channel"))
+            if (!lead__text_once(&p->tx, &seen_channel, &t) ||
+                !lead__text_expect_string(&p->tx, &r->channel, "a channel"))
                 return 0;
         } else if (lead__token_is(&t, "campaign")) {
             if (!lead__text_once(&p->tx, &seen_campaign, &t) ||
@@ -93,12 +99,12 @@ static int parse_behaviour(parser *p, size_t col)
                 p->tx.pos = save;
             }
         } else if (lead__token_is(&t, "half-life")) {
-            if (!lead__text_once(&p->tx, &r->has_half_life, &t) || !lead__text_expect_duration(&p->tx, &r->half_life_ms, 1))
+            if (!lead__text_once(&p->tx, &r->has_half_life, &t) ||
+                !lead__text_expect_duration(&p->tx, &r->half_life_ms, 1))
                 return 0;
         } else {
-            return lead__text_fail(&p->tx, t.col, LEAD_EFORMAT,
-                           "expected channel, campaign, property, once, cap or half-life"),
-                   0;
+            return fail(p, t.col, LEAD_EFORMAT,
+                        "expected channel, campaign, property, once, cap or half-life");
         }
     }
     return p->tx.rc == LEAD_OK;
@@ -116,18 +122,16 @@ static int parse_stage(parser *p, size_t col)
         return 0;
     s->stage = lead__token_lookup_fn(&t, lead_stage_name, LEAD_STAGE_EVANGELIST + 1);
     if (s->stage < 0)
-        return lead__text_fail(&p->tx, t.col, LEAD_EFORMAT,
-                       "expected subscriber, lead, mql, sql, opportunity, customer or evangelist"),
-               0;
+        return fail(p, t.col, LEAD_EFORMAT,
+                    "expected subscriber, lead, mql, sql, opportunity, customer or evangelist");
     static const char *const conds[] = {"fit", "behaviour", "total", "bant", "grade"};
     while (lead__text_next(&p->tx, &t)) {
         int c = lead__token_lookup(&t, conds, 5);
         if (c < 0)
-            return lead__text_fail(&p->tx, t.col, LEAD_EFORMAT, "expected fit, behaviour, total, bant or grade"),
-                   0;
+            return fail(p, t.col, LEAD_EFORMAT, "expected fit, behaviour, total, bant or grade");
         unsigned bit = 1u << c;
         if (s->conds & bit)
-            return lead__text_fail(&p->tx, t.col, LEAD_EFORMAT, "condition given twice"), 0;
+            return fail(p, t.col, LEAD_EFORMAT, "condition given twice");
         s->conds |= bit;
         int64_t v = 0;
         if (bit == LEAD__COND_GRADE) {
@@ -135,7 +139,7 @@ static int parse_stage(parser *p, size_t col)
             if (!lead__text_expect_word(&p->tx, &g, "a grade"))
                 return 0;
             if (g.len != 1 || !strchr("ABCDF", g.start[0]))
-                return lead__text_fail(&p->tx, g.col, LEAD_EFORMAT, "expected a grade A, B, C, D or F"), 0;
+                return fail(p, g.col, LEAD_EFORMAT, "expected a grade A, B, C, D or F");
             s->grade = g.start[0];
         } else if (bit == LEAD__COND_BANT) {
             if (!lead__text_expect_int(&p->tx, 0, 4, &v, "a count of dimensions"))
@@ -156,7 +160,7 @@ static int parse_stage(parser *p, size_t col)
     if (p->tx.rc != LEAD_OK)
         return 0;
     if (!s->conds)
-        return lead__text_fail(&p->tx, p->tx.pos, LEAD_EFORMAT, "a stage needs at least one condition"), 0;
+        return fail(p, p->tx.pos, LEAD_EFORMAT, "a stage needs at least one condition");
     d->nstages++;
     return 1;
 }
@@ -172,13 +176,13 @@ static int parse_directive(lead__text *tx, void *ctx)
     if (!p->seen_header) {
         int64_t v;
         if (!lead__token_is(&t, "liblead-score"))
-            return lead__text_fail(&p->tx, t.col, LEAD_EFORMAT, "expected the header liblead-score 1"), 0;
+            return fail(p, t.col, LEAD_EFORMAT, "expected the header liblead-score 1");
         if (!lead__text_expect_int(&p->tx, 1, 1, &v, "the format version 1"))
             return 0;
         p->seen_header = 1;
     } else if (lead__token_is(&t, "name")) {
         if (d->name)
-            return lead__text_fail(&p->tx, t.col, LEAD_EFORMAT, "name given twice"), 0;
+            return fail(p, t.col, LEAD_EFORMAT, "name given twice");
         if (!lead__text_expect_string(&p->tx, &d->name, "a name"))
             return 0;
     } else if (lead__token_is(&t, "half-life")) {
@@ -190,7 +194,7 @@ static int parse_directive(lead__text *tx, void *ctx)
         if (!lead__text_expect_word(&p->tx, &g, "a grade"))
             return 0;
         if (g.len != 1 || g.start[0] < 'A' || g.start[0] > 'D')
-            return lead__text_fail(&p->tx, g.col, LEAD_EFORMAT, "expected a grade A, B, C or D"), 0;
+            return fail(p, g.col, LEAD_EFORMAT, "expected a grade A, B, C or D");
         if (!lead__text_expect_int(&p->tx, 0, 100, &v, "a fit score"))
             return 0;
         d->grade_min[g.start[0] - 'A'] = (int32_t)v;
@@ -201,8 +205,7 @@ static int parse_directive(lead__text *tx, void *ctx)
             return 0;
         int dim = lead__token_lookup_fn(&g, lead__score_dim_name, LEAD__DIM_COUNT);
         if (dim <= LEAD__DIM_PROFILE)
-            return lead__text_fail(&p->tx, g.col, LEAD_EFORMAT, "expected budget, authority, need or timeline"),
-                   0;
+            return fail(p, g.col, LEAD_EFORMAT, "expected budget, authority, need or timeline");
         if (!lead__text_expect_int(&p->tx, 1, LEAD__SCORE_MAX_POINTS, &v, "a threshold"))
             return 0;
         d->bant_min[dim - 1] = (int32_t)v;
@@ -228,10 +231,10 @@ static int parse_directive(lead__text *tx, void *ctx)
         if (!parse_stage(p, t.col))
             return 0;
     } else {
-        return lead__text_fail(&p->tx, t.col, LEAD_EFORMAT, "unknown directive"), 0;
+        return fail(p, t.col, LEAD_EFORMAT, "unknown directive");
     }
     if (!lead__text_at_end(&p->tx))
-        return lead__text_fail(&p->tx, p->tx.pos, LEAD_EFORMAT, "unexpected text at the end of the line"), 0;
+        return fail(p, p->tx.pos, LEAD_EFORMAT, "unexpected text at the end of the line");
     return 1;
 }
 
@@ -241,9 +244,9 @@ static int check_model(parser *p)
     const lead__score_def *d = &p->def;
     for (int g = 1; g < 4; g++)
         if (d->grade_min[g] > d->grade_min[g - 1])
-            return lead__text_fail(&p->tx, 0, LEAD_EFORMAT, "grade bands must not increase from A to D"), 0;
+            return fail(p, 0, LEAD_EFORMAT, "grade bands must not increase from A to D");
     if (d->has_cap && d->has_floor && d->cap < d->floor)
-        return lead__text_fail(&p->tx, 0, LEAD_EFORMAT, "behaviour-cap is below behaviour-floor"), 0;
+        return fail(p, 0, LEAD_EFORMAT, "behaviour-cap is below behaviour-floor");
     return 1;
 }
 

@@ -2,6 +2,8 @@
  * held in memory by the caller's program. */
 #include "score.h"
 
+#include <string.h>
+
 int lead_score_subject_new(lead_score_subject **out, const lead_allocator *alloc)
 {
     if (!out)
@@ -19,10 +21,8 @@ int lead_score_subject_new(lead_score_subject **out, const lead_allocator *alloc
     return LEAD_OK;
 }
 
-void lead_score_subject_free(lead_score_subject *s)
+void lead__score_subject_clear(lead_score_subject *s)
 {
-    if (!s)
-        return;
     lead__mem mem = s->mem;
     lead__score_pairs_free(&mem, s->attrs, s->nattrs);
     lead__score_pairs_free(&mem, s->props, s->nprops);
@@ -33,6 +33,16 @@ void lead_score_subject_free(lead_score_subject *s)
         lead__free(&mem, s->events[i].campaign);
     }
     lead__free(&mem, s->events);
+    memset(s, 0, sizeof *s);
+    s->mem = mem;
+}
+
+void lead_score_subject_free(lead_score_subject *s)
+{
+    if (!s)
+        return;
+    lead__mem mem = s->mem;
+    lead__score_subject_clear(s);
     lead__free(&mem, s);
 }
 

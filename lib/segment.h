@@ -82,6 +82,9 @@ struct lead_segment_facts {
     size_t nscores, capscores;
 };
 
+/* Frees what facts hold and empties them (facts may live inside another
+ * structure). */
+void lead__seg_facts_clear(lead_segment_facts *facts);
 /* The consent state for purpose (LEAD_CONSENT_NOT_SET when unset or facts
  * is NULL), and the scores of model (NULL when unset). */
 int lead__seg_facts_consent(const lead_segment_facts *facts, const char *purpose);

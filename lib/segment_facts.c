@@ -33,14 +33,22 @@ static void forget(lead_segment_facts *f)
     f->stage = -1;
 }
 
+void lead__seg_facts_clear(lead_segment_facts *facts)
+{
+    forget(facts);
+    lead__free(&facts->mem, facts->consent);
+    lead__free(&facts->mem, facts->scores);
+    facts->consent = NULL;
+    facts->scores = NULL;
+    facts->capconsent = facts->capscores = 0;
+}
+
 void lead_segment_facts_free(lead_segment_facts *facts)
 {
     if (!facts)
         return;
-    forget(facts);
     lead__mem mem = facts->mem;
-    lead__free(&mem, facts->consent);
-    lead__free(&mem, facts->scores);
+    lead__seg_facts_clear(facts);
     lead__free(&mem, facts);
 }
 

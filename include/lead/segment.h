@@ -17,6 +17,7 @@
 #define LEAD_SEGMENT_H
 
 #include "common.h"
+#include "engine.h"
 #include "score.h"
 
 #ifdef __cplusplus
@@ -137,7 +138,8 @@ LEAD_API int lead_segment_facts_set_scores(lead_segment_facts *facts, const char
 
 /**
  * Sets the scores of `model` from a scoring result (as
- * lead_segment_facts_set_scores() with the result's scores and grade).
+ * lead_segment_facts_set_scores() with the result's scores and grade);
+ * LEAD_EINVAL also for a NULL result.
  */
 LEAD_API int lead_segment_facts_set_result(lead_segment_facts *facts, const char *model,
                                            const lead_score_result *result);
@@ -177,6 +179,49 @@ LEAD_API int lead_segment_evaluate_explain(lead_segment *segment,
  */
 LEAD_API int lead_segment_explain_item(const lead_segment *segment, size_t i, uint32_t *out_line,
                                        uint32_t *out_depth, int *out_held, uint64_t *out_count);
+
+/* ---- the contacts of an engine ------------------------------------------ */
+
+typedef struct lead_segment_iter lead_segment_iter;
+
+/**
+ * Called for each contact before it is evaluated, to add to facts what the
+ * engine does not keep (consent, scores); facts already hold the contact's
+ * stage. Return 0 to go on; any other value stops, and
+ * lead_segment_iter_next() returns LEAD_ECANCELED.
+ */
+typedef int (*lead_segment_facts_fn)(void *user, uint64_t contact_id,
+                                     lead_segment_facts *facts);
+
+/**
+ * Iterates the engine's contacts that are in the segment at the engine
+ * clock's now, read once here (lead_segment_iter_time()). A contact is seen
+ * as its standard fields under the names "email", "first_name", ...,
+ * "external_id", its stage, and its events: type and channel by their
+ * names (lead_event_type_name(), lead_channel_name()), campaign, and the
+ * properties "source", "medium" and "content" when set. facts_fn may be
+ * NULL. The ids of the contacts are taken here, in ascending order: later
+ * contacts are not visited and deleted ones are skipped. segment is
+ * borrowed: keep it alive and unchanged while the iterator exists. On
+ * success *out owns the iterator (lead_segment_iter_free()). LEAD_OK,
+ * LEAD_EINVAL, LEAD_ECLOCK, LEAD_ESTORE or LEAD_ENOMEM.
+ */
+LEAD_API int lead_segment_iter_new(lead_segment_iter **out, lead_engine *engine,
+                                   const lead_segment *segment, lead_segment_facts_fn facts_fn,
+                                   void *facts_user);
+
+/**
+ * The id of the next contact in the segment. LEAD_ITEROVER after the last.
+ * On LEAD_ESTORE, LEAD_ECORRUPT, LEAD_ECANCELED or LEAD_ENOMEM the iterator
+ * stays on the contact that failed: calling again retries it.
+ */
+LEAD_API int lead_segment_iter_next(lead_segment_iter *iter, uint64_t *out_contact_id);
+
+/** The time the iterator evaluates at, in ms since the epoch. */
+LEAD_API int lead_segment_iter_time(const lead_segment_iter *iter, int64_t *out_time_ms);
+
+/** Frees an iterator. NULL is a no-op. */
+LEAD_API void lead_segment_iter_free(lead_segment_iter *iter);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,8 @@ static void check_evaluation(lead_segment *segment)
 {
     lead_score_subject *s = NULL;
     lead_segment_facts *f = NULL;
-    if (lead_score_subject_new(&s, NULL) != LEAD_OK || lead_segment_facts_new(&f, NULL) != LEAD_OK ||
+    if (lead_score_subject_new(&s, NULL) != LEAD_OK ||
+        lead_segment_facts_new(&f, NULL) != LEAD_OK ||
         lead_score_subject_set(s, "title", "CTO") != LEAD_OK ||
         lead_score_subject_add_event(s, "open", "email", "a", 1000) != LEAD_OK ||
         lead_segment_facts_set_stage(f, 2) != LEAD_OK ||
