@@ -18,6 +18,7 @@ enum {
     TAG_SPAN = 7,        /* stage i32, reason i32, entered i64, exited i64, event u64 */
     TAG_TOUCH = 8,       /* which i64, event u64, time i64 */
     TAG_LAST_EVENT = 9,
+    TAG_ABSORBED = 10, /* repeated: one merged-in contact id each */
     TAG_FIELD_BASE = 100
 };
 #define SPAN_BYTES 32u
@@ -52,7 +53,7 @@ static int32_t as_signed32(uint64_t u)
     return u <= INT32_MAX ? (int32_t)u : (int32_t)(-(int64_t)(~u & 0xFFFFFFFFu) - 1);
 }
 
-static lead_contact *contact_alloc(const lead__mem *mem)
+lead_contact *lead__contact_alloc(const lead__mem *mem)
 {
     lead_contact *c = lead__calloc(mem, 1, sizeof *c);
     if (!c)
@@ -70,10 +71,20 @@ void lead_contact_free(lead_contact *contact)
     for (int f = 0; f < LEAD_FIELD_COUNT; f++)
         lead__free(&mem, contact->fields[f]);
     lead__free(&mem, contact->history);
+    lead__free(&mem, contact->absorbed);
     lead__free(&mem, contact);
 }
 
-static int encode(lead__rec_writer *w, const lead_contact *c)
+int lead__contact_absorb(lead_contact *c, uint64_t id)
+{
+    if (lead__grow(&c->mem, (void **)&c->absorbed, &c->absorbed_cap, c->absorbed_len + 1,
+                   sizeof *c->absorbed) != LEAD_OK)
+        return LEAD_ENOMEM;
+    c->absorbed[c->absorbed_len++] = id;
+    return LEAD_OK;
+}
+
+int lead__contact_encode(lead__rec_writer *w, const lead_contact *c)
 {
     lead__rec_begin(w, LEAD__REC_CONTACT, LEAD__CONTACT_RECORD_VERSION);
     lead__rec_i64(w, TAG_ID, (int64_t)c->id);
@@ -83,6 +94,8 @@ static int encode(lead__rec_writer *w, const lead_contact *c)
     lead__rec_i64(w, TAG_STAGE, c->stage);
     lead__rec_i64(w, TAG_EVENT_COUNT, (int64_t)c->event_count);
     lead__rec_i64(w, TAG_LAST_EVENT, (int64_t)c->last_event_id);
+    for (size_t i = 0; i < c->absorbed_len; i++)
+        lead__rec_i64(w, TAG_ABSORBED, (int64_t)c->absorbed[i]);
     for (size_t i = 0; i < c->history_len; i++) {
         const lead__stage_span *s = &c->history[i];
         unsigned char b[SPAN_BYTES];
@@ -147,7 +160,7 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
         return decode_span(c, v, len);
     if (tag == TAG_TOUCH)
         return decode_touch(c, v, len);
-    if (tag > TAG_LAST_EVENT)
+    if (tag > TAG_ABSORBED)
         return LEAD_OK; /* a later writer's field: skip it */
     int rc = lead__rec_as_i64(v, len, &x);
     if (rc != LEAD_OK)
@@ -164,6 +177,7 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
         break;
     case TAG_EVENT_COUNT: c->event_count = (uint64_t)x; break;
     case TAG_LAST_EVENT: c->last_event_id = (uint64_t)x; break;
+    case TAG_ABSORBED: return lead__contact_absorb(c, (uint64_t)x);
     default: return LEAD_ECORRUPT;
     }
     return LEAD_OK;
@@ -183,17 +197,25 @@ static int decode(lead_contact *c, const void *bytes, size_t len)
     return c->id && c->history_len ? LEAD_OK : LEAD_ECORRUPT;
 }
 
-int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out)
+int lead__contact_load(lead_engine *engine, uint64_t asked, lead_contact **out)
 {
     const void *bytes = NULL;
     size_t len = 0;
+    uint64_t id = asked;
     int rc = lead__store_status(engine, engine->store.contact_get(engine->store.user, id, &bytes, &len),
                                 "contact_get");
-    if (rc == LEAD_ENOTFOUND)
-        return lead__fail(engine, rc, "no contact %llu", (unsigned long long)id);
+    if (rc == LEAD_ENOTFOUND) {
+        rc = lead__contact_follow(engine, asked, &id);
+        if (rc == LEAD_OK)
+            rc = lead__store_status(
+                engine, engine->store.contact_get(engine->store.user, id, &bytes, &len),
+                "contact_get");
+        if (rc == LEAD_ENOTFOUND)
+            return lead__fail(engine, rc, "no contact %llu", (unsigned long long)asked);
+    }
     if (rc != LEAD_OK)
         return rc;
-    lead_contact *c = contact_alloc(&engine->mem);
+    lead_contact *c = lead__contact_alloc(&engine->mem);
     if (!c)
         return LEAD_ENOMEM;
     rc = decode(c, bytes, len);
@@ -212,7 +234,7 @@ int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out)
 
 int lead__contact_save(lead_engine *engine, const lead_contact *contact)
 {
-    int rc = encode(&engine->writer, contact);
+    int rc = lead__contact_encode(&engine->writer, contact);
     if (rc != LEAD_OK)
         return rc;
     return lead__store_status(
@@ -341,7 +363,7 @@ int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email
         (on_duplicate != LEAD_DUPLICATE_REFUSE && on_duplicate != LEAD_DUPLICATE_USE))
         return engine ? lead__fail(engine, LEAD_EINVAL, "contact_create: bad argument")
                       : LEAD_EINVAL;
-    lead_contact *c = contact_alloc(&engine->mem);
+    lead_contact *c = lead__contact_alloc(&engine->mem);
     if (!c)
         return LEAD_ENOMEM;
     int rc = normalize_field(engine, LEAD_FIELD_EMAIL, email, &c->fields[LEAD_FIELD_EMAIL]);
@@ -391,7 +413,7 @@ int lead_contact_set_field(lead_engine *engine, uint64_t id, int field, const ch
     if (rc == LEAD_OK)
         rc = lead__contact_load(engine, id, &c);
     if (rc == LEAD_OK && norm && (field == LEAD_FIELD_EMAIL || field == LEAD_FIELD_EXTERNAL_ID))
-        rc = check_unique(engine, field, norm, id, NULL);
+        rc = check_unique(engine, field, norm, c->id, NULL);
     if (rc == LEAD_OK)
         rc = lead__now(engine, &now);
     if (rc == LEAD_OK) {

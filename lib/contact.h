@@ -27,11 +27,27 @@ struct lead_contact {
     uint64_t last_event_id; /* the latest event by time (0: none); its time is last_activity_ms */
     lead__stage_span *history;
     size_t history_len, history_cap;
+    uint64_t *absorbed; /* ids of contacts merged into this one */
+    size_t absorbed_len, absorbed_cap;
     uint64_t touch_event[LEAD_MILESTONE_COUNT]; /* 0: not yet */
     int64_t touch_ms[LEAD_MILESTONE_COUNT];
 };
 
-/* Reads and decodes contact id from the store into a new snapshot. */
+/* An empty snapshot with no stage history (LEAD_ENOMEM: NULL). */
+lead_contact *lead__contact_alloc(const lead__mem *mem);
+/* Appends an absorbed id. LEAD_ENOMEM leaves the contact unchanged. */
+int lead__contact_absorb(lead_contact *contact, uint64_t id);
+/* Encodes a contact record into w. */
+int lead__contact_encode(lead__rec_writer *w, const lead_contact *contact);
+/* Follows merge redirects from id to the contact that holds it now:
+ * LEAD_OK with *out_id (id itself when it exists), LEAD_ENOTFOUND,
+ * LEAD_EERASED, LEAD_ESTORE or LEAD_ECORRUPT. (merge.c) */
+int lead__contact_resolve(lead_engine *engine, uint64_t id, uint64_t *out_id);
+/* Like lead__contact_resolve() for an id the store no longer holds: follows
+ * its redirect only. (merge.c) */
+int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id);
+/* Reads and decodes contact id (after following merge redirects) from the
+ * store into a new snapshot. */
 int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out);
 /* Encodes and stores a contact (with its email and external id as keys). */
 int lead__contact_save(lead_engine *engine, const lead_contact *contact);

@@ -80,19 +80,37 @@ static const char *input_string(const lead_event_input *in, int which)
     return s[which];
 }
 
-static int encode(lead__rec_writer *w, const lead_event_input *in, uint64_t id, int64_t time_ms)
+/* A view of the input as an event: its strings stay the caller's. */
+static void event_from_input(lead_event *ev, const lead_event_input *in, uint64_t id,
+                             int64_t time_ms)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->id = id;
+    ev->contact_id = in->contact_id;
+    ev->type = in->type;
+    ev->channel = in->channel;
+    ev->time_ms = time_ms;
+    ev->value_minor = in->value_minor;
+    if (in->currency)
+        memcpy(ev->currency, in->currency, 4);
+    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
+        memcpy(&ev->strings[i], &(const char *){input_string(in, i)}, sizeof(char *));
+}
+
+int lead__event_encode(lead__rec_writer *w, const lead_event *ev)
 {
     lead__rec_begin(w, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
-    lead__rec_i64(w, TAG_ID, (int64_t)id);
-    lead__rec_i64(w, TAG_CONTACT, (int64_t)in->contact_id);
-    lead__rec_i64(w, TAG_TYPE, in->type);
-    lead__rec_i64(w, TAG_CHANNEL, in->channel);
-    lead__rec_i64(w, TAG_TIME, time_ms);
-    if (in->value_minor)
-        lead__rec_i64(w, TAG_VALUE, in->value_minor);
-    lead__rec_str(w, TAG_CURRENCY, in->currency);
+    lead__rec_i64(w, TAG_ID, (int64_t)ev->id);
+    lead__rec_i64(w, TAG_CONTACT, (int64_t)ev->contact_id);
+    lead__rec_i64(w, TAG_TYPE, ev->type);
+    lead__rec_i64(w, TAG_CHANNEL, ev->channel);
+    lead__rec_i64(w, TAG_TIME, ev->time_ms);
+    if (ev->value_minor)
+        lead__rec_i64(w, TAG_VALUE, ev->value_minor);
+    if (ev->currency[0])
+        lead__rec_str(w, TAG_CURRENCY, ev->currency);
     for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
-        lead__rec_str(w, TAG_STRING_BASE + (unsigned)i, input_string(in, i));
+        lead__rec_str(w, TAG_STRING_BASE + (unsigned)i, ev->strings[i]);
     return lead__rec_end(w);
 }
 
@@ -237,26 +255,10 @@ static int already_tracked(lead_engine *engine, const char *key)
                               "event_find_key");
 }
 
-static int notify_track(lead_engine *engine, const lead_contact *c, const lead_event_input *in,
-                        uint64_t id, int64_t time_ms)
+static int notify_track(lead_engine *engine, const lead_contact *c, const lead_event *ev)
 {
-    if (!engine->track_observer_count)
-        return LEAD_OK;
-    lead_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.id = id;
-    ev.contact_id = in->contact_id;
-    ev.type = in->type;
-    ev.channel = in->channel;
-    ev.time_ms = time_ms;
-    ev.value_minor = in->value_minor;
-    if (in->currency)
-        memcpy(ev.currency, in->currency, 4);
-    /* Borrowed views: the observer must not keep them. */
-    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
-        memcpy(&ev.strings[i], &(const char *){input_string(in, i)}, sizeof(char *));
     for (size_t i = 0; i < engine->track_observer_count; i++) {
-        int rc = engine->track_observers[i].fn(engine->track_observers[i].user, engine, c, &ev);
+        int rc = engine->track_observers[i].fn(engine->track_observers[i].user, engine, c, ev);
         if (rc != LEAD_OK)
             return rc;
     }
@@ -266,14 +268,16 @@ static int notify_track(lead_engine *engine, const lead_contact *c, const lead_e
 /* Write order without transactions: the id counter, then the event, then the
  * contact (docs/storage.md, "Write order"). */
 static int store_event(lead_engine *engine, lead_contact *c, const lead_event_input *in,
-                       uint64_t *out_id, int64_t time_ms, int64_t now)
+                       lead_event *ev, int64_t time_ms, int64_t now)
 {
     uint64_t id = 0;
     int rc = lead__counter_next(engine, "event.next_id", &id);
-    if (rc == LEAD_OK)
+    if (rc == LEAD_OK) {
+        event_from_input(ev, in, id, time_ms);
         rc = apply_event(c, in->type, id, time_ms, now);
+    }
     if (rc == LEAD_OK)
-        rc = encode(&engine->writer, in, id, time_ms);
+        rc = lead__event_encode(&engine->writer, ev);
     if (rc == LEAD_OK)
         rc = lead__store_status(engine,
                                 engine->store.event_append(engine->store.user, in->contact_id,
@@ -282,8 +286,6 @@ static int store_event(lead_engine *engine, lead_contact *c, const lead_event_in
                                 "event_append");
     if (rc == LEAD_OK)
         rc = lead__contact_save(engine, c);
-    if (rc == LEAD_OK)
-        *out_id = id;
     return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
 }
 
@@ -315,19 +317,19 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     if (rc != LEAD_OK)
         return rc;
     size_t before = c->history_len;
-    uint64_t id = 0;
+    lead_event ev;
     rc = lead__store_begin(engine);
     if (rc == LEAD_OK) {
-        rc = store_event(engine, c, &in, &id, time_ms, now);
+        rc = store_event(engine, c, &in, &ev, time_ms, now);
         if (rc == LEAD_OK)
             rc = lead__store_commit(engine);
         else
             lead__store_rollback(engine);
     }
     if (rc == LEAD_OK) {
-        *out_event_id = id;
+        *out_event_id = ev.id;
         lead__contact_notify(engine, c, before);
-        rc = notify_track(engine, c, &in, id, time_ms);
+        rc = notify_track(engine, c, &ev);
     }
     lead_contact_free(c);
     return rc;
@@ -399,11 +401,7 @@ int lead_event_iter_new(lead_event_iter **out, lead_engine *engine, uint64_t con
     if (!out || !engine)
         return LEAD_EINVAL;
     *out = NULL;
-    const void *bytes;
-    size_t len;
-    int rc = lead__store_status(
-        engine, engine->store.contact_get(engine->store.user, contact_id, &bytes, &len),
-        "contact_get");
+    int rc = lead__contact_resolve(engine, contact_id, &contact_id);
     if (rc != LEAD_OK)
         return rc;
     lead_event_iter *it = lead__calloc(&engine->mem, 1, sizeof *it);

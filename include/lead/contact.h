@@ -83,9 +83,10 @@ LEAD_API int lead_email_normalize(char *out, size_t cap, const char *email);
 /**
  * Creates a contact in stage subscriber. email and external_id may be NULL;
  * email is normalized first. On a duplicate email or external id, on_duplicate
- * decides (enum lead_on_duplicate). *out_id receives the id. LEAD_OK,
- * LEAD_EINVAL, LEAD_EUTF8, LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_EERASED (the
- * email belongs to an erased contact), LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ * decides (enum lead_on_duplicate). *out_id receives the id. An email that
+ * belongs to an erased contact is accepted: ask lead_contact_is_erased()
+ * first to honour an erasure on re-import. LEAD_OK, LEAD_EINVAL, LEAD_EUTF8,
+ * LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email,
                                  const char *external_id, int on_duplicate);
@@ -161,6 +162,49 @@ LEAD_API int lead_contact_stage_history_at(const lead_contact *contact, size_t i
  */
 LEAD_API int lead_contact_milestone(const lead_contact *contact, int milestone, uint64_t *out_event_id,
                                 int64_t *out_time_ms);
+
+/** Per-field merge policy for lead_contact_merge(). Values are fixed forever. */
+enum lead_merge_policy {
+    LEAD_MERGE_NEWEST = 0,      /**< the non-empty value of the contact updated last */
+    LEAD_MERGE_KEEP_WINNER = 1, /**< the winner's value, even if empty */
+    LEAD_MERGE_KEEP_LOSER = 2   /**< the loser's value, even if empty */
+};
+
+/**
+ * Merges contact `loser` into `winner` (the CRM found duplicates). Each
+ * standard field follows field_policies[field] (an array of
+ * LEAD_FIELD_COUNT enum lead_merge_policy values; NULL: all
+ * LEAD_MERGE_NEWEST). The furthest lifecycle stage is kept (a change is
+ * recorded with LEAD_REASON_MERGE), each milestone takes the earlier of the
+ * two, the loser's events move to the winner with their ids, and the loser's
+ * id resolves to the winner afterwards (every function taking a contact id
+ * follows it). The loser's last record is kept with the redirect, so nothing
+ * about it is lost. LEAD_OK, LEAD_EINVAL (same contact, bad policy),
+ * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT,
+ * LEAD_ENOMEM.
+ */
+LEAD_API int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t loser,
+                                const int32_t *field_policies);
+
+/**
+ * The id that holds contact `id` now: id itself, or the contact it was
+ * merged into. LEAD_ENOTFOUND for an id never seen, LEAD_EERASED for an
+ * erased contact (or one merged into an erased contact).
+ */
+LEAD_API int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_t id);
+
+/**
+ * Erases a contact (right to be forgotten): its record, its events and the
+ * records of contacts merged into it are deleted through the store; only a
+ * SHA-256 of the normalized email remains (docs/storage.md). Its id then
+ * gives LEAD_EERASED. Idempotency keys of its events are kept (they hold no
+ * personal data) so replays stay deduplicated. LEAD_OK, LEAD_EINVAL,
+ * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ */
+LEAD_API int lead_contact_erase(lead_engine *engine, uint64_t id);
+
+/** *out_erased = 1 if a contact with this email (normalized first) was erased, else 0. */
+LEAD_API int lead_contact_is_erased(lead_engine *engine, int *out_erased, const char *email);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,9 @@
  * holds must equal the state before or after the operation. */
 #include "lead_test.h"
 #include "failstore.h"
+#include "sha256.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +69,22 @@ static dump dump_store(const lead_store *s)
         int rc = s->event_find_key(s->user, keys[i]);
         dump_add(&d, &rc, sizeof rc);
     }
+    /* Meta records merge and erase write: redirects and the erased mark. */
+    char meta[80];
+    unsigned char digest[32];
+    lead__sha256(digest, "a@x.io", 6);
+    strcpy(meta, "erased.");
+    for (int i = 0; i < 32; i++)
+        snprintf(meta + 7 + 2 * i, 3, "%02x", digest[i]);
+    static const char *const redirects[] = {"redirect.1", "redirect.2", "redirect.3"};
+    for (size_t i = 0; i < 4; i++) {
+        const void *bytes = NULL;
+        size_t len = 0;
+        int rc = s->meta_get(s->user, i < 3 ? redirects[i] : meta, &bytes, &len);
+        dump_add(&d, &rc, sizeof rc);
+        if (rc == 0)
+            dump_add(&d, bytes, len);
+    }
     return d;
 }
 
@@ -107,6 +125,16 @@ static int op_track_form(lead_engine *e)
 static int op_track_purchase(lead_engine *e)
 {
     return track_one(e, 2, LEAD_EVENT_PURCHASE, NULL);
+}
+
+static int op_merge(lead_engine *e)
+{
+    return lead_contact_merge(e, 2, 1, NULL);
+}
+
+static int op_erase(lead_engine *e)
+{
+    return lead_contact_erase(e, 1);
 }
 
 typedef struct world {
@@ -209,6 +237,18 @@ static void track_survives_every_store_failure(void **state)
     sweep(op_track_purchase);
 }
 
+static void merge_survives_every_store_failure(void **state)
+{
+    (void)state;
+    sweep(op_merge);
+}
+
+static void erase_survives_every_store_failure(void **state)
+{
+    (void)state;
+    sweep(op_erase);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +256,8 @@ int main(void)
         cmocka_unit_test(set_field_survives_every_store_failure),
         cmocka_unit_test(set_stage_survives_every_store_failure),
         cmocka_unit_test(track_survives_every_store_failure),
+        cmocka_unit_test(merge_survives_every_store_failure),
+        cmocka_unit_test(erase_survives_every_store_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
