@@ -19,10 +19,13 @@ enum {
     TAG_TOUCH = 8,       /* which i64, event u64, time i64 */
     TAG_LAST_EVENT = 9,
     TAG_ABSORBED = 10, /* repeated: one merged-in contact id each */
+    TAG_CONSENT = 11,  /* purpose i32, state i32, changed i64 */
+    TAG_ATTR = 12,     /* attr.c */
     TAG_FIELD_BASE = 100
 };
 #define SPAN_BYTES 32u
 #define TOUCH_BYTES 24u
+#define CONSENT_BYTES 16u
 
 static const char *const field_names[LEAD_FIELD_COUNT] = {
     "email",    "first_name", "last_name", "phone",  "company", "job_title",  "industry",
@@ -60,6 +63,8 @@ lead_contact *lead__contact_alloc(const lead__mem *mem)
         return NULL;
     c->mem = *mem;
     c->last_activity_ms = LEAD_TIME_UNKNOWN;
+    for (int p = 0; p < LEAD_PURPOSE_COUNT; p++)
+        c->consent_ms[p] = LEAD_TIME_UNKNOWN;
     return c;
 }
 
@@ -72,6 +77,7 @@ void lead_contact_free(lead_contact *contact)
         lead__free(&mem, contact->fields[f]);
     lead__free(&mem, contact->history);
     lead__free(&mem, contact->absorbed);
+    lead__attr_free_all(contact);
     lead__free(&mem, contact);
 }
 
@@ -115,6 +121,16 @@ int lead__contact_encode(lead__rec_writer *w, const lead_contact *c)
         put_le(b + 16, (uint64_t)c->touch_ms[t], 8);
         lead__rec_bytes(w, TAG_TOUCH, b, sizeof b);
     }
+    for (int p = 0; p < LEAD_PURPOSE_COUNT; p++) {
+        if (c->consent[p] == LEAD_CONSENT_NOT_SET)
+            continue;
+        unsigned char b[CONSENT_BYTES];
+        put_le(b, (uint32_t)p, 4);
+        put_le(b + 4, (uint32_t)c->consent[p], 4);
+        put_le(b + 8, (uint64_t)c->consent_ms[p], 8);
+        lead__rec_bytes(w, TAG_CONSENT, b, sizeof b);
+    }
+    lead__attr_encode(w, TAG_ATTR, c);
     for (unsigned f = 0; f < LEAD_FIELD_COUNT; f++)
         lead__rec_str(w, TAG_FIELD_BASE + f, c->fields[f]);
     return lead__rec_end(w);
@@ -151,6 +167,18 @@ static int decode_touch(lead_contact *c, const unsigned char *v, size_t len)
     return LEAD_OK;
 }
 
+static int decode_consent(lead_contact *c, const unsigned char *v, size_t len)
+{
+    if (len != CONSENT_BYTES)
+        return LEAD_ECORRUPT;
+    uint64_t purpose = get_le(v, 4), state = get_le(v + 4, 4);
+    if (purpose >= LEAD_PURPOSE_COUNT || state > LEAD_CONSENT_BOUNCED)
+        return LEAD_ECORRUPT;
+    c->consent[purpose] = (int32_t)state;
+    c->consent_ms[purpose] = as_signed(get_le(v + 8, 8));
+    return LEAD_OK;
+}
+
 static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, size_t len)
 {
     int64_t x = 0;
@@ -160,7 +188,11 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
         return decode_span(c, v, len);
     if (tag == TAG_TOUCH)
         return decode_touch(c, v, len);
-    if (tag > TAG_ABSORBED)
+    if (tag == TAG_CONSENT)
+        return decode_consent(c, v, len);
+    if (tag == TAG_ATTR)
+        return lead__attr_decode(c, v, len);
+    if (tag > TAG_ATTR)
         return LEAD_OK; /* a later writer's field: skip it */
     int rc = lead__rec_as_i64(v, len, &x);
     if (rc != LEAD_OK)
@@ -424,6 +456,24 @@ int lead_contact_set_field(lead_engine *engine, uint64_t id, int field, const ch
         c->fields[field] = old;
     }
     lead__free(&engine->mem, norm);
+    lead_contact_free(c);
+    return rc;
+}
+
+int lead__contact_update(lead_engine *engine, uint64_t id, lead__contact_change_fn change,
+                         void *ctx)
+{
+    lead_contact *c = NULL;
+    int64_t now = 0;
+    int rc = lead__contact_load(engine, id, &c);
+    if (rc == LEAD_OK)
+        rc = lead__now(engine, &now);
+    if (rc == LEAD_OK)
+        rc = change(engine, c, ctx, now);
+    if (rc == LEAD_OK) {
+        c->updated_ms = now;
+        rc = lead__contact_save(engine, c);
+    }
     lead_contact_free(c);
     return rc;
 }

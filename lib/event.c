@@ -238,6 +238,11 @@ static int apply_event(lead_contact *c, int type, uint64_t event_id, int64_t tim
     }
     if (rc != LEAD_OK)
         return rc;
+    if (type == LEAD_EVENT_UNSUBSCRIBE)
+        lead__contact_consent_apply(c, LEAD_PURPOSE_EMAIL_MARKETING, LEAD_CONSENT_UNSUBSCRIBED,
+                                    time_ms);
+    else if (type == LEAD_EVENT_EMAIL_BOUNCE)
+        lead__contact_consent_apply(c, LEAD_PURPOSE_EMAIL_MARKETING, LEAD_CONSENT_BOUNCED, time_ms);
     c->event_count++;
     if (c->last_activity_ms == LEAD_TIME_UNKNOWN || time_ms >= c->last_activity_ms) {
         c->last_activity_ms = time_ms;

@@ -124,7 +124,21 @@ static int build_merged(lead_contact *m, const lead_contact *w, const lead_conta
     memcpy(m->touch_event, w->touch_event, sizeof m->touch_event);
     memcpy(m->touch_ms, w->touch_ms, sizeof m->touch_ms);
     merge_milestones(m, l);
+    for (int p = 0; p < LEAD_PURPOSE_COUNT; p++) {
+        /* The later decision stands, except that a bounce never overrides an
+         * unsubscribe. */
+        const lead_contact *first = w->consent_ms[p] <= l->consent_ms[p] ? w : l;
+        const lead_contact *last = first == w ? l : w;
+        m->consent[p] = first->consent[p];
+        m->consent_ms[p] = first->consent_ms[p];
+        if (last->consent[p] != LEAD_CONSENT_NOT_SET)
+            lead__contact_consent_apply(m, p, last->consent[p], last->consent_ms[p]);
+    }
     int rc = merge_fields(m, w, l, policies);
+    if (rc == LEAD_OK)
+        rc = lead__attr_merge(m, w);
+    if (rc == LEAD_OK)
+        rc = lead__attr_merge(m, l);
     for (size_t i = 0; rc == LEAD_OK && i < w->history_len; i++) {
         rc = lead__grow(&m->mem, (void **)&m->history, &m->history_cap, i + 1, sizeof *m->history);
         if (rc == LEAD_OK)
