@@ -305,6 +305,10 @@ int lead__contact_enter_stage(lead_contact *c, int stage, int reason, int64_t no
     if (lead__grow(&c->mem, (void **)&c->history, &c->history_cap, c->history_len + 1,
                    sizeof *c->history) != LEAD_OK)
         return LEAD_ENOMEM;
+    /* A backdated event cannot move a stage before the current one began:
+     * history stays in time order. */
+    if (c->history_len && now_ms < c->history[c->history_len - 1].entered_ms)
+        now_ms = c->history[c->history_len - 1].entered_ms;
     if (c->history_len)
         c->history[c->history_len - 1].exited_ms = now_ms;
     lead__stage_span *s = &c->history[c->history_len++];

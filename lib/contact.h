@@ -63,7 +63,8 @@ int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id);
 int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out);
 /* Encodes and stores a contact (with its email and external id as keys). */
 int lead__contact_save(lead_engine *engine, const lead_contact *contact);
-/* Appends a stage change at now_ms (closing the current span). Entering an
+/* Appends a stage change at now_ms, or at the current span's entry if
+ * now_ms is earlier (closing the current span). Entering an
  * ordered stage at or past lead, opportunity or customer sets each milestone
  * not yet set up to it: at event_id (time now_ms) when the change comes from
  * an event, else at the contact's latest event. LEAD_ENOMEM leaves the
