@@ -7,20 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-static void put_le(unsigned char *p, uint64_t v, unsigned n)
-{
-    for (unsigned i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t get_le(const unsigned char *p, unsigned n)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
 static void attr_free(const lead__mem *mem, lead__attr *a)
 {
     lead__free(mem, a->name);
@@ -74,7 +60,7 @@ void lead__attr_encode(lead__rec_writer *w, unsigned tag, const lead_contact *c)
         const lead__attr *a = &c->attrs[i];
         size_t nlen = strlen(a->name);
         small[0] = (unsigned char)a->type;
-        put_le(small + 1, nlen, 2);
+        lead__put_le(small + 1, nlen, 2);
         memcpy(small + 3, a->name, nlen);
         if (a->type == LEAD_ATTR_STRING) {
             size_t slen = strlen(a->s);
@@ -90,7 +76,7 @@ void lead__attr_encode(lead__rec_writer *w, unsigned tag, const lead_contact *c)
             memcpy(&bits, &a->d, 8);
         else
             bits = (uint64_t)a->i;
-        put_le(small + 3 + nlen, bits, 8);
+        lead__put_le(small + 3 + nlen, bits, 8);
         lead__rec_bytes(w, tag, small, 3 + nlen + 8);
     }
 }
@@ -136,7 +122,7 @@ int lead__attr_decode(lead_contact *c, const unsigned char *v, size_t len)
     if (len < 3)
         return LEAD_ECORRUPT;
     int type = v[0];
-    size_t nlen = (size_t)get_le(v + 1, 2);
+    size_t nlen = (size_t)lead__get_le(v + 1, 2);
     if (nlen > len - 3)
         return LEAD_ECORRUPT;
     const char *name = (const char *)v + 3;
@@ -147,7 +133,7 @@ int lead__attr_decode(lead_contact *c, const unsigned char *v, size_t len)
     if (type != LEAD_ATTR_STRING) {
         if (vlen != 8)
             return LEAD_ECORRUPT;
-        uint64_t bits = get_le(val, 8);
+        uint64_t bits = lead__get_le(val, 8);
         memcpy(type == LEAD_ATTR_DOUBLE ? (void *)&d : (void *)&i, &bits, 8);
     }
     lead__attr a;

@@ -32,25 +32,6 @@ static const char *const field_names[LEAD_FIELD_COUNT] = {
     "country",  "city",       "website",   "source", "owner",   "external_id",
 };
 
-static void put_le(unsigned char *p, uint64_t v, unsigned n)
-{
-    for (unsigned i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t get_le(const unsigned char *p, unsigned n)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static int64_t as_signed(uint64_t u)
-{
-    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
-}
-
 static int32_t as_signed32(uint64_t u)
 {
     return u <= INT32_MAX ? (int32_t)u : (int32_t)(-(int64_t)(~u & 0xFFFFFFFFu) - 1);
@@ -105,29 +86,29 @@ int lead__contact_encode(lead__rec_writer *w, const lead_contact *c)
     for (size_t i = 0; i < c->history_len; i++) {
         const lead__stage_span *s = &c->history[i];
         unsigned char b[SPAN_BYTES];
-        put_le(b, (uint32_t)s->stage, 4);
-        put_le(b + 4, (uint32_t)s->reason, 4);
-        put_le(b + 8, (uint64_t)s->entered_ms, 8);
-        put_le(b + 16, (uint64_t)s->exited_ms, 8);
-        put_le(b + 24, s->event_id, 8);
+        lead__put_le(b, (uint32_t)s->stage, 4);
+        lead__put_le(b + 4, (uint32_t)s->reason, 4);
+        lead__put_le(b + 8, (uint64_t)s->entered_ms, 8);
+        lead__put_le(b + 16, (uint64_t)s->exited_ms, 8);
+        lead__put_le(b + 24, s->event_id, 8);
         lead__rec_bytes(w, TAG_SPAN, b, sizeof b);
     }
     for (unsigned t = 0; t < LEAD_MILESTONE_COUNT; t++) {
         if (!c->touch_event[t])
             continue;
         unsigned char b[TOUCH_BYTES];
-        put_le(b, t, 8);
-        put_le(b + 8, c->touch_event[t], 8);
-        put_le(b + 16, (uint64_t)c->touch_ms[t], 8);
+        lead__put_le(b, t, 8);
+        lead__put_le(b + 8, c->touch_event[t], 8);
+        lead__put_le(b + 16, (uint64_t)c->touch_ms[t], 8);
         lead__rec_bytes(w, TAG_TOUCH, b, sizeof b);
     }
     for (int p = 0; p < LEAD_PURPOSE_COUNT; p++) {
         if (c->consent[p] == LEAD_CONSENT_NOT_SET)
             continue;
         unsigned char b[CONSENT_BYTES];
-        put_le(b, (uint32_t)p, 4);
-        put_le(b + 4, (uint32_t)c->consent[p], 4);
-        put_le(b + 8, (uint64_t)c->consent_ms[p], 8);
+        lead__put_le(b, (uint32_t)p, 4);
+        lead__put_le(b + 4, (uint32_t)c->consent[p], 4);
+        lead__put_le(b + 8, (uint64_t)c->consent_ms[p], 8);
         lead__rec_bytes(w, TAG_CONSENT, b, sizeof b);
     }
     lead__attr_encode(w, TAG_ATTR, c);
@@ -141,12 +122,13 @@ static int decode_span(lead_contact *c, const unsigned char *v, size_t len)
     if (len != SPAN_BYTES)
         return LEAD_ECORRUPT;
     lead__stage_span s;
-    s.stage = as_signed32(get_le(v, 4));
-    s.reason = as_signed32(get_le(v + 4, 4));
-    s.entered_ms = as_signed(get_le(v + 8, 8));
-    s.exited_ms = as_signed(get_le(v + 16, 8));
-    s.event_id = get_le(v + 24, 8);
-    if (!lead_stage_name(s.stage))
+    s.stage = as_signed32(lead__get_le(v, 4));
+    s.reason = as_signed32(lead__get_le(v + 4, 4));
+    s.entered_ms = lead__as_signed(lead__get_le(v + 8, 8));
+    s.exited_ms = lead__as_signed(lead__get_le(v + 16, 8));
+    s.event_id = lead__get_le(v + 24, 8);
+    if (!lead_stage_name(s.stage) || s.reason < LEAD_REASON_CREATED ||
+        s.reason > LEAD_REASON_MERGE)
         return LEAD_ECORRUPT;
     if (lead__grow(&c->mem, (void **)&c->history, &c->history_cap, c->history_len + 1,
                    sizeof s) != LEAD_OK)
@@ -159,11 +141,11 @@ static int decode_touch(lead_contact *c, const unsigned char *v, size_t len)
 {
     if (len != TOUCH_BYTES)
         return LEAD_ECORRUPT;
-    uint64_t which = get_le(v, 8);
+    uint64_t which = lead__get_le(v, 8);
     if (which >= LEAD_MILESTONE_COUNT)
         return LEAD_ECORRUPT;
-    c->touch_event[which] = get_le(v + 8, 8);
-    c->touch_ms[which] = as_signed(get_le(v + 16, 8));
+    c->touch_event[which] = lead__get_le(v + 8, 8);
+    c->touch_ms[which] = lead__as_signed(lead__get_le(v + 16, 8));
     return LEAD_OK;
 }
 
@@ -171,11 +153,11 @@ static int decode_consent(lead_contact *c, const unsigned char *v, size_t len)
 {
     if (len != CONSENT_BYTES)
         return LEAD_ECORRUPT;
-    uint64_t purpose = get_le(v, 4), state = get_le(v + 4, 4);
+    uint64_t purpose = lead__get_le(v, 4), state = lead__get_le(v + 4, 4);
     if (purpose >= LEAD_PURPOSE_COUNT || state > LEAD_CONSENT_BOUNCED)
         return LEAD_ECORRUPT;
     c->consent[purpose] = (int32_t)state;
-    c->consent_ms[purpose] = as_signed(get_le(v + 8, 8));
+    c->consent_ms[purpose] = lead__as_signed(lead__get_le(v + 8, 8));
     return LEAD_OK;
 }
 
@@ -203,7 +185,7 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
     case TAG_UPDATED: c->updated_ms = x; break;
     case TAG_LAST_ACTIVITY: c->last_activity_ms = x; break;
     case TAG_STAGE:
-        if (!lead_stage_name((int)(x & 0xFF)) || x < 0 || x >= LEAD_STAGE_COUNT)
+        if (x < 0 || x >= LEAD_STAGE_COUNT)
             return LEAD_ECORRUPT;
         c->stage = (int32_t)x;
         break;
