@@ -186,9 +186,11 @@ int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, 
 
 static int check_input(lead_engine *engine, const lead_event_input *in)
 {
-    if (in->type < 0 || in->type >= LEAD_EVENT_TYPE_COUNT || in->channel < 0 ||
-        in->channel >= LEAD_CHANNEL_COUNT || in->contact_id == 0)
-        return lead__fail(engine, LEAD_EINVAL, "track: bad contact, type or channel");
+    if (in->contact_id == 0)
+        return lead__fail(engine, LEAD_EINVAL, "track: contact id 0");
+    int rc = lead__registry_check(engine, in->type, in->channel);
+    if (rc != LEAD_OK)
+        return rc;
     if (in->currency && !currency_ok(in->currency, strlen(in->currency)))
         return lead__fail(engine, LEAD_EINVAL, "track: currency is not three letters A-Z");
     for (int i = 0; i < LEAD__EVENT_STRINGS; i++) {
