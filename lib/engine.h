@@ -74,8 +74,10 @@ int lead__store_status(lead_engine *engine, int cb, const char *what);
 
 /* Transaction brackets: no-ops for a store without transactions. */
 int lead__store_begin(lead_engine *engine);
-int lead__store_commit(lead_engine *engine);
-void lead__store_rollback(lead_engine *engine);
+/* Ends what lead__store_begin() started: commits when rc is LEAD_OK (a
+ * failed commit is rolled back), rolls back otherwise. Returns the final
+ * status. */
+int lead__store_finish(lead_engine *engine, int rc);
 
 /* Attaches an observer of lead_track(). LEAD_ELIMIT past
  * LEAD__TRACK_OBSERVERS_MAX. */

@@ -69,13 +69,8 @@ int lead_contact_erase(lead_engine *engine, uint64_t id)
         rc = lead__now(engine, &now);
     if (rc == LEAD_OK)
         rc = lead__store_begin(engine);
-    if (rc == LEAD_OK) {
-        rc = write_erase(engine, c, now);
-        if (rc == LEAD_OK)
-            rc = lead__store_commit(engine);
-        else
-            lead__store_rollback(engine);
-    }
+    if (rc == LEAD_OK)
+        rc = lead__store_finish(engine, write_erase(engine, c, now));
     lead_contact_free(c);
     return rc;
 }

@@ -326,13 +326,8 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     size_t before = c->history_len;
     lead_event ev;
     rc = lead__store_begin(engine);
-    if (rc == LEAD_OK) {
-        rc = store_event(engine, c, &in, &ev, time_ms, now);
-        if (rc == LEAD_OK)
-            rc = lead__store_commit(engine);
-        else
-            lead__store_rollback(engine);
-    }
+    if (rc == LEAD_OK)
+        rc = lead__store_finish(engine, store_event(engine, c, &in, &ev, time_ms, now));
     if (rc == LEAD_OK) {
         *out_event_id = ev.id;
         lead__contact_notify(engine, c, before);

@@ -270,13 +270,8 @@ int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t loser,
         rc = LEAD_ENOMEM;
     if (rc == LEAD_OK)
         rc = lead__store_begin(engine);
-    if (rc == LEAD_OK) {
-        rc = write_merge(engine, &events, m, l);
-        if (rc == LEAD_OK)
-            rc = lead__store_commit(engine);
-        else
-            lead__store_rollback(engine);
-    }
+    if (rc == LEAD_OK)
+        rc = lead__store_finish(engine, write_merge(engine, &events, m, l));
     if (rc == LEAD_OK)
         lead__contact_notify(engine, m, w->history_len);
     lead__free(&engine->mem, events.buf);
