@@ -119,22 +119,45 @@ static inline uint32_t gen_channel(gen_journeys *g)
     return lo;
 }
 
+/* One generated journey: channel indexes (0-based) and its outcome. */
+typedef struct gen_path {
+    uint32_t len;
+    uint32_t *channel; /* max_len entries, owned by the caller */
+    int converted;
+    double value; /* 0 unless converted */
+} gen_path;
+
+/* Draws the next journey into *p (whose channel array holds max_len). */
+static inline void gen_next_path(gen_journeys *g, gen_path *p)
+{
+    p->len = 1;
+    while (p->len < g->max_len && gen_uniform(&g->rng) < GEN_CONTINUE_P)
+        p->len++;
+    for (uint32_t t = 0; t < p->len; t++)
+        p->channel[t] = gen_channel(g);
+    p->converted = gen_uniform(&g->rng) < GEN_CONVERT_P;
+    p->value = 0;
+    if (p->converted) {
+        /* Box-Muller; 1 - u keeps the logarithm's argument in (0, 1]. */
+        double u1 = 1.0 - gen_uniform(&g->rng), u2 = gen_uniform(&g->rng);
+        double z = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+        p->value = exp(GEN_VALUE_MU + GEN_VALUE_SIGMA * z);
+    }
+}
+
 /* Bytes one row can take at most, newline included. */
 static inline size_t gen_row_max(const gen_journeys *g)
 {
     return (size_t)g->max_len * (GEN_NAME_MAX + 3) + 64;
 }
 
-/* Writes one row (with its newline, without a NUL) to buf, which holds at
- * least gen_row_max() bytes; returns its length. */
-static inline size_t gen_row(gen_journeys *g, char *buf)
+/* Formats journey p as one CSV row (with its newline, without a NUL) into
+ * buf, which holds at least gen_row_max() bytes; returns its length. */
+static inline size_t gen_format_row(const gen_journeys *g, const gen_path *p, char *buf)
 {
     size_t n = 0;
-    uint32_t len = 1;
-    while (len < g->max_len && gen_uniform(&g->rng) < GEN_CONTINUE_P)
-        len++;
-    for (uint32_t t = 0; t < len; t++) {
-        uint32_t c = gen_channel(g);
+    for (uint32_t t = 0; t < p->len; t++) {
+        uint32_t c = p->channel[t];
         if (t > 0) {
             memcpy(buf + n, " > ", 3);
             n += 3;
@@ -142,12 +165,8 @@ static inline size_t gen_row(gen_journeys *g, char *buf)
         memcpy(buf + n, g->names[c], g->name_len[c]);
         n += g->name_len[c];
     }
-    if (gen_uniform(&g->rng) < GEN_CONVERT_P) {
-        /* Box-Muller; 1 - u keeps the logarithm's argument in (0, 1]. */
-        double u1 = 1.0 - gen_uniform(&g->rng), u2 = gen_uniform(&g->rng);
-        double z = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
-        double value = exp(GEN_VALUE_MU + GEN_VALUE_SIGMA * z);
-        n += (size_t)snprintf(buf + n, 64, ",1,%.2f,0\n", value);
+    if (p->converted) {
+        n += (size_t)snprintf(buf + n, 64, ",1,%.2f,0\n", p->value);
     } else {
         memcpy(buf + n, ",0,0,1\n", 7);
         n += 7;

@@ -1,10 +1,13 @@
 /* lead-bench: measures liblead's performance figures and prints one line per
  * figure, "NAME VALUE UNIT", on stdout; progress goes to stderr.
- *   lead-bench [--quick]
- * --quick shrinks every workload so the run takes seconds; the figures are
- * then only a smoke test. Sizes and targets: docs/performance.md. */
+ *   lead-bench [--quick] [--scaling]
+ * --quick shrinks every workload so the run takes seconds; its figures are a
+ * smoke test only. --scaling instead times each model at three sizes of
+ * paths, channels and order and prints the times and the log-log slopes.
+ * Sizes and targets: docs/performance.md. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +15,10 @@
 
 #include "journey_gen.h"
 #include "lead.h"
+#include "lead/markov.h"
 
 #define BENCH_SEED 20260101u
+#define BENCH_REPEATS 3
 
 typedef struct bench_sizes {
     size_t paths; /* journeys of the attribution figures */
@@ -31,7 +36,10 @@ static double now_s(void)
 
 static void figure(const char *name, double value, const char *unit)
 {
-    printf("%s %.6g %s\n", name, value, unit);
+    if (value >= 1000)
+        printf("%s %.0f %s\n", name, value, unit);
+    else
+        printf("%s %.4g %s\n", name, value, unit);
     fflush(stdout);
 }
 
@@ -40,75 +48,305 @@ static void progress(const char *what)
     fprintf(stderr, "lead-bench: %s\n", what);
 }
 
-/* A generated path-level CSV held in memory. */
-typedef struct bench_csv {
-    char *text;
-    size_t len;
-} bench_csv;
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
-/* 0 on success; -1 when out of memory. */
-static int make_csv(bench_csv *csv, size_t paths, uint32_t channels, uint32_t max_len)
+static double median3(double t[BENCH_REPEATS])
+{
+    qsort(t, BENCH_REPEATS, sizeof *t, compare_double);
+    return t[BENCH_REPEATS / 2];
+}
+
+/* ---- journeys in memory -------------------------------------------------- */
+
+/* A journey set of `paths` generated journeys; NULL on failure. */
+static lead_journey_set *make_set(size_t paths, uint32_t channels, size_t *out_touches)
 {
     gen_journeys gen;
-    if (gen_init(&gen, channels, BENCH_SEED, max_len) != 0)
-        return -1;
-    size_t row_max = gen_row_max(&gen);
-    size_t cap = sizeof GEN_HEADER + 64 * (paths + 1) + row_max, len = 0;
-    char *text = malloc(cap);
-    if (!text) {
-        gen_free(&gen);
-        return -1;
+    lead_journey_set *set = NULL;
+    gen_path path = {0, malloc(GEN_DEFAULT_MAX_LEN * sizeof *path.channel), 0, 0};
+    if (!path.channel || gen_init(&gen, channels, BENCH_SEED, GEN_DEFAULT_MAX_LEN) != 0) {
+        free(path.channel);
+        return NULL;
     }
-    memcpy(text, GEN_HEADER, sizeof GEN_HEADER - 1);
-    len = sizeof GEN_HEADER - 1;
-    for (size_t p = 0; p < paths; p++) {
+    int rc = lead_journey_set_new(&set, NULL);
+    size_t touches = 0;
+    for (size_t p = 0; p < paths && rc == LEAD_OK; p++) {
+        gen_next_path(&gen, &path);
+        rc = lead_journey_set_begin(set);
+        for (uint32_t t = 0; t < path.len && rc == LEAD_OK; t++)
+            rc = lead_journey_set_add_touch(set, gen.names[path.channel[t]], NULL,
+                                            LEAD_TIME_UNKNOWN, 0);
+        if (rc == LEAD_OK)
+            rc = lead_journey_set_end(set, path.converted, path.value, !path.converted,
+                                      LEAD_TIME_UNKNOWN);
+        touches += path.len;
+    }
+    gen_free(&gen);
+    free(path.channel);
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "lead-bench: cannot build journeys: %s\n", lead_strerror(rc));
+        lead_journey_set_free(set);
+        return NULL;
+    }
+    *out_touches = touches;
+    return set;
+}
+
+/* A generated path-level CSV document in memory; NULL when out of memory. */
+static char *make_csv(size_t paths, uint32_t channels, size_t *out_len)
+{
+    gen_journeys gen;
+    gen_path path = {0, malloc(GEN_DEFAULT_MAX_LEN * sizeof *path.channel), 0, 0};
+    if (!path.channel || gen_init(&gen, channels, BENCH_SEED, GEN_DEFAULT_MAX_LEN) != 0) {
+        free(path.channel);
+        return NULL;
+    }
+    size_t row_max = gen_row_max(&gen), cap = sizeof GEN_HEADER + 64 * paths + row_max;
+    char *text = malloc(cap);
+    size_t len = sizeof GEN_HEADER - 1;
+    if (text)
+        memcpy(text, GEN_HEADER, len);
+    for (size_t p = 0; p < paths && text; p++) {
         if (cap - len < row_max) {
             char *grown = realloc(text, cap * 2);
-            if (!grown) {
+            if (!grown)
                 free(text);
-                gen_free(&gen);
-                return -1;
-            }
             text = grown;
             cap *= 2;
         }
-        len += gen_row(&gen, text + len);
+        if (text) {
+            gen_next_path(&gen, &path);
+            len += gen_format_row(&gen, &path, text + len);
+        }
     }
     gen_free(&gen);
-    csv->text = text;
-    csv->len = len;
-    return 0;
+    free(path.channel);
+    *out_len = len;
+    return text;
 }
 
-static void free_csv(bench_csv *csv)
+/* Reads a path-level CSV document into a new set; NULL on failure, which is
+ * reported. */
+static lead_journey_set *read_csv(const char *text, size_t len)
 {
-    free(csv->text);
-    csv->text = NULL;
-    csv->len = 0;
+    lead_journey_set *set = NULL;
+    int rc = lead_journey_set_new(&set, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_journey_set_read_path_csv(set, text, len, NULL);
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "lead-bench: cannot read the generated CSV: %s: %s\n", lead_strerror(rc),
+                set ? lead_journey_set_errmsg(set) : "");
+        lead_journey_set_free(set);
+        return NULL;
+    }
+    return set;
+}
+
+/* csv_parse_mb_per_s: median of BENCH_REPEATS reads of the 12-channel CSV. */
+static void bench_csv_parse(const bench_sizes *sizes)
+{
+    size_t len = 0;
+    progress("csv_parse_mb_per_s");
+    char *text = make_csv(sizes->paths, 12, &len);
+    if (!text) {
+        progress("out of memory");
+        return;
+    }
+    double t[BENCH_REPEATS];
+    for (int r = 0; r < BENCH_REPEATS; r++) {
+        double t0 = now_s();
+        lead_journey_set *set = read_csv(text, len);
+        t[r] = now_s() - t0;
+        if (!set) {
+            free(text);
+            return;
+        }
+        lead_journey_set_free(set);
+    }
+    free(text);
+    figure("csv_parse_mb_per_s", (double)len / 1e6 / median3(t), "MB/s");
+}
+
+/* Seconds to read text and solve its order-k Markov chain; LEAD_OK or the
+ * failure, reported. */
+static int time_markov_from_csv(double *out_s, const char *text, size_t len, uint32_t order)
+{
+    lead_markov_options opts = LEAD_MARKOV_OPTIONS_INIT;
+    lead_markov_counts *counts = NULL;
+    lead_markov_result *result = NULL;
+    opts.order = order;
+    double t0 = now_s();
+    lead_journey_set *set = read_csv(text, len);
+    int rc = set ? lead_markov_counts_new(&counts, set, &opts, NULL) : LEAD_EFORMAT;
+    if (rc == LEAD_OK)
+        rc = lead_markov_solve(&result, counts);
+    double t = now_s() - t0;
+    if (rc != LEAD_OK && set)
+        fprintf(stderr, "lead-bench: Markov order %u failed: %s\n", (unsigned)order,
+                lead_strerror(rc));
+    lead_markov_result_free(result);
+    lead_markov_counts_free(counts);
+    lead_journey_set_free(set);
+    *out_s = t;
+    return rc;
+}
+
+/* The Markov figures: CSV parse, counting and the exact solve, in seconds
+ * (median of BENCH_REPEATS). */
+static void bench_markov(const bench_sizes *sizes)
+{
+    static const struct {
+        const char *figure;
+        uint32_t channels;
+        uint32_t order;
+    } runs[] = {
+        {"markov_o1_1m_12ch_s", 12, 1},
+        {"markov_o1_1m_500ch_s", 500, 1},
+        {"markov_o3_1m_12ch_s", 12, 3},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        size_t len = 0;
+        progress(runs[i].figure);
+        char *text = make_csv(sizes->paths, runs[i].channels, &len);
+        if (!text) {
+            progress("out of memory");
+            return;
+        }
+        double t[BENCH_REPEATS];
+        int rc = LEAD_OK;
+        for (int r = 0; r < BENCH_REPEATS && rc == LEAD_OK; r++)
+            rc = time_markov_from_csv(&t[r], text, len, runs[i].order);
+        free(text);
+        if (rc == LEAD_OK)
+            figure(runs[i].figure, median3(t), "s");
+    }
+}
+
+/* Median seconds of BENCH_REPEATS runs of model `kind` (of the given order)
+ * on set; a negative status when the model is not available or fails. */
+static int time_model(double *out_s, uint32_t kind, uint32_t order, const lead_journey_set *set)
+{
+    lead_attribution_model *model = NULL;
+    int rc = lead_attribution_model_new(&model, kind, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_attribution_model_set_order(model, order);
+    double t[BENCH_REPEATS];
+    for (int r = 0; r < BENCH_REPEATS && rc == LEAD_OK; r++) {
+        lead_attribution_result *result = NULL;
+        double t0 = now_s();
+        rc = lead_attribution_run(&result, model, set);
+        t[r] = now_s() - t0;
+        lead_attribution_result_free(result);
+    }
+    if (rc != LEAD_OK) {
+        const char *name = "?";
+        lead_attribution_kind_name(kind, &name);
+        fprintf(stderr, "lead-bench: model %s not measured: %s%s%s\n", name, lead_strerror(rc),
+                model ? ": " : "", model ? lead_attribution_model_errmsg(model) : "");
+    }
+    lead_attribution_model_free(model);
+    if (rc == LEAD_OK)
+        *out_s = median3(t);
+    return rc;
+}
+
+/* Figures over journeys already in memory: touches per second. */
+static void bench_models_in_memory(const bench_sizes *sizes)
+{
+    size_t touches = 0;
+    progress("building journeys (12 channels)");
+    double t0 = now_s();
+    lead_journey_set *set = make_set(sizes->paths, 12, &touches);
+    if (!set)
+        return;
+    fprintf(stderr, "lead-bench: %zu journeys, %zu touches in %.3f s\n", sizes->paths, touches,
+            now_s() - t0);
+    double s;
+    progress("linear_touches_per_s");
+    if (time_model(&s, LEAD_ATTRIBUTION_LINEAR, 1, set) == LEAD_OK)
+        figure("linear_touches_per_s", (double)touches / s, "touches/s");
+    progress("shapley_touches_per_s");
+    if (time_model(&s, LEAD_ATTRIBUTION_SHAPLEY, 1, set) == LEAD_OK)
+        figure("shapley_touches_per_s", (double)touches / s, "touches/s");
+    lead_journey_set_free(set);
+}
+
+/* ---- scaling --------------------------------------------------------------- */
+
+/* Times model `kind` at three sizes along one axis (paths, channels or
+ * order), the others fixed, and prints each time and the slope of
+ * log(time) over log(size): 1 is linear growth. */
+static void scale_axis(const char *model_name, uint32_t kind, const char *axis,
+                       const size_t paths[3], const uint32_t channels[3], const uint32_t order[3])
+{
+    double t[3];
+    double size[3];
+    for (int i = 0; i < 3; i++) {
+        size_t touches = 0;
+        lead_journey_set *set = make_set(paths[i], channels[i], &touches);
+        int rc = set ? time_model(&t[i], kind, order[i], set) : LEAD_ENOMEM;
+        lead_journey_set_free(set);
+        if (rc != LEAD_OK)
+            return;
+        size[i] = axis[0] == 'p' ? (double)paths[i] : axis[0] == 'c' ? channels[i] : order[i];
+        char name[96];
+        snprintf(name, sizeof name, "scaling_%s_%s_%.0f_s", model_name, axis, size[i]);
+        figure(name, t[i], "s");
+    }
+    char name[96];
+    snprintf(name, sizeof name, "scaling_%s_%s_slope", model_name, axis);
+    figure(name, log(t[2] / t[0]) / log(size[2] / size[0]), "log-log");
+}
+
+static void bench_scaling(const bench_sizes *sizes)
+{
+    static const struct {
+        const char *name;
+        uint32_t kind;
+        int has_order;
+    } models[] = {
+        {"linear", LEAD_ATTRIBUTION_LINEAR, 0},
+        {"markov", LEAD_ATTRIBUTION_MARKOV, 1},
+        {"shapley", LEAD_ATTRIBUTION_SHAPLEY, 0},
+    };
+    size_t n = sizes->paths;
+    const size_t paths_axis[3] = {n / 4, n / 2, n}, paths_fixed[3] = {n, n, n};
+    const uint32_t ch_axis[3] = {12, 100, 500}, ch_fixed[3] = {12, 12, 12};
+    const uint32_t order_axis[3] = {1, 2, 3}, order_fixed[3] = {1, 1, 1};
+    for (size_t m = 0; m < sizeof models / sizeof models[0]; m++) {
+        fprintf(stderr, "lead-bench: scaling %s\n", models[m].name);
+        scale_axis(models[m].name, models[m].kind, "paths", paths_axis, ch_fixed, order_fixed);
+        scale_axis(models[m].name, models[m].kind, "channels", paths_fixed, ch_axis, order_fixed);
+        if (models[m].has_order)
+            scale_axis(models[m].name, models[m].kind, "order", paths_fixed, ch_fixed,
+                       order_axis);
+    }
 }
 
 int main(int argc, char **argv)
 {
     const bench_sizes *sizes = &full_sizes;
+    int scaling = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0) {
             sizes = &quick_sizes;
+        } else if (strcmp(argv[i], "--scaling") == 0) {
+            scaling = 1;
         } else {
-            fputs("usage: lead-bench [--quick]\n", stderr);
+            fputs("usage: lead-bench [--quick] [--scaling]\n", stderr);
             return 2;
         }
     }
-    int failed = 0;
-    bench_csv csv;
-    progress("generating journeys");
-    double t0 = now_s();
-    if (make_csv(&csv, sizes->paths, 12, GEN_DEFAULT_MAX_LEN) != 0) {
-        progress("out of memory");
-        return 1;
+    if (scaling)
+        bench_scaling(sizes);
+    else {
+        bench_csv_parse(sizes);
+        bench_models_in_memory(sizes);
+        bench_markov(sizes);
     }
-    fprintf(stderr, "lead-bench: %zu paths, %zu bytes in %.3f s\n", sizes->paths, csv.len,
-            now_s() - t0);
-    (void)figure;
-    free_csv(&csv);
-    return failed;
+    return 0;
 }

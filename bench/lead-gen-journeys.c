@@ -65,7 +65,10 @@ int main(int argc, char **argv)
         return 1;
     }
     char *row = malloc(gen_row_max(&gen));
-    if (!row) {
+    gen_path path = {0, malloc(max_len * sizeof *path.channel), 0, 0};
+    if (!row || !path.channel) {
+        free(row);
+        free(path.channel);
         gen_free(&gen);
         fputs("lead-gen-journeys: out of memory\n", stderr);
         return 1;
@@ -73,9 +76,12 @@ int main(int argc, char **argv)
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     fputs(GEN_HEADER, stdout);
-    for (uint64_t p = 0; p < paths; p++)
-        fwrite(row, 1, gen_row(&gen, row), stdout);
+    for (uint64_t p = 0; p < paths; p++) {
+        gen_next_path(&gen, &path);
+        fwrite(row, 1, gen_format_row(&gen, &path, row), stdout);
+    }
     free(row);
+    free(path.channel);
     gen_free(&gen);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fputs("lead-gen-journeys: write error\n", stderr);

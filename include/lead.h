@@ -16,7 +16,10 @@
 #include "lead/contact.h"
 #include "lead/event.h"
 #include "lead/journey.h"
+#include "lead/attribution.h"
 #include "lead/funnel.h"
 #include "lead/score.h"
+#include "lead/markov.h"
+#include "lead/segment.h"
 
 #endif /* LEAD_H */

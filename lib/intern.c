@@ -126,3 +126,22 @@ int lead__intern_put(const lead__mem *mem, lead__intern *in, const char *s, size
     *out_id = id;
     return LEAD_OK;
 }
+
+void lead__intern_truncate(const lead__mem *mem, lead__intern *in, size_t count)
+{
+    if (count >= in->count)
+        return;
+    for (size_t id = count; id < in->count; id++)
+        lead__free(mem, in->names[id]);
+    in->count = count;
+    /* Linear probing cannot delete in place; reindex the survivors into the
+     * same slots (no allocation, so a rollback cannot fail). */
+    memset(in->slots, 0, in->slot_cap * sizeof *in->slots);
+    size_t mask = in->slot_cap - 1;
+    for (size_t id = 0; id < count; id++) {
+        size_t i = in->hashes[id] & mask;
+        while (in->slots[i])
+            i = (i + 1) & mask;
+        in->slots[i] = (uint32_t)(id + 1);
+    }
+}

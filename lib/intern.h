@@ -20,6 +20,9 @@ int lead__intern_put(const lead__mem *mem, lead__intern *in, const char *s, size
 /* Id of s[0..len) or LEAD_ENOTFOUND. */
 int lead__intern_find(const lead__intern *in, const char *s, size_t len, uint32_t *out_id);
 
+/* Forgets every name with id >= count (a failed bulk read's rollback). */
+void lead__intern_truncate(const lead__mem *mem, lead__intern *in, size_t count);
+
 static inline const char *lead__intern_name(const lead__intern *in, uint32_t id)
 {
     return in->names[id];

@@ -60,5 +60,9 @@ static inline size_t lead__journey_end(const lead_journey_set *set, size_t j)
 {
     return set->start[j + 1];
 }
+static inline size_t lead__journey_touch_count(const lead_journey_set *set, size_t j)
+{
+    return set->start[j + 1] - set->start[j];
+}
 
 #endif

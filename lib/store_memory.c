@@ -562,13 +562,10 @@ static int mem_meta_get(void *user, const char *key, const void **out_bytes, siz
     return LEAD_OK;
 }
 
-int lead_store_init(lead_store *store)
+int lead_store_init(lead_store *store, uint32_t struct_size)
 {
-    if (!store)
-        return LEAD_EINVAL;
     lead_store init = LEAD_STORE_INIT;
-    *store = init;
-    return LEAD_OK;
+    return lead__init_versioned(store, struct_size, &init, sizeof init);
 }
 
 int lead_store_memory_new(lead_store **out, const lead_allocator *alloc)
@@ -584,7 +581,7 @@ int lead_store_memory_new(lead_store **out, const lead_allocator *alloc)
     if (!s)
         return LEAD_ENOMEM;
     s->mem = mem;
-    lead_store_init(&s->vtable);
+    lead_store_init(&s->vtable, sizeof(lead_store));
     s->vtable.user = s;
     s->vtable.contact_put = mem_contact_put;
     s->vtable.contact_get = mem_contact_get;

@@ -114,6 +114,31 @@ LEAD_API int lead_journey_set_touch(const lead_journey_set *set, size_t journey,
                                     uint32_t *out_channel, uint32_t *out_campaign,
                                     int64_t *out_time_ms, uint32_t *out_flags);
 
+/**
+ * Appends the journeys of a path-level CSV document (ChannelAttribution's
+ * format; see docs/attribution.md): a header row naming the columns `path`
+ * and `total_conversions`, optionally `total_conversion_value` and
+ * `total_null`, in any order (other columns are ignored); one journey per
+ * row, its path being channel names joined by separator (NULL for ">"),
+ * spaces around names trimmed. data[0..len) need not be NUL-terminated.
+ * Returns LEAD_OK, LEAD_EINVAL (bad argument), LEAD_ESTATE (a journey is
+ * open), LEAD_EFORMAT (a malformed row or a bad name; lead_journey_set_errmsg()
+ * starts with "line N: "), LEAD_ELIMIT or LEAD_ENOMEM. On error the set is
+ * exactly as before the call.
+ */
+LEAD_API int lead_journey_set_read_path_csv(lead_journey_set *set, const char *data, size_t len,
+                                            const char *separator);
+
+/**
+ * Appends the journeys of a touch-level CSV document (one touch per row; see
+ * docs/attribution.md): columns `journey`, `channel`, `conversions`, and
+ * optionally `campaign`, `time`, `milestones`, `value`, `nulls`,
+ * `conversion_time`. Rows of a journey are contiguous and repeat the same
+ * outcome. Returns and errors as lead_journey_set_read_path_csv().
+ */
+LEAD_API int lead_journey_set_read_touch_csv(lead_journey_set *set, const char *data,
+                                             size_t len);
+
 #ifdef __cplusplus
 }
 #endif

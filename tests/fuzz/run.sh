@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target with clang under ASan and UBSan and runs each
 # for a bounded time, starting from its committed seed corpus.
-#   tests/fuzz/run.sh [SECONDS_PER_TARGET]      (default 30, or $FUZZ_SECONDS)
+#   tests/fuzz/run.sh [SECONDS_PER_TARGET [NAME...]]
+# SECONDS_PER_TARGET defaults to $FUZZ_SECONDS, else 30; NAMEs (e.g. utf8)
+# restrict the run to those targets.
 # New interesting inputs go to build/fuzz/corpus/<name>/ (not to the committed
 # corpus); a crashing input is saved as build/fuzz/artifacts/<name>/crash-*.
 # Exits non-zero if any target crashed, leaked or failed to build.
@@ -9,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${1:-${FUZZ_SECONDS:-30}}
+shift $(($# > 0 ? 1 : 0))
 build=build/fuzz
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
@@ -18,9 +21,16 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link $san" >/dev/null
 
 targets=()
-for src in tests/fuzz/fuzz_*.c; do
-  targets+=("$(basename "$src" .c)")
-done
+if [ $# -gt 0 ]; then
+  for name in "$@"; do
+    [ -f "tests/fuzz/fuzz_$name.c" ] || { echo "fuzz: no target $name" >&2; exit 2; }
+    targets+=("fuzz_$name")
+  done
+else
+  for src in tests/fuzz/fuzz_*.c; do
+    targets+=("$(basename "$src" .c)")
+  done
+fi
 cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

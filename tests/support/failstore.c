@@ -85,7 +85,7 @@ static int fs_rollback(void *user)
 void lt_failstore_init(lt_failstore *fs, const lead_store *inner, int hide_transactions)
 {
     memset(fs, 0, sizeof *fs);
-    lead_store_init(&fs->store);
+    lead_store_init(&fs->store, sizeof(lead_store));
     fs->inner = inner;
     fs->fail_at = -1;
     fs->fail_code = 99;
