@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "engine.h"
+#include "segment.h" /* enum lead_consent_state */
 
 #ifdef __cplusplus
 extern "C" {
@@ -163,15 +164,6 @@ LEAD_API int lead_contact_stage_history_at(const lead_contact *contact, size_t i
 LEAD_API int lead_contact_milestone(const lead_contact *contact, int milestone, uint64_t *out_event_id,
                                 int64_t *out_time_ms);
 
-/** Consent states. Values are fixed forever. */
-enum lead_consent_state {
-    LEAD_CONSENT_NOT_SET = 0,
-    LEAD_CONSENT_PENDING = 1,      /**< double opt-in asked, not confirmed yet */
-    LEAD_CONSENT_SUBSCRIBED = 2,
-    LEAD_CONSENT_UNSUBSCRIBED = 3,
-    LEAD_CONSENT_BOUNCED = 4       /**< the address bounced (never overrides an unsubscribe) */
-};
-
 /** Consent purposes. Values are fixed forever. */
 enum lead_consent_purpose {
     LEAD_PURPOSE_EMAIL_MARKETING = 0,
@@ -181,7 +173,8 @@ enum lead_consent_purpose {
 #define LEAD_PURPOSE_COUNT 3
 
 /**
- * Sets the consent for a purpose, timestamped with the clock's now. A bounce
+ * Sets the consent for a purpose (enum lead_consent_state, segment.h),
+ * timestamped with the clock's now. A bounce
  * on an unsubscribed contact changes nothing (and returns LEAD_OK): the
  * unsubscribe stands. Tracking an unsubscribe event sets email marketing to
  * unsubscribed, an email_bounce event to bounced, the same way. LEAD_OK,
