@@ -211,6 +211,20 @@ static int decode(lead_contact *c, const void *bytes, size_t len)
     return c->id && c->history_len ? LEAD_OK : LEAD_ECORRUPT;
 }
 
+int lead__contact_decode(lead_engine *engine, const void *bytes, size_t len, lead_contact **out)
+{
+    lead_contact *c = lead__contact_alloc(&engine->mem);
+    if (!c)
+        return LEAD_ENOMEM;
+    int rc = decode(c, bytes, len);
+    if (rc != LEAD_OK) {
+        lead_contact_free(c);
+        return rc;
+    }
+    *out = c;
+    return LEAD_OK;
+}
+
 int lead__contact_load(lead_engine *engine, uint64_t asked, lead_contact **out)
 {
     const void *bytes = NULL;
@@ -229,10 +243,8 @@ int lead__contact_load(lead_engine *engine, uint64_t asked, lead_contact **out)
     }
     if (rc != LEAD_OK)
         return rc;
-    lead_contact *c = lead__contact_alloc(&engine->mem);
-    if (!c)
-        return LEAD_ENOMEM;
-    rc = decode(c, bytes, len);
+    lead_contact *c = NULL;
+    rc = lead__contact_decode(engine, bytes, len, &c);
     if (rc == LEAD_OK && c->id != id)
         rc = LEAD_ECORRUPT;
     if (rc != LEAD_OK) {

@@ -49,6 +49,9 @@ struct lead_contact {
 lead_contact *lead__contact_alloc(const lead__mem *mem);
 /* Appends an absorbed id. LEAD_ENOMEM leaves the contact unchanged. */
 int lead__contact_absorb(lead_contact *contact, uint64_t id);
+/* Decodes a contact record into a new snapshot. LEAD_ECORRUPT,
+ * LEAD_EVERSION or LEAD_ENOMEM. */
+int lead__contact_decode(lead_engine *engine, const void *bytes, size_t len, lead_contact **out);
 /* Encodes a contact record into w. */
 int lead__contact_encode(lead__rec_writer *w, const lead_contact *contact);
 /* Follows merge redirects from id to the contact that holds it now:

@@ -41,6 +41,26 @@ static int put_erased_mark(lead_engine *engine, const char *email, int64_t now)
                               "meta_put");
 }
 
+/* A contact merged into the erased one: its email is marked erased too, and
+ * its kept record is dropped from the redirect. */
+static int forget_absorbed(lead_engine *engine, uint64_t id, int64_t now)
+{
+    uint64_t target = 0;
+    unsigned char *record = NULL;
+    size_t len = 0;
+    lead_contact *old = NULL;
+    int rc = lead__redirect_get(engine, id, &target, &record, &len);
+    if (rc == LEAD_OK && record)
+        rc = lead__contact_decode(engine, record, len, &old);
+    if (rc == LEAD_OK && old && old->fields[LEAD_FIELD_EMAIL])
+        rc = put_erased_mark(engine, old->fields[LEAD_FIELD_EMAIL], now);
+    if (rc == LEAD_OK || rc == LEAD_ENOTFOUND)
+        rc = lead__redirect_put(engine, id, 0, NULL, 0);
+    lead_contact_free(old);
+    lead__free(&engine->mem, record);
+    return rc;
+}
+
 /* Write order without transactions: the erased mark, the redirects (which
  * drop the absorbed contacts' records), then the contact and its events. */
 static int write_erase(lead_engine *engine, const lead_contact *c, int64_t now)
@@ -49,7 +69,7 @@ static int write_erase(lead_engine *engine, const lead_contact *c, int64_t now)
     if (c->fields[LEAD_FIELD_EMAIL])
         rc = put_erased_mark(engine, c->fields[LEAD_FIELD_EMAIL], now);
     for (size_t i = 0; rc == LEAD_OK && i < c->absorbed_len; i++)
-        rc = lead__redirect_put(engine, c->absorbed[i], 0, NULL, 0);
+        rc = forget_absorbed(engine, c->absorbed[i], now);
     if (rc == LEAD_OK)
         rc = lead__redirect_put(engine, c->id, 0, NULL, 0);
     if (rc == LEAD_OK)

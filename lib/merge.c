@@ -12,7 +12,7 @@ int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id)
 {
     for (int hop = 0; hop < MAX_REDIRECT_HOPS; hop++) {
         uint64_t target = 0;
-        int rc = lead__redirect_get(engine, id, &target);
+        int rc = lead__redirect_get(engine, id, &target, NULL, NULL);
         if (rc != LEAD_OK)
             return rc;
         if (target == 0)

@@ -2,6 +2,7 @@
 #include "redirect.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define REDIRECT_VERSION 1u
 #define TAG_TARGET 1u
@@ -31,7 +32,8 @@ int lead__redirect_put(lead_engine *engine, uint64_t id, uint64_t target, const 
     return rc;
 }
 
-int lead__redirect_get(lead_engine *engine, uint64_t id, uint64_t *out_target)
+int lead__redirect_get(lead_engine *engine, uint64_t id, uint64_t *out_target,
+                       unsigned char **out_record, size_t *out_len)
 {
     char key[40];
     redirect_key(key, sizeof key, id);
@@ -46,14 +48,31 @@ int lead__redirect_get(lead_engine *engine, uint64_t id, uint64_t *out_target)
     const unsigned char *v;
     size_t vlen;
     int64_t target = 0;
+    const unsigned char *record = NULL;
+    size_t record_len = 0;
     rc = lead__rec_open(&r, bytes, len, LEAD__REC_META, REDIRECT_VERSION);
     while (rc == LEAD_OK && (rc = lead__rec_next(&r, &tag, &v, &vlen)) == LEAD_OK) {
         if (tag == TAG_TARGET)
             rc = lead__rec_as_i64(v, vlen, &target);
+        else if (tag == TAG_RECORD) {
+            record = v;
+            record_len = vlen;
+        }
     }
     if (rc != LEAD_ITEROVER || target < 0)
         return lead__fail(engine, LEAD_ECORRUPT, "redirect of contact %llu does not decode",
                           (unsigned long long)id);
+    if (out_record) {
+        *out_record = NULL;
+        *out_len = 0;
+        if (record) {
+            *out_record = lead__malloc(&engine->mem, record_len ? record_len : 1);
+            if (!*out_record)
+                return LEAD_ENOMEM;
+            memcpy(*out_record, record, record_len);
+            *out_len = record_len;
+        }
+    }
     *out_target = (uint64_t)target;
     return LEAD_OK;
 }

@@ -262,7 +262,8 @@ LEAD_API int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_
 /**
  * Erases a contact (right to be forgotten): its record, its events and the
  * records of contacts merged into it are deleted through the store; only a
- * SHA-256 of the normalized email remains (docs/storage.md). Its id then
+ * SHA-256 of each normalized email (its own and those of contacts merged
+ * into it) remains (docs/storage.md). Its id then
  * gives LEAD_EERASED. Idempotency keys of its events are kept (they hold no
  * personal data) so replays stay deduplicated. LEAD_OK, LEAD_EINVAL,
  * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
