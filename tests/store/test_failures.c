@@ -273,6 +273,29 @@ static void track_without_transactions_writes_the_event_first(void **state)
     world_down(&w);
 }
 
+/* A failing clock read fails every operation before it writes anything. */
+static void clock_failure_changes_nothing(void **state)
+{
+    (void)state;
+    const operation ops[] = {op_create, op_set_email, op_set_stage, op_track_form,
+                             op_track_purchase, op_merge, op_erase};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        world w;
+        world_up(&w, 0);
+        dump before = dump_store(w.mem);
+        w.fc.fail_at = w.fc.calls;
+        w.fc.fail_code = 4;
+        assert_int_equal(ops[i](w.e), LEAD_ECLOCK);
+        assert_string_equal(lead_engine_errmsg(w.e), "clock callback failed (returned 4)");
+        dump got = dump_store(w.mem);
+        assert_int_equal(got.len, before.len);
+        assert_memory_equal(got.p, before.p, got.len);
+        free(before.p);
+        free(got.p);
+        world_down(&w);
+    }
+}
+
 static void create_survives_every_store_failure(void **state)
 {
     (void)state;
@@ -320,6 +343,7 @@ int main(void)
         cmocka_unit_test(merge_survives_every_store_failure),
         cmocka_unit_test(erase_survives_every_store_failure),
         cmocka_unit_test(single_record_writes_need_no_transactions),
+        cmocka_unit_test(clock_failure_changes_nothing),
         cmocka_unit_test(track_without_transactions_writes_the_event_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
