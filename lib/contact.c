@@ -427,10 +427,7 @@ int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email
             c->created_ms = c->updated_ms = now;
             rc = lead__contact_save(engine, c);
         }
-        if (rc == LEAD_OK)
-            rc = lead__store_commit(engine);
-        else
-            lead__store_rollback(engine);
+        rc = lead__store_finish(engine, rc);
     }
     if (rc == LEAD_OK) {
         *out_id = c->id;
