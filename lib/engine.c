@@ -180,3 +180,40 @@ int lead__engine_add_track_observer(lead_engine *engine, lead__track_observer_fn
     engine->track_observer_count++;
     return LEAD_OK;
 }
+
+typedef struct id_list {
+    const lead__mem *mem;
+    uint64_t *ids;
+    size_t count, cap;
+    int failed;
+} id_list;
+
+static int collect_id(void *user, uint64_t contact_id)
+{
+    id_list *list = user;
+    void *items = list->ids;
+    if (lead__grow(list->mem, &items, &list->cap, list->count + 1, sizeof *list->ids) != LEAD_OK) {
+        list->failed = 1;
+        return 1;
+    }
+    list->ids = items;
+    list->ids[list->count++] = contact_id;
+    return 0;
+}
+
+int lead__engine_contact_ids(lead_engine *engine, const lead__mem *mem, uint64_t **out_ids,
+                             size_t *out_count)
+{
+    id_list list = {mem, NULL, 0, 0, 0};
+    int rc = lead__store_status(
+        engine, engine->store.contact_scan(engine->store.user, collect_id, &list), "contact_scan");
+    if (rc == LEAD_OK && list.failed)
+        rc = lead__fail(engine, LEAD_ENOMEM, "out of memory listing contacts");
+    if (rc != LEAD_OK) {
+        lead__free(mem, list.ids);
+        return rc;
+    }
+    *out_ids = list.ids;
+    *out_count = list.count;
+    return LEAD_OK;
+}

@@ -79,6 +79,11 @@ int lead__store_begin(lead_engine *engine);
  * status. */
 int lead__store_finish(lead_engine *engine, int rc);
 
+/* Every contact id in the store, ascending, in an array allocated with mem
+ * (the caller frees it). LEAD_OK, LEAD_ESTORE or LEAD_ENOMEM. */
+int lead__engine_contact_ids(lead_engine *engine, const lead__mem *mem, uint64_t **out_ids,
+                             size_t *out_count);
+
 /* Attaches an observer of lead_track(). LEAD_ELIMIT past
  * LEAD__TRACK_OBSERVERS_MAX. */
 int lead__engine_add_track_observer(lead_engine *engine, lead__track_observer_fn fn, void *user);

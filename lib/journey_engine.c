@@ -17,26 +17,6 @@ int lead_journey_query_init(lead_journey_query *query, uint32_t struct_size)
     return lead__init_versioned(query, struct_size, &init, sizeof init);
 }
 
-typedef struct id_list {
-    const lead__mem *mem;
-    uint64_t *ids;
-    size_t count, cap;
-    int failed;
-} id_list;
-
-static int collect_id(void *user, uint64_t contact_id)
-{
-    id_list *list = user;
-    void *items = list->ids;
-    if (lead__grow(list->mem, &items, &list->cap, list->count + 1, sizeof *list->ids) != LEAD_OK) {
-        list->failed = 1;
-        return 1;
-    }
-    list->ids = items;
-    list->ids[list->count++] = contact_id;
-    return 0;
-}
-
 /* When and by which event (0: none) a contact converted; time unknown if not. */
 typedef struct conversion {
     int64_t time;
@@ -198,18 +178,15 @@ int lead_journey_set_add_from_engine(lead_journey_set *set, lead_engine *engine,
         return rc;
     int64_t now = 0;
     rc = lead_engine_now(engine, &now);
-    id_list list = {&set->mem, NULL, 0, 0, 0};
+    uint64_t *ids = NULL;
+    size_t count = 0;
     if (rc == LEAD_OK)
-        rc = lead__store_status(
-            engine, engine->store.contact_scan(engine->store.user, collect_id, &list),
-            "contact_scan");
-    if (list.failed)
-        rc = LEAD_ENOMEM;
+        rc = lead__engine_contact_ids(engine, &set->mem, &ids, &count);
     lead__journey_mark mark = lead__journey_mark_of(set);
     size_t untouched = 0;
-    for (size_t i = 0; i < list.count && rc == LEAD_OK; i++)
-        rc = add_contact(set, engine, &q, list.ids[i], now, &untouched);
-    lead__free(&set->mem, list.ids);
+    for (size_t i = 0; i < count && rc == LEAD_OK; i++)
+        rc = add_contact(set, engine, &q, ids[i], now, &untouched);
+    lead__free(&set->mem, ids);
     if (rc != LEAD_OK) {
         lead__journey_roll_back(set, &mark);
         if (rc == LEAD_ENOMEM)

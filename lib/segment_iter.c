@@ -18,7 +18,7 @@ struct lead_segment_iter {
     int need_events;     /* the segment has event conditions */
     int64_t events_from; /* the oldest event time any of them can count */
     uint64_t *ids;
-    size_t nids, capids, next;
+    size_t nids, next;
     lead_score_subject subject; /* reused for each contact */
     lead_segment_facts facts;
 };
@@ -42,18 +42,6 @@ static void event_horizon(lead_segment_iter *it)
         if (from < it->events_from)
             it->events_from = from;
     }
-}
-
-static int collect_id(void *user, uint64_t contact_id)
-{
-    lead_segment_iter *it = user;
-    if (lead__grow(&it->engine->mem, (void **)&it->ids, &it->capids, it->nids + 1,
-                   sizeof *it->ids) != LEAD_OK) {
-        it->next = SIZE_MAX; /* remembers the failure */
-        return 1;
-    }
-    it->ids[it->nids++] = contact_id;
-    return 0;
 }
 
 void lead_segment_iter_free(lead_segment_iter *iter)
@@ -86,10 +74,7 @@ int lead_segment_iter_new(lead_segment_iter **out, lead_engine *engine,
     it->facts.stage = -1;
     int rc = lead__now(engine, &it->t);
     if (rc == LEAD_OK)
-        rc = lead__store_status(
-            engine, engine->store.contact_scan(engine->store.user, collect_id, it), "contact_scan");
-    if (rc == LEAD_OK && it->next == SIZE_MAX)
-        rc = LEAD_ENOMEM;
+        rc = lead__engine_contact_ids(engine, &engine->mem, &it->ids, &it->nids);
     if (rc != LEAD_OK) {
         lead_segment_iter_free(it);
         return rc;
