@@ -1,6 +1,6 @@
 /* Funnel analytics over contact rows: stage entries, conversions, time in
  * stage, breakdowns by lead source, cohorts. */
-#include "lead/funnel.h"
+#include "funnel.h"
 #include "alloc.h"
 #include "intern.h"
 #include "utf8.h"
@@ -129,8 +129,9 @@ static int check_dims(lead_funnel *f, const char *const *dims, size_t dim_count)
         if (!dims[d])
             continue;
         size_t len = strlen(dims[d]);
-        if (len > 255)
-            return fail(f, LEAD_ETOOLONG, "dimension %zu longer than 255 bytes", d);
+        if (len > LEAD_FUNNEL_NAME_MAX)
+            return fail(f, LEAD_ETOOLONG, "dimension %zu longer than %d bytes", d,
+                        LEAD_FUNNEL_NAME_MAX);
         if (!lead__utf8_valid(dims[d], len))
             return fail(f, LEAD_EUTF8, "dimension %zu is not valid UTF-8", d);
     }
@@ -541,4 +542,15 @@ int lead_funnel_report_cohort(const lead_funnel_report *r, size_t index, int sta
     if (out_reached)
         *out_reached = c->reached[stage];
     return LEAD_OK;
+}
+
+void lead__funnel_truncate(lead_funnel *f, size_t rows)
+{
+    if (rows < f->count)
+        f->count = rows;
+}
+
+const lead__mem *lead__funnel_mem(const lead_funnel *f)
+{
+    return &f->mem;
 }

@@ -32,6 +32,9 @@ enum lead_funnel_dim {
 };
 #define LEAD_FUNNEL_DIM_COUNT 6
 
+/** Longest dimension value, in bytes of UTF-8 (as long as an event's strings). */
+#define LEAD_FUNNEL_NAME_MAX 512
+
 /** Group name used for a row whose value is NULL. */
 #define LEAD_FUNNEL_NONE "(none)"
 
@@ -60,6 +63,19 @@ LEAD_API const char *lead_funnel_errmsg(const lead_funnel *funnel);
 LEAD_API int lead_funnel_add_contact(lead_funnel *funnel, const int64_t *stage_entered_ms,
                                      size_t stage_count, const char *const *dims,
                                      size_t dim_count, int64_t revenue_minor);
+
+struct lead_engine;
+
+/**
+ * Adds one row for every contact of the engine's store: its stage entry
+ * times from the stage history (the first entry into each stage), the
+ * channel (by name), source and campaign of its lead-creation touch and of
+ * its first event, and its revenue: the sum of the values of its purchase
+ * events (minor units; currencies are not converted). Returns LEAD_OK or
+ * the engine's error (LEAD_ESTORE, LEAD_ECORRUPT, LEAD_ENOMEM...; detail in
+ * lead_engine_errmsg); on error no row is added.
+ */
+LEAD_API int lead_funnel_add_from_engine(lead_funnel *funnel, struct lead_engine *engine);
 
 /** Number of contact rows added. */
 LEAD_API int lead_funnel_contact_count(const lead_funnel *funnel, size_t *out_count);
