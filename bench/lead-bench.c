@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "journey_gen.h"
@@ -22,11 +23,13 @@
 #define BENCH_REPEATS 3
 
 typedef struct bench_sizes {
-    size_t paths; /* journeys of the attribution figures */
+    size_t paths;    /* journeys of the attribution figures */
+    size_t contacts; /* contacts of the tracking figures */
+    size_t events;   /* events tracked over them */
 } bench_sizes;
 
-static const bench_sizes full_sizes = {1000000};
-static const bench_sizes quick_sizes = {20000};
+static const bench_sizes full_sizes = {1000000, 100000, 10000000};
+static const bench_sizes quick_sizes = {20000, 2000, 100000};
 
 static double now_s(void)
 {
@@ -59,6 +62,60 @@ static double median3(double t[BENCH_REPEATS])
 {
     qsort(t, BENCH_REPEATS, sizeof *t, compare_double);
     return t[BENCH_REPEATS / 2];
+}
+
+/* Peak resident set of the process, in bytes. */
+static double peak_rss_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (double)ru.ru_maxrss * 1024.0; /* kilobytes on Linux */
+}
+
+/* ---- tracking -------------------------------------------------------------- */
+
+/* track_events_per_s and memory_store_bytes_per_event: events spread round
+ * robin over the contacts, in time order, into the embedded in-memory store.
+ * No scoring models are attached: the engine has no hook for them yet. */
+static void bench_track(const bench_sizes *sizes)
+{
+    static const int32_t types[] = {LEAD_EVENT_PAGE_VIEW,   LEAD_EVENT_EMAIL_OPEN,
+                                    LEAD_EVENT_EMAIL_CLICK, LEAD_EVENT_PAGE_VIEW,
+                                    LEAD_EVENT_AD_CLICK,    LEAD_EVENT_FORM_SUBMIT,
+                                    LEAD_EVENT_PAGE_VIEW,   LEAD_EVENT_WEBINAR_ATTEND};
+    lead_engine *engine = NULL;
+    uint64_t *ids = malloc(sizes->contacts * sizeof *ids);
+    double rss0 = peak_rss_bytes();
+    int rc = ids ? lead_engine_new(&engine, NULL) : LEAD_ENOMEM;
+    progress("creating contacts");
+    for (size_t c = 0; c < sizes->contacts && rc == LEAD_OK; c++) {
+        char email[48];
+        snprintf(email, sizeof email, "contact%zu@example.com", c);
+        rc = lead_contact_create(engine, &ids[c], email, NULL, LEAD_DUPLICATE_REFUSE);
+    }
+    progress("track_events_per_s");
+    lead_event_input ev = LEAD_EVENT_INPUT_INIT;
+    double t0 = now_s();
+    for (size_t e = 0; e < sizes->events && rc == LEAD_OK; e++) {
+        uint64_t event_id;
+        ev.contact_id = ids[e % sizes->contacts];
+        ev.type = types[e % (sizeof types / sizeof types[0])];
+        ev.channel = (int32_t)(e / sizes->contacts % 12);
+        ev.time_ms = INT64_C(1767225600000) + (int64_t)e * 1000;
+        rc = lead_track(engine, &event_id, &ev);
+    }
+    double t = now_s() - t0;
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "lead-bench: tracking failed: %s: %s\n", lead_strerror(rc),
+                engine ? lead_engine_errmsg(engine) : "");
+    } else {
+        figure("track_events_per_s", (double)sizes->events / t, "events/s");
+        figure("memory_store_bytes_per_event", (peak_rss_bytes() - rss0) / (double)sizes->events,
+               "bytes");
+    }
+    lead_engine_free(engine);
+    free(ids);
 }
 
 /* ---- journeys in memory -------------------------------------------------- */
@@ -367,6 +424,8 @@ int main(int argc, char **argv)
     if (scaling)
         bench_scaling(sizes);
     else {
+        /* First: its memory figure is a rise of the process's peak RSS. */
+        bench_track(sizes);
         bench_csv_parse(sizes);
         bench_models_in_memory(sizes);
         bench_markov(sizes);
