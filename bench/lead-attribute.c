@@ -146,10 +146,13 @@ static int is_touch_level(const char *data, size_t len)
 static int run_model(const options *o, uint32_t kind, const lead_journey_set *set, run *out)
 {
     lead_attribution_model *model = NULL;
-    int rc = lead_attribution_model_new(&model, kind, NULL);
-    if (rc != LEAD_OK)
-        return rc;
     lead_attribution_kind_name(kind, &out->name);
+    int rc = lead_attribution_model_new(&model, kind, NULL);
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "%s: %s: %s\n", o->file, out->name,
+                rc == LEAD_ENOTFOUND ? "model not built in" : lead_strerror(rc));
+        return rc;
+    }
     rc = lead_attribution_model_set_order(model, o->order);
     if (rc == LEAD_OK && o->direct)
         rc = lead_attribution_model_set_direct_channel(model, o->direct);

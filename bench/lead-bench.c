@@ -17,7 +17,6 @@
 #include "journey_gen.h"
 #include "lead.h"
 #include "lead/markov.h"
-#include "markov.h" /* lead__shapley_credit, until the Shapley kind is wired */
 
 #define BENCH_SEED 20260101u
 #define BENCH_REPEATS 3
@@ -296,29 +295,6 @@ static void bench_markov(const bench_sizes *sizes)
     }
 }
 
-/* Median seconds of BENCH_REPEATS Shapley credits over set. */
-static int time_shapley(double *out_s, const lead_journey_set *set, uint32_t order)
-{
-    (void)order;
-    size_t channels = 0;
-    lead_journey_set_channel_count(set, &channels);
-    double *conversions = malloc(channels * sizeof *conversions);
-    double *values = malloc(channels * sizeof *values);
-    lead__mem mem;
-    int rc = conversions && values ? lead__mem_init(&mem, NULL) : LEAD_ENOMEM;
-    double t[BENCH_REPEATS];
-    for (int r = 0; r < BENCH_REPEATS && rc == LEAD_OK; r++) {
-        double t0 = now_s();
-        rc = lead__shapley_credit(&mem, set, conversions, values);
-        t[r] = now_s() - t0;
-    }
-    free(conversions);
-    free(values);
-    if (rc == LEAD_OK)
-        *out_s = median3(t);
-    return rc;
-}
-
 /* Median seconds of BENCH_REPEATS runs of model `kind` (of the given order)
  * on set; a negative status when the model is not available or fails. */
 static int time_model(double *out_s, uint32_t kind, uint32_t order, const lead_journey_set *set)
@@ -363,7 +339,7 @@ static void bench_models_in_memory(const bench_sizes *sizes)
     if (time_model(&s, LEAD_ATTRIBUTION_LINEAR, 1, set) == LEAD_OK)
         figure("linear_touches_per_s", (double)touches / s, "touches/s");
     progress("shapley_touches_per_s");
-    if (time_shapley(&s, set, 1) == LEAD_OK)
+    if (time_model(&s, LEAD_ATTRIBUTION_SHAPLEY, 1, set) == LEAD_OK)
         figure("shapley_touches_per_s", (double)touches / s, "touches/s");
     lead_journey_set_free(set);
 }
@@ -376,6 +352,11 @@ typedef int (*set_timer)(double *out_s, const lead_journey_set *set, uint32_t or
 static int time_linear(double *out_s, const lead_journey_set *set, uint32_t order)
 {
     return time_model(out_s, LEAD_ATTRIBUTION_LINEAR, order, set);
+}
+
+static int time_shapley(double *out_s, const lead_journey_set *set, uint32_t order)
+{
+    return time_model(out_s, LEAD_ATTRIBUTION_SHAPLEY, order, set);
 }
 
 /* Counting and the exact solve of the order-k chain of set (no CSV). */

@@ -20,5 +20,6 @@
 #include "lead/funnel.h"
 #include "lead/score.h"
 #include "lead/markov.h"
+#include "lead/segment.h"
 
 #endif /* LEAD_H */

@@ -38,6 +38,18 @@ int lead__copy_versioned(void *dst, size_t dst_size, const void *src, uint32_t m
     return LEAD_OK;
 }
 
+int lead__init_versioned(void *dst, uint32_t struct_size, const void *defaults, size_t lib_size)
+{
+    if (!dst || struct_size < 2 * sizeof(uint32_t))
+        return LEAD_EINVAL;
+    memset(dst, 0, struct_size);
+    size_t n = struct_size < lib_size ? struct_size : lib_size;
+    memcpy(dst, defaults, n);
+    uint32_t known = (uint32_t)n;
+    memcpy(dst, &known, sizeof known);
+    return LEAD_OK;
+}
+
 int lead__mem_init(lead__mem *mem, const lead_allocator *user_alloc)
 {
     if (!user_alloc) {
@@ -129,11 +141,8 @@ int lead__grow(const lead__mem *mem, void **items, size_t *cap, size_t need, siz
     return LEAD_OK;
 }
 
-int lead_allocator_init(lead_allocator *alloc)
+int lead_allocator_init(lead_allocator *alloc, uint32_t struct_size)
 {
-    if (!alloc)
-        return LEAD_EINVAL;
     lead_allocator init = LEAD_ALLOCATOR_INIT;
-    *alloc = init;
-    return LEAD_OK;
+    return lead__init_versioned(alloc, struct_size, &init, sizeof init);
 }

@@ -36,4 +36,9 @@ int lead__grow(const lead__mem *mem, void **items, size_t *cap, size_t need, siz
  * caller has initialised with defaults). */
 int lead__copy_versioned(void *dst, size_t dst_size, const void *src, uint32_t max_version);
 
+/* The body of every public lead_x_init(x, struct_size): zeroes the caller's
+ * struct_size bytes, copies the defaults both sides know, and records that
+ * size. LEAD_EINVAL for NULL or a struct_size too small for the header. */
+int lead__init_versioned(void *dst, uint32_t struct_size, const void *defaults, size_t lib_size);
+
 #endif

@@ -59,6 +59,8 @@ static const lead__attribution_kind *(*const providers[])(uint32_t kind) = {
     lead__attribution_rules_kind,
     lead__attribution_position_kind,
     lead__attribution_time_decay_kind,
+    lead__attribution_markov_kind,
+    lead__attribution_shapley_kind,
 };
 
 const lead__attribution_kind *lead__attribution_pick(const lead__attribution_kind *const *mine,

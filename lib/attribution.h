@@ -96,6 +96,8 @@ struct lead__attribution_kind {
 const lead__attribution_kind *lead__attribution_rules_kind(uint32_t kind);
 const lead__attribution_kind *lead__attribution_position_kind(uint32_t kind);
 const lead__attribution_kind *lead__attribution_time_decay_kind(uint32_t kind);
+const lead__attribution_kind *lead__attribution_markov_kind(uint32_t kind);
+const lead__attribution_kind *lead__attribution_shapley_kind(uint32_t kind);
 
 /* The entry of mine[0..n) for kind, or NULL: what a provider returns. */
 const lead__attribution_kind *lead__attribution_pick(const lead__attribution_kind *const *mine,

@@ -9,6 +9,7 @@
  * is substochastic with every state able to leave. Removing channel c pins
  * x = 0 on every window containing c, and starts from the full solution,
  * which bounds the restricted one from above. */
+#include "attribution.h"
 #include "markov.h"
 
 #include <math.h>
@@ -661,4 +662,26 @@ int lead__markov_credit(const lead__mem *mem, const lead_journey_set *set, uint3
     lead_markov_result_free(r);
     lead_markov_counts_free(counts);
     return rc;
+}
+
+static int markov_run(lead_attribution_result *result, const lead_journey_set *set)
+{
+    uint32_t order = result->opts.order;
+    if (order > LEAD_MARKOV_MAX_ORDER)
+        return lead__attribution_fail(result, LEAD_EINVAL, "Markov order %u is above %d",
+                                      (unsigned)order, LEAD_MARKOV_MAX_ORDER);
+    int rc = lead__markov_credit(&result->mem, set, order, 0, result->channel_conversions,
+                                 result->channel_value);
+    if (rc == LEAD_ENUMERIC)
+        return lead__attribution_fail(result, rc, "the Markov chain solve did not converge");
+    return rc;
+}
+
+static const lead__attribution_kind markov_kind = {LEAD_ATTRIBUTION_MARKOV, NULL, NULL,
+                                                   markov_run};
+
+const lead__attribution_kind *lead__attribution_markov_kind(uint32_t kind)
+{
+    static const lead__attribution_kind *const mine[] = {&markov_kind};
+    return lead__attribution_pick(mine, sizeof mine / sizeof mine[0], kind);
 }

@@ -1,5 +1,6 @@
 /* The default clock (C11 timespec_get, UTC) and the clock struct helpers. */
 #include "clock.h"
+#include "alloc.h"
 
 #include <time.h>
 
@@ -20,11 +21,8 @@ void lead__clock_system(lead_clock *clock)
     *clock = init;
 }
 
-int lead_clock_init(lead_clock *clock)
+int lead_clock_init(lead_clock *clock, uint32_t struct_size)
 {
-    if (!clock)
-        return LEAD_EINVAL;
     lead_clock init = LEAD_CLOCK_INIT;
-    *clock = init;
-    return LEAD_OK;
+    return lead__init_versioned(clock, struct_size, &init, sizeof init);
 }

@@ -6,20 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 
-int lead_engine_options_init(lead_engine_options *opts)
+int lead_engine_options_init(lead_engine_options *opts, uint32_t struct_size)
 {
-    if (!opts)
-        return LEAD_EINVAL;
     lead_engine_options init = LEAD_ENGINE_OPTIONS_INIT;
-    *opts = init;
-    return LEAD_OK;
+    return lead__init_versioned(opts, struct_size, &init, sizeof init);
 }
 
 /* The store must provide every required callback, and begin/commit/rollback
  * all or none. */
 static int copy_store(lead_store *dst, const lead_store *src)
 {
-    lead_store_init(dst);
+    lead_store_init(dst, sizeof(lead_store));
     if (!src)
         return LEAD_OK;
     int rc = lead__copy_versioned(dst, sizeof *dst, src, LEAD_STORE_VERSION);

@@ -62,13 +62,10 @@ int lead_channel_from_name(const char *name, int *out_channel)
     return index_of(channel_names, LEAD_CHANNEL_COUNT, name, out_channel);
 }
 
-int lead_event_input_init(lead_event_input *input)
+int lead_event_input_init(lead_event_input *input, uint32_t struct_size)
 {
-    if (!input)
-        return LEAD_EINVAL;
     lead_event_input init = LEAD_EVENT_INPUT_INIT;
-    *input = init;
-    return LEAD_OK;
+    return lead__init_versioned(input, struct_size, &init, sizeof init);
 }
 
 /* ---- record ---------------------------------------------------------- */

@@ -329,3 +329,19 @@ int lead_journey_set_touch(const lead_journey_set *set, size_t journey, size_t t
         *out_flags = set->touch_flags[t];
     return LEAD_OK;
 }
+
+lead__journey_mark lead__journey_mark_of(const lead_journey_set *set)
+{
+    lead__journey_mark m = {set->journey_count, set->touch_count, set->channels.count,
+                            set->campaigns.count};
+    return m;
+}
+
+void lead__journey_roll_back(lead_journey_set *set, const lead__journey_mark *mark)
+{
+    set->open = 0;
+    set->journey_count = mark->journeys;
+    set->touch_count = mark->touches;
+    lead__intern_truncate(&set->mem, &set->channels, mark->channels);
+    lead__intern_truncate(&set->mem, &set->campaigns, mark->campaigns);
+}

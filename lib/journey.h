@@ -51,6 +51,15 @@ int lead__journey_add_touch_ids(lead_journey_set *set, uint32_t channel, uint32_
 int lead__journey_intern(lead_journey_set *set, lead__intern *table, const char *name,
                          size_t len, uint32_t *out_id);
 
+/* What a bulk read (CSV, engine) restores when it fails: the set as it was. */
+typedef struct lead__journey_mark {
+    size_t journeys, touches, channels, campaigns;
+} lead__journey_mark;
+
+lead__journey_mark lead__journey_mark_of(const lead_journey_set *set);
+/* Drops the open journey and everything added since the mark; cannot fail. */
+void lead__journey_roll_back(lead_journey_set *set, const lead__journey_mark *mark);
+
 /* First touch index of journey j and one past its last. */
 static inline size_t lead__journey_first(const lead_journey_set *set, size_t j)
 {

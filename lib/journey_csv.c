@@ -27,6 +27,7 @@ typedef struct reader {
     field fields[MAX_COLUMNS];
     size_t nfields;
     const char *why; /* static reason of a format error */
+    uint32_t name_cache[256]; /* channel id + 1 by a cheap key of the name; 0 empty */
 } reader;
 
 /* ---- errors and rollback ---------------------------------------------- */
@@ -37,25 +38,6 @@ static int fail_line(reader *r, int code, const char *why)
     char detail[LEAD__SET_ERRMSG_CAP];
     snprintf(detail, sizeof detail, "%s", why ? why : r->set->errmsg);
     return lead__set_fail(r->set, code, "line %zu: %s", r->row_line, detail);
-}
-
-typedef struct mark {
-    size_t journeys, touches, channels, campaigns;
-} mark;
-
-static mark mark_of(const lead_journey_set *set)
-{
-    mark m = {set->journey_count, set->touch_count, set->channels.count, set->campaigns.count};
-    return m;
-}
-
-static void roll_back(lead_journey_set *set, const mark *m)
-{
-    set->open = 0;
-    set->journey_count = m->journeys;
-    set->touch_count = m->touches;
-    lead__intern_truncate(&set->mem, &set->channels, m->channels);
-    lead__intern_truncate(&set->mem, &set->campaigns, m->campaigns);
 }
 
 /* ---- rows ------------------------------------------------------------- */
@@ -362,9 +344,39 @@ static int next_row(reader *r, size_t width)
     return LEAD_OK;
 }
 
+/* Channel names repeat on almost every row: a direct-mapped cache keyed by
+ * the length and last two bytes skips hashing for most of them. */
+static size_t cache_key(const char *s, size_t len)
+{
+    return (len * 7 + (unsigned char)s[len - 1] * 31 + (unsigned char)s[len > 1 ? len - 2 : 0]) &
+           255;
+}
+
+static int cached(const reader *r, const lead__intern *table, const char *s, size_t len,
+                  uint32_t *id)
+{
+    if (table != &r->set->channels)
+        return 0;
+    uint32_t slot = r->name_cache[cache_key(s, len)];
+    if (slot == 0)
+        return 0;
+    const char *name = lead__intern_name(table, slot - 1);
+    if (strlen(name) != len || memcmp(name, s, len) != 0)
+        return 0;
+    *id = slot - 1;
+    return 1;
+}
+
 static int intern_at(reader *r, lead__intern *table, const char *s, size_t len, uint32_t *id)
 {
-    int rc = lead__journey_intern(r->set, table, s, len, id);
+    if (len && cached(r, table, s, len, id))
+        return LEAD_OK;
+    /* A name already in the table was validated when it was added. */
+    int rc = len && len <= LEAD_NAME_MAX ? lead__intern_find(table, s, len, id) : LEAD_ENOTFOUND;
+    if (rc != LEAD_OK)
+        rc = lead__journey_intern(r->set, table, s, len, id);
+    if (rc == LEAD_OK && table == &r->set->channels)
+        r->name_cache[cache_key(s, len)] = *id + 1;
     if (rc == LEAD_OK || rc == LEAD_ENOMEM)
         return rc;
     return fail_line(r, rc == LEAD_ELIMIT ? rc : LEAD_EFORMAT, NULL);
@@ -395,12 +407,12 @@ static int read_document(lead_journey_set *set, const char *data, size_t len,
     r.row_line = 1;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         r.p += 3; /* a UTF-8 byte order mark, as spreadsheets write */
-    mark m = mark_of(set);
+    lead__journey_mark m = lead__journey_mark_of(set);
     int rc = body(&r, ctx);
     if (rc == LEAD_ENOMEM)
         lead__set_fail(set, rc, "line %zu: out of memory", r.row_line);
     if (rc != LEAD_OK)
-        roll_back(set, &m);
+        lead__journey_roll_back(set, &m);
     lead__free(&set->mem, r.scratch);
     return rc;
 }

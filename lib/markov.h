@@ -74,14 +74,4 @@ int lead__markov_solve_with(lead_markov_result **out, const lead_markov_counts *
 int lead__markov_credit(const lead__mem *mem, const lead_journey_set *set, uint32_t order,
                         uint32_t keep_repeats, double *out_conversions, double *out_values);
 
-/* Shapley credit per channel (arrays of the set's channel count): each
- * journey's conversions and value split equally over its distinct channels. */
-int lead__shapley_credit(const lead__mem *mem, const lead_journey_set *set,
-                         double *out_conversions, double *out_values);
-
-/* Credit of each touch of journey j under (ordered) Shapley: the channel's
- * share split equally over the touches on that channel. */
-void lead__shapley_touch_credit(const lead_journey_set *set, size_t j, double *out_conversions,
-                                double *out_values);
-
 #endif

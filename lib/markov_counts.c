@@ -44,13 +44,10 @@ void lead_markov_counts_free(lead_markov_counts *counts)
     lead__free(&mem, counts);
 }
 
-int lead_markov_options_init(lead_markov_options *opts)
+int lead_markov_options_init(lead_markov_options *opts, uint32_t struct_size)
 {
-    if (!opts)
-        return LEAD_EINVAL;
-    lead_markov_options d = LEAD_MARKOV_OPTIONS_INIT;
-    *opts = d;
-    return LEAD_OK;
+    lead_markov_options init = LEAD_MARKOV_OPTIONS_INIT;
+    return lead__init_versioned(opts, struct_size, &init, sizeof init);
 }
 
 /* ---- indexes ------------------------------------------------------------ */

@@ -19,30 +19,20 @@
 #include "lead/score.h"
 #include "lead/stage.h"
 #include "alloc.h"
+#include "textfmt.h"
 
 /* Documented limits of the text format (docs/scoring-model.md). */
 #define LEAD__SCORE_MAX_RULES 4096
-#define LEAD__SCORE_MAX_VALUES 256
-#define LEAD__SCORE_MAX_STRING 1024
 #define LEAD__SCORE_MAX_POINTS 1000000
 #define LEAD__SCORE_MAX_CAP 100
-#define LEAD__SCORE_MAX_DURATION (INT64_C(100) * 366 * 86400000)
 
 enum lead__score_dim { LEAD__DIM_PROFILE, LEAD__DIM_BUDGET, LEAD__DIM_AUTHORITY, LEAD__DIM_NEED,
                        LEAD__DIM_TIMELINE, LEAD__DIM_COUNT };
 
-enum lead__fit_op { LEAD__FIT_EQUALS, LEAD__FIT_ONE_OF, LEAD__FIT_CONTAINS, LEAD__FIT_RANGE,
-                    LEAD__FIT_EXISTS, LEAD__FIT_MISSING };
-
 typedef struct lead__fit_rule {
     int32_t points;
     int dim;
-    int op;
-    char *field;
-    char **values; /* equals: 1, one-of/contains: nvalues */
-    size_t nvalues;
-    int has_lo, has_hi; /* range bounds, inclusive */
-    int64_t lo, hi;
+    lead__field_test test;
 } lead__fit_rule;
 
 typedef struct lead__behaviour_rule {
@@ -159,8 +149,6 @@ typedef struct lead__fit_eval {
  * whether rule i matched. */
 void lead__score_fit(lead__fit_eval *out, unsigned char *matched, const lead__score_def *def,
                      const lead__score_contact *contact);
-/* Parses a decimal number ("-12", "3.25"); 0 when s is not one. */
-int lead__score_number(const char *s, double *out);
 
 /* ---- behaviour state ---------------------------------------------------- */
 

@@ -157,7 +157,7 @@ static void explain_fit(draft *d, scratch *s, const lead__score_def *def,
             continue;
         int32_t p = def->fit[i].points;
         s->x[d->n] = range > 0 ? 10000.0 * p / range : 0.0;
-        lead_score_item *it = add_item(d, LEAD_SCORE_ITEM_FIT_RULE, (uint32_t)i, def->fit[i].field);
+        lead_score_item *it = add_item(d, LEAD_SCORE_ITEM_FIT_RULE, (uint32_t)i, def->fit[i].test.field);
         it->raw = (int64_t)p * 100;
     }
     if (fe->min < 0) {
@@ -193,7 +193,7 @@ static size_t pool_size(const lead__score_def *def, const unsigned char *matched
     size_t n = 2; /* "" for the base item and for the adjustment */
     for (size_t i = 0; i < def->nfit; i++)
         if (matched[i])
-            n += strlen(def->fit[i].field) + 1;
+            n += strlen(def->fit[i].test.field) + 1;
     for (size_t i = 0; i < nhits; i++)
         n += strlen(def->beh[hits[i].rule].type) + 1;
     return n;

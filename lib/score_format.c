@@ -3,187 +3,118 @@
  * unit. Parsing the output and formatting again gives the same bytes. */
 #include "score.h"
 
-#include <stdio.h>
 #include <string.h>
 
-/* Appends to a caller buffer, counting what would have been written. */
-typedef struct out {
-    char *buf;
-    size_t cap, len;
-} out;
 
-static void put(out *o, const char *s, size_t n)
+static void format_fit(lead__out *o, const lead__fit_rule *r)
 {
-    if (o->len < o->cap) {
-        size_t room = o->cap - o->len;
-        memcpy(o->buf + o->len, s, n < room ? n : room);
-    }
-    o->len += n;
+    lead__out_str(o, "fit ");
+    lead__out_str(o, lead__score_dim_name(r->dim));
+    lead__out_int(o, r->points);
+    lead__field_test_format(o, &r->test);
+    lead__out_str(o, "\n");
 }
 
-static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
-
-static void put_int(out *o, int64_t v)
+static void format_behaviour(lead__out *o, const lead__behaviour_rule *r)
 {
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, " %lld", (long long)v);
-    put(o, tmp, (size_t)n);
-}
-
-static void put_string(out *o, const char *s)
-{
-    put(o, " \"", 2);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            put(o, "\\", 1);
-        put(o, s, 1);
-    }
-    put(o, "\"", 1);
-}
-
-static void put_duration(out *o, int64_t ms)
-{
-    if (ms == 0) {
-        puts_(o, " none");
-        return;
-    }
-    static const struct { const char *unit; int64_t ms; } units[] = {
-        {"d", 86400000}, {"h", 3600000}, {"m", 60000}, {"s", 1000}, {"ms", 1}};
-    for (size_t u = 0;; u++) {
-        if (ms % units[u].ms == 0) {
-            put_int(o, ms / units[u].ms);
-            puts_(o, units[u].unit);
-            return;
-        }
-    }
-}
-
-static void format_fit(out *o, const lead__fit_rule *r)
-{
-    static const char *const ops[] = {"equals", "one-of", "contains", "range", "exists",
-                                      "missing"};
-    puts_(o, "fit ");
-    puts_(o, lead__score_dim_name(r->dim));
-    put_int(o, r->points);
-    puts_(o, " ");
-    puts_(o, r->field);
-    puts_(o, " ");
-    puts_(o, ops[r->op]);
-    for (size_t i = 0; i < r->nvalues; i++)
-        put_string(o, r->values[i]);
-    if (r->op == LEAD__FIT_RANGE) {
-        if (r->has_lo)
-            put_int(o, r->lo);
-        else
-            puts_(o, " *");
-        if (r->has_hi)
-            put_int(o, r->hi);
-        else
-            puts_(o, " *");
-    }
-    puts_(o, "\n");
-}
-
-static void format_behaviour(out *o, const lead__behaviour_rule *r)
-{
-    puts_(o, "behaviour");
-    put_int(o, r->points);
-    puts_(o, " ");
-    puts_(o, r->type);
+    lead__out_str(o, "behaviour");
+    lead__out_int(o, r->points);
+    lead__out_str(o, " ");
+    lead__out_str(o, r->type);
     if (r->channel) {
-        puts_(o, " channel");
-        put_string(o, r->channel);
+        lead__out_str(o, " channel");
+        lead__out_string(o, r->channel);
     }
     if (r->campaign) {
-        puts_(o, " campaign");
-        put_string(o, r->campaign);
+        lead__out_str(o, " campaign");
+        lead__out_string(o, r->campaign);
     }
     if (r->prop_name) {
-        puts_(o, " property");
-        put_string(o, r->prop_name);
-        put_string(o, r->prop_value);
+        lead__out_str(o, " property");
+        lead__out_string(o, r->prop_name);
+        lead__out_string(o, r->prop_value);
     }
     if (r->cap_n == 1 && r->cap_window_ms == 0) {
-        puts_(o, " once");
+        lead__out_str(o, " once");
     } else if (r->cap_n) {
-        puts_(o, " cap");
-        put_int(o, r->cap_n);
+        lead__out_str(o, " cap");
+        lead__out_int(o, r->cap_n);
         if (r->cap_window_ms) {
-            puts_(o, " per");
-            put_duration(o, r->cap_window_ms);
+            lead__out_str(o, " per");
+            lead__out_duration(o, r->cap_window_ms);
         }
     }
     if (r->has_half_life) {
-        puts_(o, " half-life");
-        put_duration(o, r->half_life_ms);
+        lead__out_str(o, " half-life");
+        lead__out_duration(o, r->half_life_ms);
     }
-    puts_(o, "\n");
+    lead__out_str(o, "\n");
 }
 
-static void format_stage(out *o, const lead__stage_rule *s)
+static void format_stage(lead__out *o, const lead__stage_rule *s)
 {
-    puts_(o, "stage ");
-    puts_(o, lead_stage_name(s->stage));
+    lead__out_str(o, "stage ");
+    lead__out_str(o, lead_stage_name(s->stage));
     if (s->conds & LEAD__COND_FIT) {
-        puts_(o, " fit");
-        put_int(o, s->fit);
+        lead__out_str(o, " fit");
+        lead__out_int(o, s->fit);
     }
     if (s->conds & LEAD__COND_BEHAVIOUR) {
-        puts_(o, " behaviour");
-        put_int(o, s->behaviour);
+        lead__out_str(o, " behaviour");
+        lead__out_int(o, s->behaviour);
     }
     if (s->conds & LEAD__COND_TOTAL) {
-        puts_(o, " total");
-        put_int(o, s->total);
+        lead__out_str(o, " total");
+        lead__out_int(o, s->total);
     }
     if (s->conds & LEAD__COND_BANT) {
-        puts_(o, " bant");
-        put_int(o, s->bant);
+        lead__out_str(o, " bant");
+        lead__out_int(o, s->bant);
     }
     if (s->conds & LEAD__COND_GRADE) {
         char g[4] = {' ', s->grade, '\0', '\0'};
-        puts_(o, " grade");
-        puts_(o, g);
+        lead__out_str(o, " grade");
+        lead__out_str(o, g);
     }
-    puts_(o, "\n");
+    lead__out_str(o, "\n");
 }
 
-static void format_def(out *o, const lead__score_def *d)
+static void format_def(lead__out *o, const lead__score_def *d)
 {
-    puts_(o, "liblead-score 1\n");
+    lead__out_str(o, "liblead-score 1\n");
     if (d->name) {
-        puts_(o, "name");
-        put_string(o, d->name);
-        puts_(o, "\n");
+        lead__out_str(o, "name");
+        lead__out_string(o, d->name);
+        lead__out_str(o, "\n");
     }
-    puts_(o, "half-life");
-    put_duration(o, d->half_life_ms);
-    puts_(o, "\n");
+    lead__out_str(o, "half-life");
+    lead__out_duration(o, d->half_life_ms);
+    lead__out_str(o, "\n");
     for (int g = 0; g < 4; g++) {
         char line[8] = {'g', 'r', 'a', 'd', 'e', ' ', (char)('A' + g), '\0'};
-        puts_(o, line);
-        put_int(o, d->grade_min[g]);
-        puts_(o, "\n");
+        lead__out_str(o, line);
+        lead__out_int(o, d->grade_min[g]);
+        lead__out_str(o, "\n");
     }
     for (int dim = 1; dim < LEAD__DIM_COUNT; dim++) {
-        puts_(o, "bant ");
-        puts_(o, lead__score_dim_name(dim));
-        put_int(o, d->bant_min[dim - 1]);
-        puts_(o, "\n");
+        lead__out_str(o, "bant ");
+        lead__out_str(o, lead__score_dim_name(dim));
+        lead__out_int(o, d->bant_min[dim - 1]);
+        lead__out_str(o, "\n");
     }
     for (size_t i = 0; i < d->nfit; i++)
         format_fit(o, &d->fit[i]);
     for (size_t i = 0; i < d->nbeh; i++)
         format_behaviour(o, &d->beh[i]);
     if (d->has_cap) {
-        puts_(o, "behaviour-cap");
-        put_int(o, d->cap);
-        puts_(o, "\n");
+        lead__out_str(o, "behaviour-cap");
+        lead__out_int(o, d->cap);
+        lead__out_str(o, "\n");
     }
     if (d->has_floor) {
-        puts_(o, "behaviour-floor");
-        put_int(o, d->floor);
-        puts_(o, "\n");
+        lead__out_str(o, "behaviour-floor");
+        lead__out_int(o, d->floor);
+        lead__out_str(o, "\n");
     }
     for (size_t i = 0; i < d->nstages; i++)
         format_stage(o, &d->stages[i]);
@@ -194,14 +125,7 @@ int lead_score_model_format(const lead_score_model *model, char *buf, size_t cap
 {
     if (!model || !out_len || (!buf && cap > 0))
         return LEAD_EINVAL;
-    out o = {buf, cap, 0};
+    lead__out o = {buf, cap, 0};
     format_def(&o, &model->def);
-    *out_len = o.len;
-    if (o.len >= cap) {
-        if (cap)
-            buf[cap - 1] = '\0';
-        return LEAD_ELIMIT;
-    }
-    buf[o.len] = '\0';
-    return LEAD_OK;
+    return lead__out_finish(&o, out_len);
 }

@@ -19,14 +19,6 @@ void lead__score_def_defaults(lead__score_def *def)
         def->bant_min[i] = 1;
 }
 
-static void fit_rule_clear(const lead__mem *mem, lead__fit_rule *r)
-{
-    lead__free(mem, r->field);
-    for (size_t i = 0; i < r->nvalues; i++)
-        lead__free(mem, r->values[i]);
-    lead__free(mem, r->values);
-}
-
 static void behaviour_rule_clear(const lead__mem *mem, lead__behaviour_rule *r)
 {
     lead__free(mem, r->type);
@@ -40,7 +32,7 @@ void lead__score_def_clear(const lead__mem *mem, lead__score_def *def)
 {
     lead__free(mem, def->name);
     for (size_t i = 0; i < def->nfit; i++)
-        fit_rule_clear(mem, &def->fit[i]);
+        lead__field_test_clear(mem, &def->fit[i].test);
     lead__free(mem, def->fit);
     for (size_t i = 0; i < def->nbeh; i++)
         behaviour_rule_clear(mem, &def->beh[i]);
@@ -62,20 +54,7 @@ static int dup_opt(const lead__mem *mem, char **dst, const char *src)
 static int fit_rule_copy(const lead__mem *mem, lead__fit_rule *dst, const lead__fit_rule *src)
 {
     *dst = *src;
-    dst->field = NULL;
-    dst->values = NULL;
-    dst->nvalues = 0;
-    if (dup_opt(mem, &dst->field, src->field) != LEAD_OK)
-        return LEAD_ENOMEM;
-    if (src->nvalues) {
-        dst->values = lead__calloc(mem, src->nvalues, sizeof *dst->values);
-        if (!dst->values)
-            return LEAD_ENOMEM;
-        for (; dst->nvalues < src->nvalues; dst->nvalues++)
-            if (dup_opt(mem, &dst->values[dst->nvalues], src->values[dst->nvalues]) != LEAD_OK)
-                return LEAD_ENOMEM;
-    }
-    return LEAD_OK;
+    return lead__field_test_copy(mem, &dst->test, &src->test);
 }
 
 static int behaviour_rule_copy(const lead__mem *mem, lead__behaviour_rule *dst,

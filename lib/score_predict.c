@@ -13,13 +13,10 @@
 #define INTERCEPT_RIDGE 1e-9
 #define STEP_TOLERANCE 1e-10
 
-int lead_score_learn_options_init(lead_score_learn_options *opts)
+int lead_score_learn_options_init(lead_score_learn_options *opts, uint32_t struct_size)
 {
-    if (!opts)
-        return LEAD_EINVAL;
     lead_score_learn_options init = LEAD_SCORE_LEARN_OPTIONS_INIT;
-    *opts = init;
-    return LEAD_OK;
+    return lead__init_versioned(opts, struct_size, &init, sizeof init);
 }
 
 static int read_options(lead_score_learn_options *o, const lead_score_learn_options *opts)

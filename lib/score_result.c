@@ -56,13 +56,10 @@ int lead_score_result_stage(const lead_score_result *result, int32_t *out_stage,
     return LEAD_OK;
 }
 
-int lead_score_item_init(lead_score_item *item)
+int lead_score_item_init(lead_score_item *item, uint32_t struct_size)
 {
-    if (!item)
-        return LEAD_EINVAL;
     lead_score_item init = LEAD_SCORE_ITEM_INIT;
-    *item = init;
-    return LEAD_OK;
+    return lead__init_versioned(item, struct_size, &init, sizeof init);
 }
 
 int lead_score_result_item_count(const lead_score_result *result, size_t *out_count)

@@ -24,12 +24,36 @@ typedef struct mem_contact {
     int unsorted; /* an event was appended with a time before the last one */
 } mem_contact;
 
+/* What a write replaced, so rollback can put it back and commit can free it.
+ * Index keys a write drops are only removed at commit, so rollback never
+ * has to allocate. */
+enum { UNDO_PUT, UNDO_DELETE, UNDO_APPEND, UNDO_META };
+
+typedef struct mem_undo {
+    int kind;
+    uint64_t id;
+    mem_contact old;        /* PUT: record and keys; DELETE: the whole slot */
+    char *added_email;      /* PUT: keys this put mapped (borrowed), NULL if none */
+    char *added_external;
+    uint64_t email_prev_owner, external_prev_owner; /* 0: key was unmapped */
+    char *key;              /* APPEND: idempotency key it added; META: the key */
+    size_t events_len;      /* APPEND */
+    int64_t last_time;
+    int unsorted;
+    void *blob;             /* META: previous value (owned), existed flag */
+    size_t blob_len;
+    int existed;
+} mem_undo;
+
 typedef struct mem_store {
     lead_store vtable; /* first: the lead_store * handed out is this struct */
     lead__mem mem;
     mem_contact *contacts;
     size_t contacts_cap;
     lead__strmap by_email, by_external, idem_keys, meta;
+    mem_undo *undo;
+    size_t undo_len, undo_cap;
+    int in_tx;
 } mem_store;
 
 static mem_contact *contact_at(mem_store *s, uint64_t id)
@@ -37,17 +61,6 @@ static mem_contact *contact_at(mem_store *s, uint64_t id)
     if (id >= s->contacts_cap || !s->contacts[id].present)
         return NULL;
     return &s->contacts[id];
-}
-
-static void drop_keys(mem_store *s, mem_contact *c)
-{
-    if (c->email)
-        lead__strmap_remove(&s->by_email, &s->mem, c->email);
-    if (c->external_id)
-        lead__strmap_remove(&s->by_external, &s->mem, c->external_id);
-    lead__free(&s->mem, c->email);
-    lead__free(&s->mem, c->external_id);
-    c->email = c->external_id = NULL;
 }
 
 static int ensure_slot(mem_store *s, uint64_t id)
@@ -63,6 +76,171 @@ static int ensure_slot(mem_store *s, uint64_t id)
     return LEAD_OK;
 }
 
+/* Reserves the undo entry every write needs before it changes anything. */
+static mem_undo *undo_reserve(mem_store *s)
+{
+    if (lead__grow(&s->mem, (void **)&s->undo, &s->undo_cap, s->undo_len + 1, sizeof *s->undo) !=
+        LEAD_OK)
+        return NULL;
+    mem_undo *u = &s->undo[s->undo_len];
+    memset(u, 0, sizeof *u);
+    return u;
+}
+
+static void free_slot_parts(mem_store *s, mem_contact *c)
+{
+    lead__free(&s->mem, c->record);
+    lead__free(&s->mem, c->email);
+    lead__free(&s->mem, c->external_id);
+    lead__free(&s->mem, c->events);
+}
+
+/* Drops a key that a committed write replaced, unless it now names the
+ * contact again or belongs to another contact. */
+static void drop_stale_key(mem_store *s, lead__strmap *map, const char *key, uint64_t id,
+                           const char *current)
+{
+    if (!key || (current && strcmp(key, current) == 0))
+        return;
+    lead__strmap_entry *e = lead__strmap_find(map, key);
+    if (e && e->value == id)
+        lead__strmap_remove(map, &s->mem, key);
+}
+
+static void commit_one(mem_store *s, mem_undo *u)
+{
+    mem_contact *now = u->id < s->contacts_cap ? &s->contacts[u->id] : NULL;
+    int live = now && now->present;
+    switch (u->kind) {
+    case UNDO_PUT:
+    case UNDO_DELETE:
+        drop_stale_key(s, &s->by_email, u->old.email, u->id, live ? now->email : NULL);
+        drop_stale_key(s, &s->by_external, u->old.external_id, u->id,
+                       live ? now->external_id : NULL);
+        free_slot_parts(s, &u->old);
+        break;
+    case UNDO_APPEND:
+        lead__free(&s->mem, u->key);
+        break;
+    case UNDO_META:
+        lead__free(&s->mem, u->key);
+        lead__free(&s->mem, u->blob);
+        break;
+    }
+}
+
+static void restore_key(mem_store *s, lead__strmap *map, const char *added, uint64_t prev_owner)
+{
+    if (!added)
+        return;
+    lead__strmap_entry *e = lead__strmap_find(map, added);
+    if (!e)
+        return;
+    if (prev_owner)
+        e->value = prev_owner;
+    else
+        lead__strmap_remove(map, &s->mem, added);
+}
+
+static void rollback_one(mem_store *s, mem_undo *u)
+{
+    mem_contact *c = &s->contacts[u->id < s->contacts_cap ? u->id : 0];
+    switch (u->kind) {
+    case UNDO_PUT:
+        restore_key(s, &s->by_email, u->added_email, u->email_prev_owner);
+        restore_key(s, &s->by_external, u->added_external, u->external_prev_owner);
+        lead__free(&s->mem, c->record);
+        lead__free(&s->mem, c->email);
+        lead__free(&s->mem, c->external_id);
+        c->record = u->old.record;
+        c->record_len = u->old.record_len;
+        c->email = u->old.email;
+        c->external_id = u->old.external_id;
+        c->present = u->old.present;
+        break;
+    case UNDO_DELETE:
+        *c = u->old;
+        break;
+    case UNDO_APPEND:
+        if (u->key)
+            lead__strmap_remove(&s->idem_keys, &s->mem, u->key);
+        lead__free(&s->mem, u->key);
+        c->events_len = u->events_len;
+        c->last_time = u->last_time;
+        c->unsorted = u->unsorted;
+        break;
+    case UNDO_META: {
+        lead__strmap_entry *e = lead__strmap_find(&s->meta, u->key);
+        if (u->existed && e) {
+            lead__free(&s->mem, e->blob);
+            e->blob = u->blob;
+            e->blob_len = u->blob_len;
+        } else {
+            lead__strmap_remove(&s->meta, &s->mem, u->key);
+            lead__free(&s->mem, u->blob);
+        }
+        lead__free(&s->mem, u->key);
+        break;
+    }
+    }
+}
+
+/* Outside a transaction every write commits at once. */
+static void written(mem_store *s)
+{
+    s->undo_len++;
+    if (s->in_tx)
+        return;
+    commit_one(s, &s->undo[0]);
+    s->undo_len = 0;
+}
+
+static int mem_begin(void *user)
+{
+    mem_store *s = user;
+    if (s->in_tx)
+        return LEAD_ESTATE;
+    s->in_tx = 1;
+    return LEAD_OK;
+}
+
+static int mem_commit(void *user)
+{
+    mem_store *s = user;
+    if (!s->in_tx)
+        return LEAD_ESTATE;
+    for (size_t i = 0; i < s->undo_len; i++)
+        commit_one(s, &s->undo[i]);
+    s->undo_len = 0;
+    s->in_tx = 0;
+    return LEAD_OK;
+}
+
+static int mem_rollback(void *user)
+{
+    mem_store *s = user;
+    if (!s->in_tx)
+        return LEAD_ESTATE;
+    while (s->undo_len)
+        rollback_one(s, &s->undo[--s->undo_len]);
+    s->in_tx = 0;
+    return LEAD_OK;
+}
+
+/* Maps key to id unless it already is; notes what it did for rollback. */
+static int map_key(mem_store *s, lead__strmap *map, const char *key, uint64_t id, char **added,
+                   uint64_t *prev_owner)
+{
+    lead__strmap_entry *e = lead__strmap_find(map, key);
+    if (e && e->value == id)
+        return LEAD_OK;
+    *prev_owner = e ? e->value : 0;
+    if (lead__strmap_put(map, &s->mem, key, id, NULL, 0) != LEAD_OK)
+        return LEAD_ENOMEM;
+    *added = lead__strmap_find(map, key)->key;
+    return LEAD_OK;
+}
+
 /* Allocates everything a put needs before changing anything, so a failed put
  * leaves the old record and keys in place. */
 static int mem_contact_put(void *user, uint64_t id, const char *email, const char *external_id,
@@ -71,32 +249,31 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
     mem_store *s = user;
     if (id == 0 || id >= MEMSTORE_MAX_ID || (!bytes && len))
         return LEAD_EINVAL;
-    int rc = ensure_slot(s, id);
-    if (rc != LEAD_OK)
-        return rc;
+    if (ensure_slot(s, id) != LEAD_OK)
+        return LEAD_ENOMEM;
+    mem_undo *u = undo_reserve(s);
+    if (!u)
+        return LEAD_ENOMEM;
     unsigned char *record = lead__malloc(&s->mem, len ? len : 1);
     char *e = email ? lead__strdup(&s->mem, email) : NULL;
     char *x = external_id ? lead__strdup(&s->mem, external_id) : NULL;
     if (!record || (email && !e) || (external_id && !x))
         goto nomem;
-    mem_contact *c = &s->contacts[id];
-    int same_email = c->email && email && strcmp(c->email, email) == 0;
-    int same_ext = c->external_id && external_id && strcmp(c->external_id, external_id) == 0;
-    if (email && !same_email && lead__strmap_put(&s->by_email, &s->mem, email, id, NULL, 0))
+    u->kind = UNDO_PUT;
+    u->id = id;
+    if (email && map_key(s, &s->by_email, email, id, &u->added_email, &u->email_prev_owner))
         goto nomem;
-    if (external_id && !same_ext &&
-        lead__strmap_put(&s->by_external, &s->mem, external_id, id, NULL, 0)) {
-        if (!same_email)
-            lead__strmap_remove(&s->by_email, &s->mem, email);
+    if (external_id &&
+        map_key(s, &s->by_external, external_id, id, &u->added_external, &u->external_prev_owner)) {
+        restore_key(s, &s->by_email, u->added_email, u->email_prev_owner);
         goto nomem;
     }
-    if (c->email && !same_email)
-        lead__strmap_remove(&s->by_email, &s->mem, c->email);
-    if (c->external_id && !same_ext)
-        lead__strmap_remove(&s->by_external, &s->mem, c->external_id);
-    lead__free(&s->mem, c->email);
-    lead__free(&s->mem, c->external_id);
-    lead__free(&s->mem, c->record);
+    mem_contact *c = &s->contacts[id];
+    u->old.record = c->record;
+    u->old.record_len = c->record_len;
+    u->old.email = c->email;
+    u->old.external_id = c->external_id;
+    u->old.present = c->present;
     if (len)
         memcpy(record, bytes, len);
     c->record = record;
@@ -104,6 +281,7 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
     c->email = e;
     c->external_id = x;
     c->present = 1;
+    written(s);
     return LEAD_OK;
 nomem:
     lead__free(&s->mem, record);
@@ -128,19 +306,28 @@ static int mem_contact_delete(void *user, uint64_t id)
     mem_contact *c = contact_at(s, id);
     if (!c)
         return LEAD_ENOTFOUND;
-    drop_keys(s, c);
-    lead__free(&s->mem, c->record);
-    lead__free(&s->mem, c->events);
+    mem_undo *u = undo_reserve(s);
+    if (!u)
+        return LEAD_ENOMEM;
+    u->kind = UNDO_DELETE;
+    u->id = id;
+    u->old = *c;
     memset(c, 0, sizeof *c);
+    written(s);
     return LEAD_OK;
 }
 
-static int find_in(const lead__strmap *map, const char *key, uint64_t *out_id)
+/* A key may outlive its contact's change until commit: only a key the
+ * contact still holds counts. */
+static int find_in(mem_store *s, const lead__strmap *map, const char *key, int email,
+                   uint64_t *out_id)
 {
     if (!key || !out_id)
         return LEAD_EINVAL;
     const lead__strmap_entry *e = lead__strmap_find(map, key);
-    if (!e)
+    mem_contact *c = e ? contact_at(s, e->value) : NULL;
+    const char *held = c ? (email ? c->email : c->external_id) : NULL;
+    if (!held || strcmp(held, key) != 0)
         return LEAD_ENOTFOUND;
     *out_id = e->value;
     return LEAD_OK;
@@ -148,17 +335,21 @@ static int find_in(const lead__strmap *map, const char *key, uint64_t *out_id)
 
 static int mem_contact_find_email(void *user, const char *email, uint64_t *out_id)
 {
-    return find_in(&((mem_store *)user)->by_email, email, out_id);
+    mem_store *s = user;
+    return find_in(s, &s->by_email, email, 1, out_id);
 }
 
 static int mem_contact_find_external(void *user, const char *external_id, uint64_t *out_id)
 {
-    return find_in(&((mem_store *)user)->by_external, external_id, out_id);
+    mem_store *s = user;
+    return find_in(s, &s->by_external, external_id, 0, out_id);
 }
 
 static int mem_contact_scan(void *user, lead_store_contact_fn fn, void *scan_user)
 {
     mem_store *s = user;
+    if (!fn)
+        return LEAD_EINVAL;
     for (size_t id = 1; id < s->contacts_cap; id++)
         if (s->contacts[id].present && fn(scan_user, (uint64_t)id) != 0)
             break;
@@ -177,7 +368,7 @@ static int mem_event_append(void *user, uint64_t contact_id, int64_t time_ms, co
     mem_contact *c = contact_at(s, contact_id);
     if (!c)
         return LEAD_ENOTFOUND;
-    if (len > UINT32_MAX || (!bytes && len))
+    if (len > UINT32_MAX - EVENT_HEADER || (!bytes && len))
         return LEAD_EINVAL;
     size_t need = c->events_len + EVENT_HEADER + len;
     if (need > c->events_cap) {
@@ -186,8 +377,23 @@ static int mem_event_append(void *user, uint64_t contact_id, int64_t time_ms, co
             return LEAD_ENOMEM;
         c->events_cap = cap;
     }
-    if (idem_key && lead__strmap_put(&s->idem_keys, &s->mem, idem_key, contact_id, NULL, 0))
+    mem_undo *u = undo_reserve(s);
+    if (!u)
         return LEAD_ENOMEM;
+    if (idem_key && !lead__strmap_find(&s->idem_keys, idem_key)) {
+        u->key = lead__strdup(&s->mem, idem_key);
+        if (!u->key)
+            return LEAD_ENOMEM;
+        if (lead__strmap_put(&s->idem_keys, &s->mem, idem_key, contact_id, NULL, 0) != LEAD_OK) {
+            lead__free(&s->mem, u->key);
+            return LEAD_ENOMEM;
+        }
+    }
+    u->kind = UNDO_APPEND;
+    u->id = contact_id;
+    u->events_len = c->events_len;
+    u->last_time = c->last_time;
+    u->unsorted = c->unsorted;
     unsigned char *p = c->events + c->events_len;
     put_i64(p, time_ms);
     put_u32(p + 8, (uint32_t)len);
@@ -198,6 +404,7 @@ static int mem_event_append(void *user, uint64_t contact_id, int64_t time_ms, co
     if (!c->events_len || time_ms > c->last_time)
         c->last_time = time_ms;
     c->events_len = need;
+    written(s);
     return LEAD_OK;
 }
 
@@ -214,36 +421,61 @@ static int by_time_then_offset(const void *a, const void *b)
     return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-/* Puts an out-of-order buffer into time order once, in place, so later
- * scans walk it straight. */
-static int sort_events(mem_store *s, mem_contact *c)
+/* The offsets of an out-of-order buffer's events in time order. */
+static offset_time *time_order(mem_store *s, const mem_contact *c, size_t *out_n)
 {
     size_t n = 0;
     for (size_t off = 0; off < c->events_len; off += EVENT_HEADER + get_u32(c->events + off + 8))
         n++;
     offset_time *order = lead__calloc(&s->mem, n, sizeof *order);
-    unsigned char *sorted = lead__malloc(&s->mem, c->events_cap);
-    if (!order || !sorted) {
-        lead__free(&s->mem, order);
-        lead__free(&s->mem, sorted);
-        return LEAD_ENOMEM;
-    }
+    if (!order)
+        return NULL;
     size_t i = 0;
     for (size_t off = 0; off < c->events_len; off += EVENT_HEADER + get_u32(c->events + off + 8)) {
         order[i].offset = off;
         order[i++].time = get_i64(c->events + off);
     }
     qsort(order, n, sizeof *order, by_time_then_offset);
+    *out_n = n;
+    return order;
+}
+
+/* Rewrites the buffer in time order. Never inside a transaction: rollback
+ * truncates the buffer. A failed allocation just leaves it unsorted. */
+static void sort_in_place(mem_store *s, mem_contact *c, const offset_time *order, size_t n)
+{
+    unsigned char *sorted = lead__malloc(&s->mem, c->events_cap);
+    if (!sorted)
+        return;
     size_t out = 0;
-    for (i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         size_t size = EVENT_HEADER + get_u32(c->events + order[i].offset + 8);
         memcpy(sorted + out, c->events + order[i].offset, size);
         out += size;
     }
-    lead__free(&s->mem, order);
     lead__free(&s->mem, c->events);
     c->events = sorted;
     c->unsorted = 0;
+}
+
+/* Walks an out-of-order buffer through a time-ordered index, then (outside
+ * a transaction) rewrites it in order so later scans walk it straight. */
+static int scan_unsorted(mem_store *s, mem_contact *c, int64_t from_ms, lead_store_event_fn fn,
+                         void *scan_user)
+{
+    size_t n = 0;
+    offset_time *order = time_order(s, c, &n);
+    if (!order)
+        return LEAD_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = c->events + order[i].offset;
+        if (order[i].time >= from_ms &&
+            fn(scan_user, order[i].time, p + EVENT_HEADER, get_u32(p + 8)) != 0)
+            break;
+    }
+    if (!s->in_tx)
+        sort_in_place(s, c, order, n);
+    lead__free(&s->mem, order);
     return LEAD_OK;
 }
 
@@ -256,11 +488,8 @@ static int mem_event_scan(void *user, uint64_t contact_id, int64_t from_ms,
         return LEAD_EINVAL;
     if (!c)
         return LEAD_OK;
-    if (c->unsorted) {
-        int rc = sort_events(s, c);
-        if (rc != LEAD_OK)
-            return rc;
-    }
+    if (c->unsorted)
+        return scan_unsorted(s, c, from_ms, fn, scan_user);
     for (size_t off = 0; off < c->events_len;) {
         int64_t t = get_i64(c->events + off);
         uint32_t len = get_u32(c->events + off + 8);
@@ -284,8 +513,41 @@ static int mem_meta_put(void *user, const char *key, const void *bytes, size_t l
     mem_store *s = user;
     if (!key || (!bytes && len))
         return LEAD_EINVAL;
-    static const char empty = 0;
-    return lead__strmap_put(&s->meta, &s->mem, key, 0, bytes ? bytes : &empty, len);
+    mem_undo *u = undo_reserve(s);
+    if (!u)
+        return LEAD_ENOMEM;
+    u->kind = UNDO_META;
+    u->key = lead__strdup(&s->mem, key);
+    void *copy = lead__malloc(&s->mem, len ? len : 1);
+    if (!u->key || !copy) {
+        lead__free(&s->mem, u->key);
+        lead__free(&s->mem, copy);
+        return LEAD_ENOMEM;
+    }
+    if (len)
+        memcpy(copy, bytes, len);
+    lead__strmap_entry *e = lead__strmap_find(&s->meta, key);
+    if (e) {
+        u->existed = 1;
+        u->blob = e->blob;
+        u->blob_len = e->blob_len;
+        e->blob = copy;
+        e->blob_len = len;
+    } else {
+        static const char empty = 0;
+        int rc = lead__strmap_put(&s->meta, &s->mem, key, 0, &empty, 0);
+        if (rc != LEAD_OK) {
+            lead__free(&s->mem, u->key);
+            lead__free(&s->mem, copy);
+            return rc;
+        }
+        e = lead__strmap_find(&s->meta, key);
+        lead__free(&s->mem, e->blob);
+        e->blob = copy;
+        e->blob_len = len;
+    }
+    written(s);
+    return LEAD_OK;
 }
 
 static int mem_meta_get(void *user, const char *key, const void **out_bytes, size_t *out_len)
@@ -300,13 +562,10 @@ static int mem_meta_get(void *user, const char *key, const void **out_bytes, siz
     return LEAD_OK;
 }
 
-int lead_store_init(lead_store *store)
+int lead_store_init(lead_store *store, uint32_t struct_size)
 {
-    if (!store)
-        return LEAD_EINVAL;
     lead_store init = LEAD_STORE_INIT;
-    *store = init;
-    return LEAD_OK;
+    return lead__init_versioned(store, struct_size, &init, sizeof init);
 }
 
 int lead_store_memory_new(lead_store **out, const lead_allocator *alloc)
@@ -322,7 +581,7 @@ int lead_store_memory_new(lead_store **out, const lead_allocator *alloc)
     if (!s)
         return LEAD_ENOMEM;
     s->mem = mem;
-    lead_store_init(&s->vtable);
+    lead_store_init(&s->vtable, sizeof(lead_store));
     s->vtable.user = s;
     s->vtable.contact_put = mem_contact_put;
     s->vtable.contact_get = mem_contact_get;
@@ -335,6 +594,9 @@ int lead_store_memory_new(lead_store **out, const lead_allocator *alloc)
     s->vtable.event_find_key = mem_event_find_key;
     s->vtable.meta_put = mem_meta_put;
     s->vtable.meta_get = mem_meta_get;
+    s->vtable.begin = mem_begin;
+    s->vtable.commit = mem_commit;
+    s->vtable.rollback = mem_rollback;
     *out = &s->vtable;
     return LEAD_OK;
 }
@@ -345,6 +607,9 @@ void lead_store_memory_free(lead_store *store)
         return;
     mem_store *s = (mem_store *)store;
     lead__mem mem = s->mem;
+    if (s->in_tx)
+        mem_rollback(s);
+    lead__free(&mem, s->undo);
     for (size_t id = 0; id < s->contacts_cap; id++) {
         lead__free(&mem, s->contacts[id].record);
         lead__free(&mem, s->contacts[id].email);

@@ -84,8 +84,11 @@ typedef struct lead_allocator {
 #define LEAD_ALLOCATOR_INIT \
     { (uint32_t)sizeof(lead_allocator), LEAD_ALLOCATOR_VERSION, NULL, NULL, NULL, NULL }
 
-/** Fills *alloc with LEAD_ALLOCATOR_INIT (for bindings that cannot see macros). */
-LEAD_API int lead_allocator_init(lead_allocator *alloc);
+/** Fills *alloc with LEAD_ALLOCATOR_INIT: writes struct_size bytes (pass sizeof as your headers
+ * know it, so an older caller's smaller struct is never overrun) and sets
+ * struct_size to the size both sides know. LEAD_EINVAL for NULL or a
+ * struct_size below 8. */
+LEAD_API int lead_allocator_init(lead_allocator *alloc, uint32_t struct_size);
 
 #ifdef __cplusplus
 }

@@ -50,8 +50,11 @@ typedef struct lead_engine_options {
             NULL, NULL, 0                                                                     \
     }
 
-/** Fills *opts with LEAD_ENGINE_OPTIONS_INIT. Returns LEAD_EINVAL for NULL. */
-LEAD_API int lead_engine_options_init(lead_engine_options *opts);
+/** Fills *opts with LEAD_ENGINE_OPTIONS_INIT: writes struct_size bytes (pass sizeof as your headers
+ * know it, so an older caller's smaller struct is never overrun) and sets
+ * struct_size to the size both sides know. LEAD_EINVAL for NULL or a
+ * struct_size below 8. */
+LEAD_API int lead_engine_options_init(lead_engine_options *opts, uint32_t struct_size);
 
 /**
  * Creates an engine. opts may be NULL for all defaults. On success *out owns

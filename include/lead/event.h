@@ -87,8 +87,11 @@ typedef struct lead_event_input {
             LEAD_CHANNEL_DIRECT, LEAD_TIME_UNKNOWN, 0, NULL, NULL, NULL, NULL, NULL, NULL     \
     }
 
-/** Fills *input with LEAD_EVENT_INPUT_INIT. LEAD_EINVAL for NULL. */
-LEAD_API int lead_event_input_init(lead_event_input *input);
+/** Fills *input with LEAD_EVENT_INPUT_INIT: writes struct_size bytes (pass sizeof as your headers
+ * know it, so an older caller's smaller struct is never overrun) and sets
+ * struct_size to the size both sides know. LEAD_EINVAL for NULL or a
+ * struct_size below 8. */
+LEAD_API int lead_event_input_init(lead_event_input *input, uint32_t struct_size);
 
 /**
  * Stores an event and updates the contact's derived state in one step: last

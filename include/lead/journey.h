@@ -15,6 +15,7 @@
 #define LEAD_JOURNEY_H
 
 #include "common.h"
+#include "engine.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -138,6 +139,52 @@ LEAD_API int lead_journey_set_read_path_csv(lead_journey_set *set, const char *d
  */
 LEAD_API int lead_journey_set_read_touch_csv(lead_journey_set *set, const char *data,
                                              size_t len);
+
+#define LEAD_JOURNEY_QUERY_VERSION 1
+
+/**
+ * Which contacts of an engine become journeys, for
+ * lead_journey_set_add_from_engine(). Set exactly one of stage and
+ * event_type; the other stays -1.
+ */
+typedef struct lead_journey_query {
+    uint32_t struct_size;   /**< sizeof(lead_journey_query) as the caller knows it */
+    uint32_t version;       /**< LEAD_JOURNEY_QUERY_VERSION */
+    int32_t stage;          /**< converted = first entered this stage (enum lead_stage); -1 */
+    int32_t event_type;     /**< converted = first event of this type (enum lead_event_type); -1 */
+    uint32_t lookback_days; /**< touches at most this many days before the conversion; 0: all */
+    uint32_t include_nulls; /**< non-zero: contacts that did not convert become journeys with
+                                 0 conversions and 1 null, touches in the lookback before now */
+} lead_journey_query;
+
+#define LEAD_JOURNEY_QUERY_INIT \
+    { (uint32_t)sizeof(lead_journey_query), LEAD_JOURNEY_QUERY_VERSION, -1, -1, 90, 0 }
+
+/**
+ * Fills the caller's struct_size bytes of *query with LEAD_JOURNEY_QUERY_INIT
+ * (for bindings that cannot see macros) and records struct_size.
+ * LEAD_EINVAL for NULL or a struct_size smaller than the header.
+ */
+LEAD_API int lead_journey_query_init(lead_journey_query *query, uint32_t struct_size);
+
+/**
+ * Appends one journey per contact of engine that converted as query says:
+ * its events from lookback_days before the conversion up to the conversion
+ * (the converting event, or the event that moved the stage, included) are
+ * the touches, in time order; channel names are lead_channel_name()'s,
+ * campaigns the events' campaign strings; a touch is flagged with the
+ * contact's milestones (lead creation, opportunity, closed won) that
+ * happened at that event. The journey has 1 conversion, the value (minor
+ * units) of the converting event (0 when none) and the conversion time.
+ * Converting contacts without any event in the window add no journey and are
+ * counted in *out_untouched (may be NULL). Returns LEAD_OK, LEAD_EINVAL,
+ * LEAD_EVERSION, LEAD_ESTATE (a journey is open), LEAD_ESTORE, LEAD_ECORRUPT,
+ * LEAD_ECLOCK, LEAD_ENOMEM; on error the set is as before the call and
+ * lead_journey_set_errmsg() tells why.
+ */
+LEAD_API int lead_journey_set_add_from_engine(lead_journey_set *set, lead_engine *engine,
+                                              const lead_journey_query *query,
+                                              size_t *out_untouched);
 
 #ifdef __cplusplus
 }

@@ -40,8 +40,11 @@ typedef struct lead_markov_options {
 #define LEAD_MARKOV_OPTIONS_INIT \
     { (uint32_t)sizeof(lead_markov_options), LEAD_MARKOV_OPTIONS_VERSION, 1u, 0u }
 
-/** Fills *opts with LEAD_MARKOV_OPTIONS_INIT. */
-LEAD_API int lead_markov_options_init(lead_markov_options *opts);
+/** Fills *opts with LEAD_MARKOV_OPTIONS_INIT: writes struct_size bytes (pass sizeof as your headers
+ * know it, so an older caller's smaller struct is never overrun) and sets
+ * struct_size to the size both sides know. LEAD_EINVAL for NULL or a
+ * struct_size below 8. */
+LEAD_API int lead_markov_options_init(lead_markov_options *opts, uint32_t struct_size);
 
 /** Kinds of chain states. */
 enum lead_markov_state_kind {

@@ -136,8 +136,11 @@ typedef struct lead_score_item {
 #define LEAD_SCORE_ITEM_INIT \
     { (uint32_t)sizeof(lead_score_item), LEAD_SCORE_ITEM_VERSION, 0, 0, NULL, 0, 0, 0, 0 }
 
-/** Fills *item with LEAD_SCORE_ITEM_INIT. */
-LEAD_API int lead_score_item_init(lead_score_item *item);
+/** Fills *item with LEAD_SCORE_ITEM_INIT: writes struct_size bytes (pass sizeof as your headers
+ * know it, so an older caller's smaller struct is never overrun) and sets
+ * struct_size to the size both sides know. LEAD_EINVAL for NULL or a
+ * struct_size below 8. */
+LEAD_API int lead_score_item_init(lead_score_item *item, uint32_t struct_size);
 
 /** Number of explanation items (0 when the result was made without one). */
 LEAD_API int lead_score_result_item_count(const lead_score_result *result, size_t *out_count);
@@ -283,8 +286,11 @@ typedef struct lead_score_learn_options {
 #define LEAD_SCORE_LEARN_OPTIONS_INIT \
     { (uint32_t)sizeof(lead_score_learn_options), LEAD_SCORE_LEARN_OPTIONS_VERSION, 1.0, 50, 10.0 }
 
-/** Fills *opts with LEAD_SCORE_LEARN_OPTIONS_INIT. */
-LEAD_API int lead_score_learn_options_init(lead_score_learn_options *opts);
+/** Fills *opts with LEAD_SCORE_LEARN_OPTIONS_INIT: writes struct_size bytes (pass sizeof as your headers
+ * know it, so an older caller's smaller struct is never overrun) and sets
+ * struct_size to the size both sides know. LEAD_EINVAL for NULL or a
+ * struct_size below 8. */
+LEAD_API int lead_score_learn_options_init(lead_score_learn_options *opts, uint32_t struct_size);
 
 /**
  * Learns the points of template_model's fit rules from examples with

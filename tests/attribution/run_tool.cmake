@@ -1,6 +1,10 @@
 # Runs lead-attribute in data/ and checks its exit status, its stdout
 # against an expected file byte for byte, and its stderr against a line.
 #   -DTOOL=... -DDATA=dir -DARGS="a^^b" [-DEXPECTED=file] -DRC=n [-DERR=text]
+#   [-DSVG=file: must exist afterwards and hold one <rect> per bar]
+if(DEFINED SVG)
+  file(REMOVE ${SVG})
+endif()
 string(REPLACE "^^" ";" ARGS "${ARGS}")
 execute_process(COMMAND ${TOOL} ${ARGS} WORKING_DIRECTORY ${DATA}
   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
@@ -15,4 +19,12 @@ if(DEFINED EXPECTED)
 endif()
 if(DEFINED ERR AND NOT err STREQUAL "${ERR}\n")
   message(FATAL_ERROR "stderr is\n${err}expected\n${ERR}")
+endif()
+if(DEFINED SVG)
+  file(READ ${SVG} svg)
+  string(REGEX MATCHALL "<rect x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"13\"" bars "${svg}")
+  list(LENGTH bars nbars)
+  if(NOT svg MATCHES "^<svg " OR NOT nbars EQUAL SVG_BARS)
+    message(FATAL_ERROR "${SVG}: ${nbars} bars, expected ${SVG_BARS}")
+  endif()
 endif()

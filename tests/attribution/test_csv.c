@@ -61,6 +61,21 @@ static void reads_channel_attribution_paths(void **state)
     lead_journey_set_free(set);
 }
 
+/* Names that differ only in their first byte share a slot of the reader's
+ * name cache: they must still get their own ids. */
+static void similar_names_keep_their_ids(void **state)
+{
+    (void)state;
+    lead_journey_set *set = new_set();
+    static const char doc[] = "path,total_conversions\na1b > c1b > a1b > c1b > 1b,1\n";
+    assert_int_equal(read_paths(set, doc, NULL), LEAD_OK);
+    uint32_t ids[5];
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(lead_journey_set_touch(set, 0, i, &ids[i], NULL, NULL, NULL), LEAD_OK);
+    assert_true(ids[0] == 0 && ids[1] == 1 && ids[2] == 0 && ids[3] == 1 && ids[4] == 2);
+    lead_journey_set_free(set);
+}
+
 static void any_order_quotes_crlf_bom_separator(void **state)
 {
     (void)state;
@@ -285,6 +300,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_channel_attribution_paths),
+        cmocka_unit_test(similar_names_keep_their_ids),
         cmocka_unit_test(any_order_quotes_crlf_bom_separator),
         cmocka_unit_test(malformed_paths_name_the_line),
         cmocka_unit_test(reads_touches),

@@ -58,24 +58,52 @@ static void init_functions_equal_init_macros(void **state)
     (void)state;
     lead_engine_options a = LEAD_ENGINE_OPTIONS_INIT, b;
     memset(&b, 0xff, sizeof b);
-    assert_int_equal(lead_engine_options_init(&b), LEAD_OK);
+    assert_int_equal(lead_engine_options_init(&b, sizeof(lead_engine_options)), LEAD_OK);
     assert_memory_equal(&a, &b, sizeof a);
     assert_int_equal(a.struct_size, sizeof(lead_engine_options));
     assert_int_equal(a.version, LEAD_ENGINE_OPTIONS_VERSION);
 
     lead_allocator c = LEAD_ALLOCATOR_INIT, d;
     memset(&d, 0xff, sizeof d);
-    assert_int_equal(lead_allocator_init(&d), LEAD_OK);
+    assert_int_equal(lead_allocator_init(&d, sizeof(lead_allocator)), LEAD_OK);
     assert_memory_equal(&c, &d, sizeof c);
 
     lead_clock e = LEAD_CLOCK_INIT, f;
     memset(&f, 0xff, sizeof f);
-    assert_int_equal(lead_clock_init(&f), LEAD_OK);
+    assert_int_equal(lead_clock_init(&f, sizeof(lead_clock)), LEAD_OK);
     assert_memory_equal(&e, &f, sizeof e);
 
-    assert_int_equal(lead_engine_options_init(NULL), LEAD_EINVAL);
-    assert_int_equal(lead_allocator_init(NULL), LEAD_EINVAL);
-    assert_int_equal(lead_clock_init(NULL), LEAD_EINVAL);
+    assert_int_equal(lead_engine_options_init(NULL, sizeof(lead_engine_options)), LEAD_EINVAL);
+    assert_int_equal(lead_allocator_init(NULL, sizeof(lead_allocator)), LEAD_EINVAL);
+    assert_int_equal(lead_clock_init(NULL, sizeof(lead_clock)), LEAD_EINVAL);
+}
+
+static void init_functions_respect_the_callers_size(void **state)
+{
+    (void)state;
+    /* A binding built against an older, shorter options struct: init must
+     * not write past what it knows. */
+    unsigned char buf[sizeof(lead_engine_options) + 16];
+    memset(buf, 0xab, sizeof buf);
+    uint32_t older = (uint32_t)offsetof(lead_engine_options, store);
+    assert_int_equal(lead_engine_options_init((lead_engine_options *)(void *)buf, older), LEAD_OK);
+    for (size_t i = older; i < sizeof buf; i++)
+        assert_int_equal(buf[i], 0xab);
+    lead_engine_options seen;
+    memcpy(&seen, buf, older);
+    assert_int_equal(seen.struct_size, older);
+    assert_int_equal(seen.version, LEAD_ENGINE_OPTIONS_VERSION);
+    assert_null(seen.allocator);
+    /* A newer, longer struct: the tail the library does not know is zeroed
+     * and struct_size says how much the library filled. */
+    memset(buf, 0xab, sizeof buf);
+    assert_int_equal(lead_engine_options_init((lead_engine_options *)(void *)buf,
+                                              (uint32_t)sizeof buf), LEAD_OK);
+    memcpy(&seen, buf, sizeof seen);
+    assert_int_equal(seen.struct_size, sizeof(lead_engine_options));
+    for (size_t i = sizeof(lead_engine_options); i < sizeof buf; i++)
+        assert_int_equal(buf[i], 0);
+    assert_int_equal(lead_clock_init((lead_clock *)(void *)buf, 7), LEAD_EINVAL);
 }
 
 static void engine_defaults(void **state)
@@ -115,13 +143,13 @@ static void engine_rejects_bad_options(void **state)
     lt_failalloc fa;
     lt_failalloc_init(&fa);
     fa.alloc.realloc_fn = NULL;
-    lead_engine_options_init(&opts);
+    lead_engine_options_init(&opts, sizeof(lead_engine_options));
     opts.allocator = &fa.alloc;
     assert_int_equal(lead_engine_new(&engine, &opts), LEAD_EINVAL);
 
     /* A clock without now_ms is refused. */
     lead_clock clock = LEAD_CLOCK_INIT;
-    lead_engine_options_init(&opts);
+    lead_engine_options_init(&opts, sizeof(lead_engine_options));
     opts.clock = &clock;
     assert_int_equal(lead_engine_new(&engine, &opts), LEAD_EINVAL);
     clock.version = 2;
@@ -219,6 +247,7 @@ int main(void)
         cmocka_unit_test(strerror_names_every_code),
         cmocka_unit_test(version_matches_headers),
         cmocka_unit_test(init_functions_equal_init_macros),
+        cmocka_unit_test(init_functions_respect_the_callers_size),
         cmocka_unit_test(engine_defaults),
         cmocka_unit_test(engine_rejects_bad_options),
         cmocka_unit_test(engine_accepts_older_smaller_options),

@@ -33,7 +33,7 @@ static void names_are_fixed(void **state)
     assert_int_equal(lead_channel_from_name("tv", &v), LEAD_ENOTFOUND);
     lead_event_input a = LEAD_EVENT_INPUT_INIT, b;
     memset(&b, 0xff, sizeof b);
-    assert_int_equal(lead_event_input_init(&b), LEAD_OK);
+    assert_int_equal(lead_event_input_init(&b, sizeof(lead_event_input)), LEAD_OK);
     assert_memory_equal(&a, &b, sizeof a);
 }
 

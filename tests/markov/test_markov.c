@@ -39,7 +39,7 @@ static lead_journey_set *set_of(const path *paths, size_t n)
 static lead_markov_result *solve(const lead_journey_set *set, uint32_t order, uint32_t keep)
 {
     lead_markov_options opts;
-    assert_int_equal(lead_markov_options_init(&opts), LEAD_OK);
+    assert_int_equal(lead_markov_options_init(&opts, sizeof(lead_markov_options)), LEAD_OK);
     opts.order = order;
     opts.keep_repeats = keep;
     lead_markov_counts *counts = NULL;
@@ -345,6 +345,45 @@ static void credit_by_set_channel_id(void **state)
     lead_journey_set_free(set);
 }
 
+static void the_attribution_model_kind(void **state)
+{
+    (void)state;
+    static const path paths[] = {{"a > b > c", 1, 7, 0}, {"a > b", 0, 0, 1}, {"b > c", 1, 7, 1}};
+    lead_journey_set *set = set_of(paths, 3);
+    lead_attribution_model *model = NULL;
+    assert_int_equal(lead_attribution_model_new(&model, LEAD_ATTRIBUTION_MARKOV, NULL), LEAD_OK);
+    lead_attribution_result *r = NULL;
+    /* Order 1 (the default) credits all conversions; order 2 as worked in
+     * order_two_exact. */
+    assert_int_equal(lead_attribution_run(&r, model, set), LEAD_OK);
+    double conv = 0, value = 0, sum = 0;
+    for (uint32_t i = 0; i < 3; i++) {
+        assert_int_equal(lead_attribution_result_channel(r, i, NULL, &conv, NULL), LEAD_OK);
+        sum += conv;
+    }
+    assert_near(sum, 2.0, EPS);
+    lead_attribution_result_free(r);
+
+    assert_int_equal(lead_attribution_model_set_order(model, 2), LEAD_OK);
+    assert_int_equal(lead_attribution_run(&r, model, set), LEAD_OK);
+    assert_int_equal(lead_attribution_result_channel_by_name(r, "a", &conv, &value), LEAD_OK);
+    assert_near(conv, 2.0 / 7.0, EPS);
+    assert_near(value, 2.0, EPS);
+    assert_int_equal(lead_attribution_result_channel_by_name(r, "c", &conv, &value), LEAD_OK);
+    assert_near(conv, 6.0 / 7.0, EPS);
+    double touch[3];
+    size_t n = 0;
+    assert_int_equal(lead_attribution_result_touch_credit(r, set, 0, touch, NULL, 3, &n),
+                     LEAD_EINVAL);
+    lead_attribution_result_free(r);
+
+    assert_int_equal(lead_attribution_model_set_order(model, LEAD_MARKOV_MAX_ORDER + 1), LEAD_OK);
+    assert_int_equal(lead_attribution_run(&r, model, set), LEAD_EINVAL);
+    assert_string_equal(lead_attribution_model_errmsg(model), "Markov order 9 is above 8");
+    lead_attribution_model_free(model);
+    lead_journey_set_free(set);
+}
+
 static void bad_arguments(void **state)
 {
     (void)state;
@@ -364,7 +403,7 @@ static void bad_arguments(void **state)
     lead_markov_result *r = NULL;
     assert_int_equal(lead_markov_solve(&r, NULL), LEAD_EINVAL);
     assert_int_equal(lead_markov_result_conversion_probability(NULL, NULL), LEAD_EINVAL);
-    assert_int_equal(lead_markov_options_init(NULL), LEAD_EINVAL);
+    assert_int_equal(lead_markov_options_init(NULL, sizeof(lead_markov_options)), LEAD_EINVAL);
     lead_markov_counts_free(NULL);
     lead_markov_result_free(NULL);
     lead_journey_set_free(set);
@@ -422,6 +461,7 @@ int main(void)
         cmocka_unit_test(empty_and_one_channel),
         cmocka_unit_test(direct_and_iterative_agree),
         cmocka_unit_test(credit_by_set_channel_id),
+        cmocka_unit_test(the_attribution_model_kind),
         cmocka_unit_test(bad_arguments),
         cmocka_unit_test(allocation_failures),
     };

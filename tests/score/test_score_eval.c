@@ -490,9 +490,9 @@ static void result_getters_check_arguments(void **state)
     assert_int_equal(lead_score_result_item_count(NULL, &n), LEAD_EINVAL);
     lead_score_item it = LEAD_SCORE_ITEM_INIT, init;
     memset(&init, 0xff, sizeof init);
-    assert_int_equal(lead_score_item_init(&init), LEAD_OK);
+    assert_int_equal(lead_score_item_init(&init, sizeof(lead_score_item)), LEAD_OK);
     assert_memory_equal(&it, &init, sizeof it);
-    assert_int_equal(lead_score_item_init(NULL), LEAD_EINVAL);
+    assert_int_equal(lead_score_item_init(NULL, sizeof(lead_score_item)), LEAD_EINVAL);
     assert_int_equal(lead_score_result_item(r, 0, NULL), LEAD_EINVAL);
     it.version = 2;
     assert_int_equal(lead_score_result_item(r, 0, &it), LEAD_EVERSION);

@@ -190,12 +190,12 @@ static void learn_checks_arguments(void **state)
     assert_int_equal(lead_score_learn(&m, empty, ex, NULL), LEAD_EINVAL); /* no fit rules */
     lead_score_learn_options o = LEAD_SCORE_LEARN_OPTIONS_INIT, init;
     memset(&init, 0xff, sizeof init);
-    assert_int_equal(lead_score_learn_options_init(&init), LEAD_OK);
+    assert_int_equal(lead_score_learn_options_init(&init, sizeof(lead_score_learn_options)), LEAD_OK);
     assert_int_equal(init.struct_size, sizeof init);
     assert_int_equal(init.version, LEAD_SCORE_LEARN_OPTIONS_VERSION);
     assert_true(init.l2 == 1.0 && init.points_per_logit == 10.0);
     assert_int_equal(init.max_iterations, 50);
-    assert_int_equal(lead_score_learn_options_init(NULL), LEAD_EINVAL);
+    assert_int_equal(lead_score_learn_options_init(NULL, sizeof(lead_score_learn_options)), LEAD_EINVAL);
     o.l2 = -1;
     assert_int_equal(lead_score_learn(&m, tmpl, ex, &o), LEAD_EINVAL);
     o.l2 = 1;

@@ -52,9 +52,9 @@ static void store_init_equals_macro(void **state)
     (void)state;
     lead_store a = LEAD_STORE_INIT, b;
     memset(&b, 0xff, sizeof b);
-    assert_int_equal(lead_store_init(&b), LEAD_OK);
+    assert_int_equal(lead_store_init(&b, sizeof(lead_store)), LEAD_OK);
     assert_memory_equal(&a, &b, sizeof a);
-    assert_int_equal(lead_store_init(NULL), LEAD_EINVAL);
+    assert_int_equal(lead_store_init(NULL, sizeof(lead_store)), LEAD_EINVAL);
     assert_int_equal(lead_store_memory_new(NULL, NULL), LEAD_EINVAL);
 }
 

@@ -71,7 +71,7 @@ static void fa_free(void *user, void *ptr)
 void lt_failalloc_init(lt_failalloc *fa)
 {
     memset(fa, 0, sizeof *fa);
-    lead_allocator_init(&fa->alloc);
+    lead_allocator_init(&fa->alloc, sizeof(lead_allocator));
     fa->alloc.user = fa;
     fa->alloc.malloc_fn = fa_malloc;
     fa->alloc.realloc_fn = fa_realloc;

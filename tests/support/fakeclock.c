@@ -17,7 +17,7 @@ static int fake_now(void *user, int64_t *out_ms)
 void lt_fakeclock_init(lt_fakeclock *fc, int64_t now_ms)
 {
     memset(fc, 0, sizeof *fc);
-    lead_clock_init(&fc->clock);
+    lead_clock_init(&fc->clock, sizeof(lead_clock));
     fc->clock.user = fc;
     fc->clock.now_ms = fake_now;
     fc->now_ms = now_ms;

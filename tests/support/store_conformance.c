@@ -137,6 +137,55 @@ static void delete_and_meta(const lead_store *s)
     assert_memory_equal(bytes, "87654321", 8);
 }
 
+/* With transactions: a rollback undoes every kind of write, a commit keeps them. */
+static void transactions(const lead_store *s)
+{
+    uint64_t id = 0;
+    const void *bytes;
+    size_t len;
+    scan_log log;
+    if (!s->begin)
+        return;
+    assert_int_equal(s->begin(s->user), 0);
+    assert_int_equal(s->contact_put(s->user, 9, "n@x.io", NULL, "nine", 4), 0);
+    assert_int_equal(s->contact_put(s->user, 1, "moved@x.io", "crm-9", "1b", 2), 0);
+    assert_int_equal(s->event_append(s->user, 1, 10, "k9", "y", 1), 0);
+    assert_int_equal(s->contact_delete(s->user, 3), 0);
+    assert_int_equal(s->meta_put(s->user, "counter", "xx", 2), 0);
+    assert_int_equal(s->meta_put(s->user, "fresh", "f", 1), 0);
+    assert_int_equal(s->rollback(s->user), 0);
+    assert_int_equal(s->contact_get(s->user, 9, &bytes, &len), LEAD_ENOTFOUND);
+    assert_int_equal(s->contact_find_email(s->user, "n@x.io", &id), LEAD_ENOTFOUND);
+    assert_int_equal(s->contact_find_email(s->user, "moved@x.io", &id), LEAD_ENOTFOUND);
+    assert_int_equal(s->contact_find_external(s->user, "crm-9", &id), LEAD_ENOTFOUND);
+    assert_int_equal(s->contact_find_email(s->user, "c@x.io", &id), 0);
+    assert_int_equal(id, 1);
+    check_get(s, 1, "uno");
+    check_get(s, 3, "");
+    assert_int_equal(s->event_find_key(s->user, "k9"), LEAD_ENOTFOUND);
+    memset(&log, 0, sizeof log);
+    assert_int_equal(s->event_scan(s->user, 1, INT64_MIN, log_event, &log), 0);
+    assert_int_equal(log.n, 1);
+    assert_string_equal(log.bytes[0], "z");
+    assert_int_equal(s->meta_get(s->user, "counter", &bytes, &len), 0);
+    assert_int_equal(len, 8);
+    assert_memory_equal(bytes, "87654321", 8);
+    assert_int_equal(s->meta_get(s->user, "fresh", &bytes, &len), LEAD_ENOTFOUND);
+
+    assert_int_equal(s->begin(s->user), 0);
+    assert_int_equal(s->contact_put(s->user, 1, "moved@x.io", NULL, "1b", 2), 0);
+    assert_int_equal(s->event_append(s->user, 1, 10, "k9", "y", 1), 0);
+    assert_int_equal(s->commit(s->user), 0);
+    assert_int_equal(s->contact_find_email(s->user, "c@x.io", &id), LEAD_ENOTFOUND);
+    assert_int_equal(s->contact_find_email(s->user, "moved@x.io", &id), 0);
+    assert_int_equal(id, 1);
+    assert_int_equal(s->event_find_key(s->user, "k9"), 0);
+    memset(&log, 0, sizeof log);
+    assert_int_equal(s->event_scan(s->user, 1, INT64_MIN, log_event, &log), 0);
+    assert_int_equal(log.n, 2);
+    assert_string_equal(log.bytes[0], "y");
+}
+
 void lt_store_conformance(const lead_store *store)
 {
     assert_non_null(store);
@@ -144,4 +193,5 @@ void lt_store_conformance(const lead_store *store)
     contacts_and_indexes(store);
     events_in_time_order(store);
     delete_and_meta(store);
+    transactions(store);
 }

@@ -31,8 +31,11 @@ typedef struct lead_clock {
 
 #define LEAD_CLOCK_INIT { (uint32_t)sizeof(lead_clock), LEAD_CLOCK_VERSION, NULL, NULL }
 
-/** Fills *clock with LEAD_CLOCK_INIT. */
-LEAD_API int lead_clock_init(lead_clock *clock);
+/** Fills *clock with LEAD_CLOCK_INIT: writes struct_size bytes (pass sizeof as your headers
+ * know it, so an older caller's smaller struct is never overrun) and sets
+ * struct_size to the size both sides know. LEAD_EINVAL for NULL or a
+ * struct_size below 8. */
+LEAD_API int lead_clock_init(lead_clock *clock, uint32_t struct_size);
 
 #ifdef __cplusplus
 }

@@ -88,8 +88,11 @@ typedef struct lead_store {
             NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                             \
     }
 
-/** Fills *store with LEAD_STORE_INIT. LEAD_EINVAL for NULL. */
-LEAD_API int lead_store_init(lead_store *store);
+/** Fills *store with LEAD_STORE_INIT: writes struct_size bytes (pass sizeof as your headers
+ * know it, so an older caller's smaller struct is never overrun) and sets
+ * struct_size to the size both sides know. LEAD_EINVAL for NULL or a
+ * struct_size below 8. */
+LEAD_API int lead_store_init(lead_store *store, uint32_t struct_size);
 
 /**
  * Creates the embedded in-memory store, using alloc (NULL: libc) for its

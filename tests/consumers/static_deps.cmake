@@ -1,0 +1,53 @@
+# liblead.a must pull in nothing beyond the C library and libm: every symbol
+# it leaves undefined (and does not define itself) must be one that libc.so.6
+# or libm.so.6 exports. Sanitizer builds may also call their runtime.
+#   STATIC  liblead.a;  CC  the C compiler;  NM  nm;  SANITIZED  ON/OFF
+cmake_minimum_required(VERSION 3.25)
+
+function(symbols var)
+  execute_process(COMMAND ${NM} ${ARGN} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "nm ${ARGN} failed")
+  endif()
+  string(REGEX MATCHALL "[^\n]+" lines "${out}")
+  set(names)
+  foreach(line ${lines})
+    if(line MATCHES "^[0-9a-f]* *[A-Za-z] ([^ @]+)")
+      list(APPEND names ${CMAKE_MATCH_1})
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES names)
+  set(${var} "${names}" PARENT_SCOPE)
+endfunction()
+
+symbols(defined -g --defined-only ${STATIC})
+symbols(undefined -g --undefined-only ${STATIC})
+list(REMOVE_ITEM undefined ${defined})
+
+# The GOT is made by the linker, not taken from a library.
+set(allowed _GLOBAL_OFFSET_TABLE_)
+foreach(lib libc.so.6 libm.so.6)
+  execute_process(COMMAND ${CC} -print-file-name=${lib} OUTPUT_VARIABLE path OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT EXISTS "${path}")
+    message(FATAL_ERROR "cannot find ${lib} through ${CC}")
+  endif()
+  symbols(names -D --defined-only ${path})
+  list(APPEND allowed ${names})
+endforeach()
+
+set(outside)
+foreach(sym ${undefined})
+  if(sym IN_LIST allowed)
+    continue()
+  endif()
+  if(SANITIZED AND sym MATCHES "^__(asan|ubsan|sanitizer|tsan)_")
+    continue()
+  endif()
+  list(APPEND outside ${sym})
+endforeach()
+if(outside)
+  message(FATAL_ERROR "liblead.a needs symbols that neither libc nor libm provide: ${outside}")
+endif()
+list(FILTER undefined EXCLUDE REGEX "^__(asan|ubsan|sanitizer|tsan)_")
+list(JOIN undefined " " used)
+message(STATUS "liblead.a uses only libc/libm: ${used}")

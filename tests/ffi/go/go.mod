@@ -1,0 +1,3 @@
+module liblead/ffi
+
+go 1.19

@@ -1,0 +1,555 @@
+# liblead driven from Ruby through ruby-ffi.
+#
+# The engine's clock and allocator are Ruby objects: C calls back into Ruby,
+# and the `user` pointer carries a handle to the Ruby object. Run with
+# LEAD_LIBRARY=/path/to/liblead.so LEAD_INCLUDE_DIR=/path/to/include. Each
+# concept of the API is one test method of Scenario; add new concepts the
+# same way.
+require 'ffi'
+require 'minitest/autorun'
+
+module Lead
+  extend FFI::Library
+  ffi_lib ENV.fetch('LEAD_LIBRARY')
+
+  OK = 0
+  EINVAL = -1
+  ECLOCK = -6
+  ELIMIT = -7
+  ESTATE = -9
+  STAGE_SQL = 3
+  TIME_UNKNOWN = -(2**63)
+  ATTRIBUTION_LINEAR = 5
+  ATTRIBUTION_U_SHAPED = 6
+
+  callback :malloc_fn, %i[pointer size_t], :pointer
+  callback :realloc_fn, %i[pointer pointer size_t], :pointer
+  callback :free_fn, %i[pointer pointer], :void
+  callback :now_ms_fn, %i[pointer pointer], :int
+
+  class Allocator < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32, :user, :pointer,
+           :malloc_fn, :malloc_fn, :realloc_fn, :realloc_fn, :free_fn, :free_fn
+  end
+
+  class Clock < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32, :user, :pointer, :now_ms, :now_ms_fn
+  end
+
+  class EngineOptions < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32,
+           :allocator, :pointer, :clock, :pointer, :store, :pointer
+  end
+
+  class ScoreItem < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32, :kind, :int32, :rule, :uint32,
+           :subject, :string, :event_index, :uint64, :event_time, :int64, :raw, :int64,
+           :value, :int64
+  end
+
+  attach_function :lead_version_string, [], :string
+  attach_function :lead_version_number, [], :int
+  attach_function :lead_strerror, [:int], :string
+  attach_function :lead_allocator_init, [:pointer, :uint32], :int
+  attach_function :lead_clock_init, [:pointer, :uint32], :int
+  attach_function :lead_engine_options_init, [:pointer, :uint32], :int
+  attach_function :lead_engine_new, %i[pointer pointer], :int
+  attach_function :lead_engine_free, [:pointer], :void
+  attach_function :lead_engine_errmsg, [:pointer], :string
+  attach_function :lead_engine_now, %i[pointer pointer], :int
+  attach_function :lead_stage_name, [:int], :string
+  attach_function :lead_score_model_new, %i[pointer pointer], :int
+  attach_function :lead_score_model_free, [:pointer], :void
+  attach_function :lead_score_model_parse, %i[pointer pointer size_t], :int
+  attach_function :lead_score_model_error, %i[pointer pointer pointer pointer], :int
+  attach_function :lead_score_subject_new, %i[pointer pointer], :int
+  attach_function :lead_score_subject_free, [:pointer], :void
+  attach_function :lead_score_subject_set, %i[pointer string string], :int
+  attach_function :lead_score_subject_add_event, %i[pointer string string string int64], :int
+  attach_function :lead_score_subject_add_property, %i[pointer string string], :int
+  attach_function :lead_score_evaluate, %i[pointer pointer pointer int64], :int
+  attach_function :lead_score_result_free, [:pointer], :void
+  attach_function :lead_score_result_scores, %i[pointer pointer pointer pointer], :int
+  attach_function :lead_score_result_grade, %i[pointer pointer], :int
+  attach_function :lead_score_result_bant, %i[pointer pointer], :int
+  attach_function :lead_score_result_stage, %i[pointer pointer pointer], :int
+  attach_function :lead_score_result_item_count, %i[pointer pointer], :int
+  attach_function :lead_score_item_init, [:pointer, :uint32], :int
+  attach_function :lead_score_result_item, %i[pointer size_t pointer], :int
+  attach_function :lead_journey_set_new, %i[pointer pointer], :int
+  attach_function :lead_journey_set_free, [:pointer], :void
+  attach_function :lead_journey_set_errmsg, [:pointer], :string
+  attach_function :lead_journey_set_begin, [:pointer], :int
+  attach_function :lead_journey_set_add_touch, %i[pointer string string int64 uint32], :int
+  attach_function :lead_journey_set_end, %i[pointer double double double int64], :int
+  attach_function :lead_attribution_model_new, %i[pointer uint32 pointer], :int
+  attach_function :lead_attribution_model_free, [:pointer], :void
+  attach_function :lead_attribution_model_errmsg, [:pointer], :string
+  attach_function :lead_attribution_run, %i[pointer pointer pointer], :int
+  attach_function :lead_attribution_result_free, [:pointer], :void
+  attach_function :lead_attribution_result_totals, %i[pointer pointer pointer pointer pointer], :int
+  attach_function :lead_attribution_result_channel_by_name, %i[pointer string pointer pointer], :int
+
+  module LibC
+    extend FFI::Library
+    ffi_lib FFI::Library::LIBC
+    attach_function :malloc, [:size_t], :pointer
+    attach_function :realloc, %i[pointer size_t], :pointer
+    attach_function :free, [:pointer], :void
+  end
+
+  # What the C `user` pointers carry: an integer naming a Ruby object.
+  module Handles
+    @objects = {}
+    @next = 0
+
+    def self.add(obj)
+      @next += 1
+      @objects[@next] = obj
+      FFI::Pointer.new(@next)
+    end
+
+    def self.[](user)
+      @objects.fetch(user.address)
+    end
+
+    def self.delete(user)
+      @objects.delete(user.address)
+    end
+  end
+
+  CLOCK_NOW = proc do |user, out_ms|
+    failure, now = Handles[user].read
+    out_ms.write_int64(now) if failure.zero?
+    failure
+  end
+  MALLOC = proc { |user, size| Handles[user].malloc(size) }
+  REALLOC = proc { |user, ptr, size| Handles[user].realloc(ptr, size) }
+  FREE = proc { |user, ptr| Handles[user].free(ptr) }
+
+  # A liblead status with the engine's detail message.
+  class Error < StandardError
+    attr_reader :code, :detail
+
+    def initialize(code, detail)
+      @code = code
+      @detail = detail
+      super("#{Lead.lead_strerror(code)}: #{detail}")
+    end
+  end
+
+  # The lead_allocator whose hooks reach the Ruby allocator (handle in user).
+  def self.c_allocator(allocator)
+    alloc = Allocator.new
+    Lead.lead_allocator_init(alloc, alloc.size)
+    alloc[:user] = Handles.add(allocator)
+    alloc[:malloc_fn] = MALLOC
+    alloc[:realloc_fn] = REALLOC
+    alloc[:free_fn] = FREE
+    alloc
+  end
+
+  # An engine whose clock and allocator live in Ruby.
+  class Engine
+    attr_reader :ptr
+
+    def initialize(clock, allocator)
+      @clock = Clock.new
+      Lead.lead_clock_init(@clock, @clock.size)
+      @clock[:user] = Handles.add(clock)
+      @clock[:now_ms] = CLOCK_NOW
+      @alloc = Lead.c_allocator(allocator)
+      opts = EngineOptions.new
+      Lead.lead_engine_options_init(opts, opts.size)
+      opts[:clock] = @clock.to_ptr
+      opts[:allocator] = @alloc.to_ptr
+      out = FFI::MemoryPointer.new(:pointer)
+      rc = Lead.lead_engine_new(out, opts)
+      if rc != OK
+        release_handles
+        raise Error.new(rc, 'lead_engine_new')
+      end
+      @ptr = out.read_pointer
+    end
+
+    def now
+      out = FFI::MemoryPointer.new(:int64)
+      check(Lead.lead_engine_now(@ptr, out))
+      out.read_int64
+    end
+
+    def close
+      Lead.lead_engine_free(@ptr)
+      @ptr = nil
+      release_handles
+    end
+
+    private
+
+    def check(rc)
+      raise Error.new(rc, Lead.lead_engine_errmsg(@ptr)) unless rc == OK
+    end
+
+    def release_handles
+      Handles.delete(@clock[:user])
+      Handles.delete(@alloc[:user])
+    end
+  end
+
+  # Journeys built directly (no store), on a Ruby allocator.
+  class JourneySet
+    attr_reader :ptr
+
+    def initialize(allocator)
+      @alloc = Lead.c_allocator(allocator)
+      out = FFI::MemoryPointer.new(:pointer)
+      rc = Lead.lead_journey_set_new(out, @alloc)
+      if rc != OK
+        Handles.delete(@alloc[:user])
+        raise Error.new(rc, 'lead_journey_set_new')
+      end
+      @ptr = out.read_pointer
+    end
+
+    # One journey touching channels in order, without campaigns or times.
+    def add(channels, conversions, value, nulls)
+      check(Lead.lead_journey_set_begin(@ptr))
+      channels.each { |c| check(Lead.lead_journey_set_add_touch(@ptr, c, nil, TIME_UNKNOWN, 0)) }
+      check(Lead.lead_journey_set_end(@ptr, conversions, value, nulls, TIME_UNKNOWN))
+    end
+
+    def close
+      Lead.lead_journey_set_free(@ptr)
+      Handles.delete(@alloc[:user])
+    end
+
+    private
+
+    def check(rc)
+      raise Error.new(rc, Lead.lead_journey_set_errmsg(@ptr)) unless rc == OK
+    end
+  end
+
+  # A scoring model in the text format, on a Ruby allocator.
+  class ScoreModel
+    def initialize(allocator)
+      @alloc = Lead.c_allocator(allocator)
+      out = FFI::MemoryPointer.new(:pointer)
+      rc = Lead.lead_score_model_new(out, @alloc)
+      if rc != OK
+        Handles.delete(@alloc[:user])
+        raise Error.new(rc, 'lead_score_model_new')
+      end
+      @ptr = out.read_pointer
+    end
+
+    # Replaces the model with text; a failure says line:column: why.
+    def parse(text)
+      data = FFI::MemoryPointer.from_string(text)
+      rc = Lead.lead_score_model_parse(@ptr, data, text.bytesize)
+      return if rc == OK
+
+      line = FFI::MemoryPointer.new(:uint32)
+      column = FFI::MemoryPointer.new(:uint32)
+      message = FFI::MemoryPointer.new(:pointer)
+      Lead.lead_score_model_error(@ptr, line, column, message)
+      raise Error.new(rc, "#{line.read_uint32}:#{column.read_uint32}: #{message.read_pointer.read_string}")
+    end
+
+    # Scores a contact: attributes {name => value}, events
+    # [[type, channel, time_ms, {property => value}]].
+    def evaluate(attributes, events, at_ms)
+      subject_out = FFI::MemoryPointer.new(:pointer)
+      result_out = FFI::MemoryPointer.new(:pointer)
+      check(Lead.lead_score_subject_new(subject_out, @alloc))
+      subject = subject_out.read_pointer
+      attributes.each { |name, value| check(Lead.lead_score_subject_set(subject, name, value)) }
+      events.each do |type, channel, time_ms, properties|
+        check(Lead.lead_score_subject_add_event(subject, type, channel, nil, time_ms))
+        properties.each { |name, value| check(Lead.lead_score_subject_add_property(subject, name, value)) }
+      end
+      check(Lead.lead_score_evaluate(result_out, @ptr, subject, at_ms))
+      Lead.read_score(result_out.read_pointer)
+    ensure
+      Lead.lead_score_result_free(result_out.read_pointer)
+      Lead.lead_score_subject_free(subject_out.read_pointer)
+    end
+
+    def close
+      Lead.lead_score_model_free(@ptr)
+      Handles.delete(@alloc[:user])
+    end
+
+    private
+
+    def check(rc)
+      raise Error.new(rc, 'scoring') unless rc == OK
+    end
+  end
+
+  # The scores, grade, BANT mask, stage and explanation of a score result.
+  def self.read_score(result)
+    fit, behaviour, total = Array.new(3) { FFI::MemoryPointer.new(:int64) }
+    lead_score_result_scores(result, fit, behaviour, total)
+    grade = FFI::MemoryPointer.new(:char)
+    lead_score_result_grade(result, grade)
+    bant = FFI::MemoryPointer.new(:uint32)
+    lead_score_result_bant(result, bant)
+    stage = FFI::MemoryPointer.new(:int32)
+    rule = FFI::MemoryPointer.new(:size_t)
+    reached = lead_score_result_stage(result, stage, rule) == OK
+    count = FFI::MemoryPointer.new(:size_t)
+    lead_score_result_item_count(result, count)
+    items = Array.new(count.read(:size_t)) do |i|
+      item = ScoreItem.new
+      lead_score_item_init(item, item.size)
+      lead_score_result_item(result, i, item)
+      %i[kind rule subject event_index event_time raw value].map { |f| item[f] }
+    end
+    { scores: [fit, behaviour, total].map(&:read_int64), grade: grade.read_string(1),
+      bant: bant.read_uint32, stage: reached ? [stage.read_int32, rule.read(:size_t)] : nil,
+      items: items }
+  end
+
+  # Runs a model of kind on journeys:
+  # [[conversions, value, unattributed conversions, unattributed value],
+  #  {channel => [conversions, value]}].
+  def self.attribute(kind, journeys, allocator, channels)
+    alloc = c_allocator(allocator)
+    model_out = FFI::MemoryPointer.new(:pointer)
+    result_out = FFI::MemoryPointer.new(:pointer)
+    rc = lead_attribution_model_new(model_out, kind, alloc)
+    raise Error.new(rc, 'lead_attribution_model_new') unless rc == OK
+
+    model = model_out.read_pointer
+    rc = lead_attribution_run(result_out, model, journeys.ptr)
+    raise Error.new(rc, lead_attribution_model_errmsg(model)) unless rc == OK
+
+    result = result_out.read_pointer
+    totals = Array.new(4) { FFI::MemoryPointer.new(:double) }
+    lead_attribution_result_totals(result, *totals)
+    credit = channels.to_h do |name|
+      conv = FFI::MemoryPointer.new(:double)
+      value = FFI::MemoryPointer.new(:double)
+      rc = lead_attribution_result_channel_by_name(result, name, conv, value)
+      raise Error.new(rc, name) unless rc == OK
+
+      [name, [conv.read_double, value.read_double]]
+    end
+    [totals.map(&:read_double), credit]
+  ensure
+    lead_attribution_result_free(result_out.read_pointer) if result_out
+    lead_attribution_model_free(model_out.read_pointer) if model_out
+    Handles.delete(alloc[:user])
+  end
+end
+
+T0 = 1_767_225_600_000 # 2026-01-01T00:00:00Z, the epoch the C tests use
+DAY = 86_400_000
+HOUR = 3_600_000
+
+# The model of the worked example in docs/scoring-model.md; the C scoring
+# suites score the same model.
+def worked_example_model
+  doc = File.read(File.expand_path('../../../docs/scoring-model.md', __dir__))
+  section = doc[doc.index('## Worked example')..]
+  section[/```text\n(.*?)```/m, 1]
+end
+
+ADA = { 'job_title' => 'VP Engineering', 'employees' => '1200', 'industry' => 'software',
+        'timeline' => 'next year', 'phone' => '+49301234567', 'email_domain' => 'example.com' }.freeze
+ADA_EVENTS = [ # type, channel, time, properties
+  ['email_open', 'email', T0, {}],
+  ['email_open', 'email', T0 + HOUR, {}],
+  ['email_open', 'email', T0 + DAY, {}],
+  ['email_open', 'email', T0 + 2 * DAY, {}],
+  ['email_open', 'email', T0 + 7 * DAY, {}],
+  ['page_view', 'organic_search', T0 + 7 * DAY, { 'path' => '/pricing' }],
+  ['demo_request', 'direct', T0 + 10 * DAY, {}],
+  ['page_view', 'direct', T0 + 11 * DAY, { 'path' => '/blog' }],
+  ['form_submit', 'paid_search', T0 + 12 * DAY, {}],
+  ['form_submit', 'email', T0 + 13 * DAY, {}]
+].freeze
+
+# A clock the test sets by hand; fail_with != 0 makes reads fail.
+class TestClock
+  attr_accessor :now_ms, :fail_with
+  attr_reader :reads
+
+  def initialize(now_ms)
+    @now_ms = now_ms
+    @fail_with = 0
+    @reads = 0
+  end
+
+  def read
+    @reads += 1
+    [@fail_with, @now_ms]
+  end
+end
+
+# libc memory, counted per engine.
+class TestAllocator
+  attr_reader :live, :calls
+
+  def initialize
+    @live = {}
+    @calls = 0
+  end
+
+  def malloc(size)
+    @calls += 1
+    remember(Lead::LibC.malloc(size))
+  end
+
+  def realloc(ptr, size)
+    @calls += 1
+    p = Lead::LibC.realloc(ptr, size)
+    @live.delete(ptr.address) unless p.null?
+    remember(p)
+  end
+
+  def free(ptr)
+    @live.delete(ptr.address)
+    Lead::LibC.free(ptr)
+  end
+
+  private
+
+  def remember(ptr)
+    @live[ptr.address] = true unless ptr.null?
+    ptr
+  end
+end
+
+def header_version
+  text = File.read(File.join(ENV.fetch('LEAD_INCLUDE_DIR'), 'lead', 'version.h'))
+  string = text[/#define LEAD_VERSION_STRING "([^"]+)"/, 1]
+  major, minor, patch = %w[MAJOR MINOR PATCH].map { |p| text[/#define LEAD_VERSION_#{p} (\d+)/, 1].to_i }
+  [string, major * 10_000 + minor * 100 + patch]
+end
+
+# One engine per test, on a Ruby clock at T0 and a Ruby allocator; every
+# test ends with all of the engine's memory given back.
+class Scenario < Minitest::Test
+  def setup
+    @clock = TestClock.new(T0)
+    @allocator = TestAllocator.new
+    @engine = Lead::Engine.new(@clock, @allocator)
+  end
+
+  def teardown
+    @engine.close
+    assert_empty @allocator.live
+  end
+
+  def test_version_matches_the_headers
+    string, number = header_version
+    assert_equal string, Lead.lead_version_string
+    assert_equal number, Lead.lead_version_number
+  end
+
+  def test_status_texts
+    assert_equal 'success', Lead.lead_strerror(Lead::OK)
+    assert_equal 'invalid argument', Lead.lead_strerror(Lead::EINVAL)
+    assert_equal 'clock callback failed', Lead.lead_strerror(Lead::ECLOCK)
+    assert_equal 'unknown error', Lead.lead_strerror(-1000)
+  end
+
+  def test_engine_memory_comes_from_ruby
+    assert_operator @allocator.calls, :>=, 1
+    assert @allocator.live.key?(@engine.ptr.address)
+  end
+
+  def test_now_is_the_ruby_clock
+    assert_equal T0, @engine.now
+    @clock.now_ms = T0 + DAY
+    assert_equal T0 + DAY, @engine.now
+    assert_equal 2, @clock.reads
+  end
+
+  def test_clock_failure_is_reported
+    @clock.fail_with = 7
+    err = assert_raises(Lead::Error) { @engine.now }
+    assert_equal Lead::ECLOCK, err.code
+    assert_equal 'clock callback failed (returned 7)', err.detail
+    @clock.fail_with = 0
+    assert_equal T0, @engine.now
+  end
+
+  def assert_credit(credit, expected)
+    expected.each do |channel, conversions|
+      got_conv, got_value = credit.fetch(channel)
+      assert_in_delta conversions, got_conv, 1e-12, channel
+      assert_in_delta 10 * conversions, got_value, 1e-12, channel
+    end
+  end
+
+  # The C suite's worked example: direct (2 conversions, 1 null),
+  # search > email (3, 2), search > social > email (5, 4); 10 per conversion.
+  def test_attribution_of_the_worked_example
+    journeys = Lead::JourneySet.new(@allocator)
+    journeys.add(%w[direct], 2, 20, 1)
+    journeys.add(%w[search email], 3, 30, 2)
+    journeys.add(%w[search social email], 5, 50, 4)
+    channels = %w[direct search email social]
+    totals, linear = Lead.attribute(Lead::ATTRIBUTION_LINEAR, journeys, @allocator, channels)
+    assert_equal [10.0, 100.0, 0.0, 0.0], totals
+    assert_credit linear, 'direct' => 2, 'search' => 19.0 / 6, 'email' => 19.0 / 6, 'social' => 5.0 / 3
+    totals, u_shaped = Lead.attribute(Lead::ATTRIBUTION_U_SHAPED, journeys, @allocator, channels)
+    assert_equal [10.0, 100.0, 0.0, 0.0], totals
+    assert_credit u_shaped, 'direct' => 2, 'search' => 3.5, 'email' => 3.5, 'social' => 1
+  ensure
+    journeys&.close
+  end
+
+  def test_score_with_its_explanation
+    model = Lead::ScoreModel.new(@allocator)
+    model.parse(worked_example_model)
+    score = model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
+    assert_equal [8571, 5607, 14_178], score[:scores]
+    assert_equal 'A', score[:grade]
+    assert_equal 1 | 2 | 4, score[:bant] # budget, authority, need
+    assert_equal [Lead::STAGE_SQL, 1], score[:stage]
+    assert_equal 'sql', Lead.lead_stage_name(score[:stage][0])
+    fit = 1
+    base = 2
+    event = 3
+    # kind, rule, subject, event index, event time, raw, value (centipoints)
+    assert_equal [
+      [fit, 0, 'job_title', 0, 0, 2000, 2857],
+      [fit, 1, 'employees', 0, 0, 1500, 2143],
+      [fit, 2, 'industry', 0, 0, 1000, 1429],
+      [fit, 4, 'phone', 0, 0, 500, 714],
+      [base, 0, '', 0, 0, 1000, 1428],
+      [event, 0, 'email_open', 0, T0, 1000, 250],
+      [event, 0, 'email_open', 1, T0 + HOUR, 1000, 251],
+      [event, 0, 'email_open', 2, T0 + DAY, 1000, 276],
+      [event, 0, 'email_open', 4, T0 + 7 * DAY, 1000, 500],
+      [event, 1, 'page_view', 5, T0 + 7 * DAY, 500, 99],
+      [event, 2, 'demo_request', 6, T0 + 10 * DAY, 3000, 3000],
+      [event, 4, 'form_submit', 8, T0 + 12 * DAY, 1500, 1231]
+    ], score[:items]
+  ensure
+    model&.close
+  end
+
+  def test_score_model_errors_say_where
+    model = Lead::ScoreModel.new(@allocator)
+    err = assert_raises(Lead::Error) { model.parse("liblead-score 1\nstage mql fit 101\n") }
+    assert_equal [Lead::ELIMIT, '2:15: number out of range [0, 100]'], [err.code, err.detail]
+  ensure
+    model&.close
+  end
+
+  def test_journey_errors_come_back_as_codes
+    journeys = Lead::JourneySet.new(@allocator)
+    err = assert_raises(Lead::Error) { journeys.add([''], 1, 10, 0) }
+    assert_equal [Lead::EINVAL, 'empty name'], [err.code, err.detail]
+    # The failed touch left its journey open.
+    err = assert_raises(Lead::Error) { journeys.add(%w[email], 1, 10, 0) }
+    assert_equal [Lead::ESTATE, 'a journey is already open'], [err.code, err.detail]
+  ensure
+    journeys&.close
+  end
+end

@@ -1,0 +1,221 @@
+/* Store-callback failure sweeps: every store call of an engine operation is
+ * failed in turn; the operation must return the error, and what the store
+ * holds must equal the state before or after the operation. */
+#include "lead_test.h"
+#include "failstore.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct dump {
+    unsigned char *p;
+    size_t len, cap;
+} dump;
+
+static void dump_add(dump *d, const void *bytes, size_t len)
+{
+    if (d->len + len > d->cap) {
+        d->cap = (d->len + len) * 2;
+        d->p = realloc(d->p, d->cap);
+        assert_non_null(d->p);
+    }
+    memcpy(d->p + d->len, bytes, len);
+    d->len += len;
+}
+
+typedef struct dump_ctx {
+    const lead_store *store;
+    dump *d;
+} dump_ctx;
+
+static int dump_event(void *user, int64_t time_ms, const void *bytes, size_t len)
+{
+    dump *d = user;
+    dump_add(d, &time_ms, sizeof time_ms);
+    dump_add(d, bytes, len);
+    return 0;
+}
+
+static int dump_contact(void *user, uint64_t id)
+{
+    dump_ctx *c = user;
+    const void *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(c->store->contact_get(c->store->user, id, &bytes, &len), 0);
+    dump_add(c->d, &id, sizeof id);
+    dump_add(c->d, bytes, len);
+    assert_int_equal(c->store->event_scan(c->store->user, id, INT64_MIN, dump_event, c->d), 0);
+    return 0;
+}
+
+/* Everything an operation below can change, except the id counters (a
+ * failure may waste an id, documented). */
+static dump dump_store(const lead_store *s)
+{
+    dump d = {NULL, 0, 0};
+    dump_ctx ctx = {s, &d};
+    assert_int_equal(s->contact_scan(s->user, dump_contact, &ctx), 0);
+    static const char *const emails[] = {"a@x.io", "b@x.io", "c@x.io", "z@x.io"};
+    for (size_t i = 0; i < 4; i++) {
+        uint64_t id = 0;
+        int rc = s->contact_find_email(s->user, emails[i], &id);
+        dump_add(&d, &rc, sizeof rc);
+        dump_add(&d, &id, sizeof id);
+    }
+    static const char *const keys[] = {"k0", "k1"};
+    for (size_t i = 0; i < 2; i++) {
+        int rc = s->event_find_key(s->user, keys[i]);
+        dump_add(&d, &rc, sizeof rc);
+    }
+    return d;
+}
+
+typedef int (*operation)(lead_engine *e);
+
+static int op_create(lead_engine *e)
+{
+    uint64_t id = 0;
+    return lead_contact_create(e, &id, "c@x.io", "crm-c", LEAD_DUPLICATE_REFUSE);
+}
+
+static int op_set_email(lead_engine *e)
+{
+    return lead_contact_set_field(e, 1, LEAD_FIELD_EMAIL, "z@x.io");
+}
+
+static int op_set_stage(lead_engine *e)
+{
+    return lead_contact_set_stage(e, 1, LEAD_STAGE_MQL, 0);
+}
+
+static int track_one(lead_engine *e, uint64_t contact, int type, const char *key)
+{
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = contact;
+    in.type = type;
+    in.time_ms = LT_T0 + 500;
+    in.idempotency_key = key;
+    uint64_t id = 0;
+    return lead_track(e, &id, &in);
+}
+
+static int op_track_form(lead_engine *e)
+{
+    return track_one(e, 1, LEAD_EVENT_FORM_SUBMIT, "k1");
+}
+
+static int op_track_purchase(lead_engine *e)
+{
+    return track_one(e, 2, LEAD_EVENT_PURCHASE, NULL);
+}
+
+typedef struct world {
+    lt_failalloc fa;
+    lt_fakeclock fc;
+    lead_store *mem;
+    lt_failstore fs;
+    lead_engine *e;
+} world;
+
+static void world_up(world *w)
+{
+    lt_failalloc_init(&w->fa);
+    lt_fakeclock_init(&w->fc, LT_T0);
+    assert_int_equal(lead_store_memory_new(&w->mem, &w->fa.alloc), LEAD_OK);
+    lt_failstore_init(&w->fs, w->mem, 0);
+    lead_engine_options o = LEAD_ENGINE_OPTIONS_INIT;
+    o.allocator = &w->fa.alloc;
+    o.clock = &w->fc.clock;
+    o.store = &w->fs.store;
+    assert_int_equal(lead_engine_new(&w->e, &o), LEAD_OK);
+    uint64_t id = 0;
+    assert_int_equal(lead_contact_create(w->e, &id, "a@x.io", NULL, 0), LEAD_OK);
+    assert_int_equal(lead_contact_create(w->e, &id, "b@x.io", NULL, 0), LEAD_OK);
+    assert_int_equal(track_one(w->e, 1, LEAD_EVENT_PAGE_VIEW, "k0"), LEAD_OK);
+}
+
+static void world_down(world *w)
+{
+    lead_engine_free(w->e);
+    lead_store_memory_free(w->mem);
+    assert_int_equal(w->fa.live, 0);
+}
+
+static void sweep(operation op)
+{
+    world w;
+    world_up(&w);
+    dump before = dump_store(w.mem);
+    assert_int_equal(op(w.e), LEAD_OK);
+    long clean_calls = w.fs.calls;
+    dump after = dump_store(w.mem);
+    assert_true(before.len != after.len || memcmp(before.p, after.p, before.len) != 0);
+    world_down(&w);
+
+    for (long n = 0;; n++) {
+        world_up(&w);
+        lt_failstore_arm(&w.fs, n);
+        int rc = op(w.e);
+        dump got = dump_store(w.mem);
+        int same_before = got.len == before.len && memcmp(got.p, before.p, got.len) == 0;
+        int same_after = got.len == after.len && memcmp(got.p, after.p, got.len) == 0;
+        if (w.fs.injected == 0) {
+            assert_int_equal(rc, LEAD_OK);
+            assert_true(same_after);
+            free(got.p);
+            world_down(&w);
+            break;
+        }
+        if (rc != LEAD_OK) {
+            assert_int_equal(rc, LEAD_ESTORE);
+            assert_non_null(strstr(lead_engine_errmsg(w.e), "returned 99"));
+        }
+        if (!same_before && !same_after)
+            fail_msg("store call %ld failing: store is neither before nor after", n);
+        if (rc == LEAD_OK)
+            assert_true(same_after);
+        else
+            assert_true(same_before);
+        free(got.p);
+        world_down(&w);
+        assert_true(n <= clean_calls + 2);
+    }
+    free(before.p);
+    free(after.p);
+}
+
+static void create_survives_every_store_failure(void **state)
+{
+    (void)state;
+    sweep(op_create);
+}
+
+static void set_field_survives_every_store_failure(void **state)
+{
+    (void)state;
+    sweep(op_set_email);
+}
+
+static void set_stage_survives_every_store_failure(void **state)
+{
+    (void)state;
+    sweep(op_set_stage);
+}
+
+static void track_survives_every_store_failure(void **state)
+{
+    (void)state;
+    sweep(op_track_form);
+    sweep(op_track_purchase);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(create_survives_every_store_failure),
+        cmocka_unit_test(set_field_survives_every_store_failure),
+        cmocka_unit_test(set_stage_survives_every_store_failure),
+        cmocka_unit_test(track_survives_every_store_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
