@@ -41,6 +41,48 @@ static size_t distinct_by_scan(const lead_journey_set *set, size_t first, size_t
     return distinct;
 }
 
+static size_t distinct_channels(const lead_journey_set *set, size_t first, size_t end,
+                                size_t *stamp, size_t mark)
+{
+    size_t n = 0;
+    for (size_t t = first; t < end; t++) {
+        uint32_t ch = set->touch_channel[t];
+        if (stamp[ch] != mark) {
+            stamp[ch] = mark;
+            n++;
+        }
+    }
+    return n;
+}
+int lead__shapley_credit(const lead__mem *mem, const lead_journey_set *set,
+                         double *out_conversions, double *out_values)
+{
+    size_t channels = set->channels.count;
+    /* stamp[ch] == j + 1: channel ch already seen in journey j. */
+    size_t *stamp = lead__calloc(mem, channels + 1, sizeof *stamp);
+    if (!stamp)
+        return LEAD_ENOMEM;
+    for (size_t c = 0; c < channels; c++)
+        out_conversions[c] = out_values[c] = 0;
+    for (size_t j = 0; j < set->journey_count; j++) {
+        size_t first = set->start[j], end = set->start[j + 1];
+        size_t n = distinct_channels(set, first, end, stamp, 2 * j + 1);
+        if (n == 0)
+            continue;
+        double conv = set->conversions[j] / (double)n, value = set->value[j] / (double)n;
+        for (size_t t = first; t < end; t++) {
+            uint32_t ch = set->touch_channel[t];
+            if (stamp[ch] == 2 * j + 1) {
+                stamp[ch] = 2 * j + 2; /* credited once */
+                out_conversions[ch] += conv;
+                out_values[ch] += value;
+            }
+        }
+    }
+    lead__free(mem, stamp);
+    return LEAD_OK;
+}
+
 static int shapley_shares(const lead_attribution_result *result, const lead_journey_set *set,
                           size_t j, double *shares, const char **why)
 {

@@ -74,4 +74,10 @@ int lead__markov_solve_with(lead_markov_result **out, const lead_markov_counts *
 int lead__markov_credit(const lead__mem *mem, const lead_journey_set *set, uint32_t order,
                         uint32_t keep_repeats, double *out_conversions, double *out_values);
 
+/* Shapley credit per channel (arrays of the set's channel count) in one
+ * pass: each journey's conversions and value split equally over its
+ * distinct channels. Equal to the Shapley kinds' channel credit. */
+int lead__shapley_credit(const lead__mem *mem, const lead_journey_set *set,
+                         double *out_conversions, double *out_values);
+
 #endif

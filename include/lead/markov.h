@@ -97,7 +97,7 @@ LEAD_API int lead_markov_counts_merge(lead_markov_counts *into, const lead_marko
  * Solves the absorbing chain exactly (no simulation): P(conversion) from
  * start and, for each channel, the removal effect and its credit. *out owns
  * the result; it does not reference counts. LEAD_OK, LEAD_EINVAL,
- * LEAD_ENUMERIC (the iteration did not converge), LEAD_ENOMEM.
+ * LEAD_ENUMERIC (the solve did not reach a residual of 1e-12), LEAD_ENOMEM.
  */
 LEAD_API int lead_markov_solve(lead_markov_result **out, const lead_markov_counts *counts);
 

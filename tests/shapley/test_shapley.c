@@ -4,6 +4,7 @@
 #include "lead_test.h"
 
 #include "../markov/markov_paths.h"
+#include "markov.h"
 
 #include <math.h>
 
@@ -24,9 +25,14 @@ static lead_attribution_result *run(const lead_journey_set *set, uint32_t kind)
     return r;
 }
 
-/* Channel credits of both kinds, which must agree. */
+/* Channel credits of both kinds and of the one-pass function, which must
+ * agree. */
 static void credit(const lead_journey_set *set, double *conv, double *value)
 {
+    double one_pass_conv[8], one_pass_value[8];
+    lead__mem mem;
+    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
+    assert_int_equal(lead__shapley_credit(&mem, set, one_pass_conv, one_pass_value), LEAD_OK);
     lead_attribution_result *plain = run(set, LEAD_ATTRIBUTION_SHAPLEY);
     lead_attribution_result *ordered = run(set, LEAD_ATTRIBUTION_SHAPLEY_ORDERED);
     size_t n = 0;
@@ -37,6 +43,8 @@ static void credit(const lead_journey_set *set, double *conv, double *value)
                          LEAD_OK);
         assert_int_equal(lead_attribution_result_channel(ordered, i, NULL, &c2, &v2), LEAD_OK);
         assert_true(c2 == conv[i] && v2 == value[i]);
+        assert_true(fabs(one_pass_conv[i] - conv[i]) < 1e-12);
+        assert_true(fabs(one_pass_value[i] - value[i]) < 1e-12);
     }
     lead_attribution_result_free(plain);
     lead_attribution_result_free(ordered);
@@ -174,12 +182,23 @@ static int sweep_scenario(const lead_allocator *alloc, void *ctx)
     return rc;
 }
 
+static int one_pass_scenario(const lead_allocator *alloc, void *ctx)
+{
+    lead__mem mem;
+    double conv[2], value[2];
+    int rc = lead__mem_init(&mem, alloc);
+    if (rc == LEAD_OK)
+        rc = lead__shapley_credit(&mem, ctx, conv, value);
+    return rc;
+}
+
 static void allocation_failures(void **state)
 {
     (void)state;
     lead_journey_set *set = new_set();
     assert_int_equal(lt_add_path(set, "a > b", 1, 1, 0), LEAD_OK);
     assert_true(lt_alloc_sweep(sweep_scenario, set, LEAD_OK) > 3);
+    assert_int_equal(lt_alloc_sweep(one_pass_scenario, set, LEAD_OK), 1);
     lead_journey_set_free(set);
 }
 
