@@ -18,47 +18,34 @@ enum {
     TAG_SPAN = 7,        /* stage i32, reason i32, entered i64, exited i64, event u64 */
     TAG_TOUCH = 8,       /* which i64, event u64, time i64 */
     TAG_LAST_EVENT = 9,
+    TAG_ABSORBED = 10, /* repeated: one merged-in contact id each */
+    TAG_CONSENT = 11,  /* purpose i32, state i32, changed i64 */
+    TAG_ATTR = 12,     /* attr.c */
     TAG_FIELD_BASE = 100
 };
 #define SPAN_BYTES 32u
 #define TOUCH_BYTES 24u
+#define CONSENT_BYTES 16u
 
 static const char *const field_names[LEAD_FIELD_COUNT] = {
     "email",    "first_name", "last_name", "phone",  "company", "job_title",  "industry",
     "country",  "city",       "website",   "source", "owner",   "external_id",
 };
 
-static void put_le(unsigned char *p, uint64_t v, unsigned n)
-{
-    for (unsigned i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t get_le(const unsigned char *p, unsigned n)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static int64_t as_signed(uint64_t u)
-{
-    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
-}
-
 static int32_t as_signed32(uint64_t u)
 {
     return u <= INT32_MAX ? (int32_t)u : (int32_t)(-(int64_t)(~u & 0xFFFFFFFFu) - 1);
 }
 
-static lead_contact *contact_alloc(const lead__mem *mem)
+lead_contact *lead__contact_alloc(const lead__mem *mem)
 {
     lead_contact *c = lead__calloc(mem, 1, sizeof *c);
     if (!c)
         return NULL;
     c->mem = *mem;
     c->last_activity_ms = LEAD_TIME_UNKNOWN;
+    for (int p = 0; p < LEAD_PURPOSE_COUNT; p++)
+        c->consent_ms[p] = LEAD_TIME_UNKNOWN;
     return c;
 }
 
@@ -70,10 +57,21 @@ void lead_contact_free(lead_contact *contact)
     for (int f = 0; f < LEAD_FIELD_COUNT; f++)
         lead__free(&mem, contact->fields[f]);
     lead__free(&mem, contact->history);
+    lead__free(&mem, contact->absorbed);
+    lead__attr_free_all(contact);
     lead__free(&mem, contact);
 }
 
-static int encode(lead__rec_writer *w, const lead_contact *c)
+int lead__contact_absorb(lead_contact *c, uint64_t id)
+{
+    if (lead__grow(&c->mem, (void **)&c->absorbed, &c->absorbed_cap, c->absorbed_len + 1,
+                   sizeof *c->absorbed) != LEAD_OK)
+        return LEAD_ENOMEM;
+    c->absorbed[c->absorbed_len++] = id;
+    return LEAD_OK;
+}
+
+int lead__contact_encode(lead__rec_writer *w, const lead_contact *c)
 {
     lead__rec_begin(w, LEAD__REC_CONTACT, LEAD__CONTACT_RECORD_VERSION);
     lead__rec_i64(w, TAG_ID, (int64_t)c->id);
@@ -83,25 +81,37 @@ static int encode(lead__rec_writer *w, const lead_contact *c)
     lead__rec_i64(w, TAG_STAGE, c->stage);
     lead__rec_i64(w, TAG_EVENT_COUNT, (int64_t)c->event_count);
     lead__rec_i64(w, TAG_LAST_EVENT, (int64_t)c->last_event_id);
+    for (size_t i = 0; i < c->absorbed_len; i++)
+        lead__rec_i64(w, TAG_ABSORBED, (int64_t)c->absorbed[i]);
     for (size_t i = 0; i < c->history_len; i++) {
         const lead__stage_span *s = &c->history[i];
         unsigned char b[SPAN_BYTES];
-        put_le(b, (uint32_t)s->stage, 4);
-        put_le(b + 4, (uint32_t)s->reason, 4);
-        put_le(b + 8, (uint64_t)s->entered_ms, 8);
-        put_le(b + 16, (uint64_t)s->exited_ms, 8);
-        put_le(b + 24, s->event_id, 8);
+        lead__put_le(b, (uint32_t)s->stage, 4);
+        lead__put_le(b + 4, (uint32_t)s->reason, 4);
+        lead__put_le(b + 8, (uint64_t)s->entered_ms, 8);
+        lead__put_le(b + 16, (uint64_t)s->exited_ms, 8);
+        lead__put_le(b + 24, s->event_id, 8);
         lead__rec_bytes(w, TAG_SPAN, b, sizeof b);
     }
     for (unsigned t = 0; t < LEAD_MILESTONE_COUNT; t++) {
         if (!c->touch_event[t])
             continue;
         unsigned char b[TOUCH_BYTES];
-        put_le(b, t, 8);
-        put_le(b + 8, c->touch_event[t], 8);
-        put_le(b + 16, (uint64_t)c->touch_ms[t], 8);
+        lead__put_le(b, t, 8);
+        lead__put_le(b + 8, c->touch_event[t], 8);
+        lead__put_le(b + 16, (uint64_t)c->touch_ms[t], 8);
         lead__rec_bytes(w, TAG_TOUCH, b, sizeof b);
     }
+    for (int p = 0; p < LEAD_PURPOSE_COUNT; p++) {
+        if (c->consent[p] == LEAD_CONSENT_NOT_SET)
+            continue;
+        unsigned char b[CONSENT_BYTES];
+        lead__put_le(b, (uint32_t)p, 4);
+        lead__put_le(b + 4, (uint32_t)c->consent[p], 4);
+        lead__put_le(b + 8, (uint64_t)c->consent_ms[p], 8);
+        lead__rec_bytes(w, TAG_CONSENT, b, sizeof b);
+    }
+    lead__attr_encode(w, TAG_ATTR, c);
     for (unsigned f = 0; f < LEAD_FIELD_COUNT; f++)
         lead__rec_str(w, TAG_FIELD_BASE + f, c->fields[f]);
     return lead__rec_end(w);
@@ -112,12 +122,13 @@ static int decode_span(lead_contact *c, const unsigned char *v, size_t len)
     if (len != SPAN_BYTES)
         return LEAD_ECORRUPT;
     lead__stage_span s;
-    s.stage = as_signed32(get_le(v, 4));
-    s.reason = as_signed32(get_le(v + 4, 4));
-    s.entered_ms = as_signed(get_le(v + 8, 8));
-    s.exited_ms = as_signed(get_le(v + 16, 8));
-    s.event_id = get_le(v + 24, 8);
-    if (!lead_stage_name(s.stage))
+    s.stage = as_signed32(lead__get_le(v, 4));
+    s.reason = as_signed32(lead__get_le(v + 4, 4));
+    s.entered_ms = lead__as_signed(lead__get_le(v + 8, 8));
+    s.exited_ms = lead__as_signed(lead__get_le(v + 16, 8));
+    s.event_id = lead__get_le(v + 24, 8);
+    if (!lead_stage_name(s.stage) || s.reason < LEAD_REASON_CREATED ||
+        s.reason > LEAD_REASON_MERGE)
         return LEAD_ECORRUPT;
     if (lead__grow(&c->mem, (void **)&c->history, &c->history_cap, c->history_len + 1,
                    sizeof s) != LEAD_OK)
@@ -130,11 +141,23 @@ static int decode_touch(lead_contact *c, const unsigned char *v, size_t len)
 {
     if (len != TOUCH_BYTES)
         return LEAD_ECORRUPT;
-    uint64_t which = get_le(v, 8);
+    uint64_t which = lead__get_le(v, 8);
     if (which >= LEAD_MILESTONE_COUNT)
         return LEAD_ECORRUPT;
-    c->touch_event[which] = get_le(v + 8, 8);
-    c->touch_ms[which] = as_signed(get_le(v + 16, 8));
+    c->touch_event[which] = lead__get_le(v + 8, 8);
+    c->touch_ms[which] = lead__as_signed(lead__get_le(v + 16, 8));
+    return LEAD_OK;
+}
+
+static int decode_consent(lead_contact *c, const unsigned char *v, size_t len)
+{
+    if (len != CONSENT_BYTES)
+        return LEAD_ECORRUPT;
+    uint64_t purpose = lead__get_le(v, 4), state = lead__get_le(v + 4, 4);
+    if (purpose >= LEAD_PURPOSE_COUNT || state > LEAD_CONSENT_BOUNCED)
+        return LEAD_ECORRUPT;
+    c->consent[purpose] = (int32_t)state;
+    c->consent_ms[purpose] = lead__as_signed(lead__get_le(v + 8, 8));
     return LEAD_OK;
 }
 
@@ -147,7 +170,11 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
         return decode_span(c, v, len);
     if (tag == TAG_TOUCH)
         return decode_touch(c, v, len);
-    if (tag > TAG_LAST_EVENT)
+    if (tag == TAG_CONSENT)
+        return decode_consent(c, v, len);
+    if (tag == TAG_ATTR)
+        return lead__attr_decode(c, v, len);
+    if (tag > TAG_ATTR)
         return LEAD_OK; /* a later writer's field: skip it */
     int rc = lead__rec_as_i64(v, len, &x);
     if (rc != LEAD_OK)
@@ -158,12 +185,13 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
     case TAG_UPDATED: c->updated_ms = x; break;
     case TAG_LAST_ACTIVITY: c->last_activity_ms = x; break;
     case TAG_STAGE:
-        if (!lead_stage_name((int)(x & 0xFF)) || x < 0 || x >= LEAD_STAGE_COUNT)
+        if (x < 0 || x >= LEAD_STAGE_COUNT)
             return LEAD_ECORRUPT;
         c->stage = (int32_t)x;
         break;
     case TAG_EVENT_COUNT: c->event_count = (uint64_t)x; break;
     case TAG_LAST_EVENT: c->last_event_id = (uint64_t)x; break;
+    case TAG_ABSORBED: return lead__contact_absorb(c, (uint64_t)x);
     default: return LEAD_ECORRUPT;
     }
     return LEAD_OK;
@@ -183,20 +211,40 @@ static int decode(lead_contact *c, const void *bytes, size_t len)
     return c->id && c->history_len ? LEAD_OK : LEAD_ECORRUPT;
 }
 
-int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out)
+int lead__contact_decode(lead_engine *engine, const void *bytes, size_t len, lead_contact **out)
+{
+    lead_contact *c = lead__contact_alloc(&engine->mem);
+    if (!c)
+        return LEAD_ENOMEM;
+    int rc = decode(c, bytes, len);
+    if (rc != LEAD_OK) {
+        lead_contact_free(c);
+        return rc;
+    }
+    *out = c;
+    return LEAD_OK;
+}
+
+int lead__contact_load(lead_engine *engine, uint64_t asked, lead_contact **out)
 {
     const void *bytes = NULL;
     size_t len = 0;
+    uint64_t id = asked;
     int rc = lead__store_status(engine, engine->store.contact_get(engine->store.user, id, &bytes, &len),
                                 "contact_get");
-    if (rc == LEAD_ENOTFOUND)
-        return lead__fail(engine, rc, "no contact %llu", (unsigned long long)id);
+    if (rc == LEAD_ENOTFOUND) {
+        rc = lead__contact_follow(engine, asked, &id);
+        if (rc == LEAD_OK)
+            rc = lead__store_status(
+                engine, engine->store.contact_get(engine->store.user, id, &bytes, &len),
+                "contact_get");
+        if (rc == LEAD_ENOTFOUND)
+            return lead__fail(engine, rc, "no contact %llu", (unsigned long long)asked);
+    }
     if (rc != LEAD_OK)
         return rc;
-    lead_contact *c = contact_alloc(&engine->mem);
-    if (!c)
-        return LEAD_ENOMEM;
-    rc = decode(c, bytes, len);
+    lead_contact *c = NULL;
+    rc = lead__contact_decode(engine, bytes, len, &c);
     if (rc == LEAD_OK && c->id != id)
         rc = LEAD_ECORRUPT;
     if (rc != LEAD_OK) {
@@ -212,7 +260,7 @@ int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out)
 
 int lead__contact_save(lead_engine *engine, const lead_contact *contact)
 {
-    int rc = encode(&engine->writer, contact);
+    int rc = lead__contact_encode(&engine->writer, contact);
     if (rc != LEAD_OK)
         return rc;
     return lead__store_status(
@@ -251,6 +299,10 @@ int lead__contact_enter_stage(lead_contact *c, int stage, int reason, int64_t no
     if (lead__grow(&c->mem, (void **)&c->history, &c->history_cap, c->history_len + 1,
                    sizeof *c->history) != LEAD_OK)
         return LEAD_ENOMEM;
+    /* A backdated event cannot move a stage before the current one began:
+     * history stays in time order. */
+    if (c->history_len && now_ms < c->history[c->history_len - 1].entered_ms)
+        now_ms = c->history[c->history_len - 1].entered_ms;
     if (c->history_len)
         c->history[c->history_len - 1].exited_ms = now_ms;
     lead__stage_span *s = &c->history[c->history_len++];
@@ -341,7 +393,7 @@ int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email
         (on_duplicate != LEAD_DUPLICATE_REFUSE && on_duplicate != LEAD_DUPLICATE_USE))
         return engine ? lead__fail(engine, LEAD_EINVAL, "contact_create: bad argument")
                       : LEAD_EINVAL;
-    lead_contact *c = contact_alloc(&engine->mem);
+    lead_contact *c = lead__contact_alloc(&engine->mem);
     if (!c)
         return LEAD_ENOMEM;
     int rc = normalize_field(engine, LEAD_FIELD_EMAIL, email, &c->fields[LEAD_FIELD_EMAIL]);
@@ -391,7 +443,7 @@ int lead_contact_set_field(lead_engine *engine, uint64_t id, int field, const ch
     if (rc == LEAD_OK)
         rc = lead__contact_load(engine, id, &c);
     if (rc == LEAD_OK && norm && (field == LEAD_FIELD_EMAIL || field == LEAD_FIELD_EXTERNAL_ID))
-        rc = check_unique(engine, field, norm, id, NULL);
+        rc = check_unique(engine, field, norm, c->id, NULL);
     if (rc == LEAD_OK)
         rc = lead__now(engine, &now);
     if (rc == LEAD_OK) {
@@ -402,6 +454,24 @@ int lead_contact_set_field(lead_engine *engine, uint64_t id, int field, const ch
         c->fields[field] = old;
     }
     lead__free(&engine->mem, norm);
+    lead_contact_free(c);
+    return rc;
+}
+
+int lead__contact_update(lead_engine *engine, uint64_t id, lead__contact_change_fn change,
+                         void *ctx)
+{
+    lead_contact *c = NULL;
+    int64_t now = 0;
+    int rc = lead__contact_load(engine, id, &c);
+    if (rc == LEAD_OK)
+        rc = lead__now(engine, &now);
+    if (rc == LEAD_OK)
+        rc = change(engine, c, ctx, now);
+    if (rc == LEAD_OK) {
+        c->updated_ms = now;
+        rc = lead__contact_save(engine, c);
+    }
     lead_contact_free(c);
     return rc;
 }

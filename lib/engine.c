@@ -155,20 +155,18 @@ int lead__store_begin(lead_engine *engine)
     return lead__store_status(engine, engine->store.begin(engine->store.user), "begin");
 }
 
-int lead__store_commit(lead_engine *engine)
+int lead__store_finish(lead_engine *engine, int rc)
 {
     if (!engine->store.commit)
-        return LEAD_OK;
-    int rc = lead__store_status(engine, engine->store.commit(engine->store.user), "commit");
+        return rc;
+    if (rc != LEAD_OK) {
+        engine->store.rollback(engine->store.user);
+        return rc;
+    }
+    rc = lead__store_status(engine, engine->store.commit(engine->store.user), "commit");
     if (rc != LEAD_OK)
         engine->store.rollback(engine->store.user);
     return rc;
-}
-
-void lead__store_rollback(lead_engine *engine)
-{
-    if (engine->store.rollback)
-        engine->store.rollback(engine->store.user);
 }
 
 int lead__engine_add_track_observer(lead_engine *engine, lead__track_observer_fn fn, void *user)

@@ -14,6 +14,23 @@
 struct lead_contact;
 struct lead_event;
 
+/*
+ * Seams for scoring and attribution (private, may change with the library):
+ *  - lead__engine_add_track_observer(): be told of every tracked event with
+ *    the contact's state after it (incremental scoring);
+ *  - lib/contact.h: lead__contact_load() gives a snapshot;
+ *    lead__contact_field_by_name() and lead__contact_attr_find() read its
+ *    standard fields and custom attributes by name; its milestones
+ *    (touch_event/touch_ms) are the lead-creation, opportunity-creation and
+ *    closed-won touches; lead__contact_enter_stage() with
+ *    LEAD_REASON_THRESHOLD + lead__contact_save() + lead__contact_notify()
+ *    moves a stage on a threshold crossing;
+ *  - lib/event.h: lead__event_visit() walks a contact's events in time
+ *    order, decoded; the public lead_event_iter does the same for callers.
+ * The engine keeps no cache of contact state: the store is the only truth,
+ * so two engines on one store always agree.
+ */
+
 /* Called by lead_track() after the event and the contact are stored, with
  * the contact's state after the event. A non-zero return is reported as the
  * result of lead_track() (the event stays stored). Used by incremental
@@ -57,8 +74,10 @@ int lead__store_status(lead_engine *engine, int cb, const char *what);
 
 /* Transaction brackets: no-ops for a store without transactions. */
 int lead__store_begin(lead_engine *engine);
-int lead__store_commit(lead_engine *engine);
-void lead__store_rollback(lead_engine *engine);
+/* Ends what lead__store_begin() started: commits when rc is LEAD_OK (a
+ * failed commit is rolled back), rolls back otherwise. Returns the final
+ * status. */
+int lead__store_finish(lead_engine *engine, int rc);
 
 /* Attaches an observer of lead_track(). LEAD_ELIMIT past
  * LEAD__TRACK_OBSERVERS_MAX. */

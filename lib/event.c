@@ -77,19 +77,37 @@ static const char *input_string(const lead_event_input *in, int which)
     return s[which];
 }
 
-static int encode(lead__rec_writer *w, const lead_event_input *in, uint64_t id, int64_t time_ms)
+/* A view of the input as an event: its strings stay the caller's. */
+static void event_from_input(lead_event *ev, const lead_event_input *in, uint64_t id,
+                             int64_t time_ms)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->id = id;
+    ev->contact_id = in->contact_id;
+    ev->type = in->type;
+    ev->channel = in->channel;
+    ev->time_ms = time_ms;
+    ev->value_minor = in->value_minor;
+    if (in->currency)
+        memcpy(ev->currency, in->currency, 4);
+    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
+        memcpy(&ev->strings[i], &(const char *){input_string(in, i)}, sizeof(char *));
+}
+
+int lead__event_encode(lead__rec_writer *w, const lead_event *ev)
 {
     lead__rec_begin(w, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
-    lead__rec_i64(w, TAG_ID, (int64_t)id);
-    lead__rec_i64(w, TAG_CONTACT, (int64_t)in->contact_id);
-    lead__rec_i64(w, TAG_TYPE, in->type);
-    lead__rec_i64(w, TAG_CHANNEL, in->channel);
-    lead__rec_i64(w, TAG_TIME, time_ms);
-    if (in->value_minor)
-        lead__rec_i64(w, TAG_VALUE, in->value_minor);
-    lead__rec_str(w, TAG_CURRENCY, in->currency);
+    lead__rec_i64(w, TAG_ID, (int64_t)ev->id);
+    lead__rec_i64(w, TAG_CONTACT, (int64_t)ev->contact_id);
+    lead__rec_i64(w, TAG_TYPE, ev->type);
+    lead__rec_i64(w, TAG_CHANNEL, ev->channel);
+    lead__rec_i64(w, TAG_TIME, ev->time_ms);
+    if (ev->value_minor)
+        lead__rec_i64(w, TAG_VALUE, ev->value_minor);
+    if (ev->currency[0])
+        lead__rec_str(w, TAG_CURRENCY, ev->currency);
     for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
-        lead__rec_str(w, TAG_STRING_BASE + (unsigned)i, input_string(in, i));
+        lead__rec_str(w, TAG_STRING_BASE + (unsigned)i, ev->strings[i]);
     return lead__rec_end(w);
 }
 
@@ -165,9 +183,11 @@ int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, 
 
 static int check_input(lead_engine *engine, const lead_event_input *in)
 {
-    if (in->type < 0 || in->type >= LEAD_EVENT_TYPE_COUNT || in->channel < 0 ||
-        in->channel >= LEAD_CHANNEL_COUNT || in->contact_id == 0)
-        return lead__fail(engine, LEAD_EINVAL, "track: bad contact, type or channel");
+    if (in->contact_id == 0)
+        return lead__fail(engine, LEAD_EINVAL, "track: contact id 0");
+    int rc = lead__registry_check(engine, in->type, in->channel);
+    if (rc != LEAD_OK)
+        return rc;
     if (in->currency && !currency_ok(in->currency, strlen(in->currency)))
         return lead__fail(engine, LEAD_EINVAL, "track: currency is not three letters A-Z");
     for (int i = 0; i < LEAD__EVENT_STRINGS; i++) {
@@ -217,6 +237,11 @@ static int apply_event(lead_contact *c, int type, uint64_t event_id, int64_t tim
     }
     if (rc != LEAD_OK)
         return rc;
+    if (type == LEAD_EVENT_UNSUBSCRIBE)
+        lead__contact_consent_apply(c, LEAD_PURPOSE_EMAIL_MARKETING, LEAD_CONSENT_UNSUBSCRIBED,
+                                    time_ms);
+    else if (type == LEAD_EVENT_EMAIL_BOUNCE)
+        lead__contact_consent_apply(c, LEAD_PURPOSE_EMAIL_MARKETING, LEAD_CONSENT_BOUNCED, time_ms);
     c->event_count++;
     if (c->last_activity_ms == LEAD_TIME_UNKNOWN || time_ms >= c->last_activity_ms) {
         c->last_activity_ms = time_ms;
@@ -234,26 +259,10 @@ static int already_tracked(lead_engine *engine, const char *key)
                               "event_find_key");
 }
 
-static int notify_track(lead_engine *engine, const lead_contact *c, const lead_event_input *in,
-                        uint64_t id, int64_t time_ms)
+static int notify_track(lead_engine *engine, const lead_contact *c, const lead_event *ev)
 {
-    if (!engine->track_observer_count)
-        return LEAD_OK;
-    lead_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.id = id;
-    ev.contact_id = in->contact_id;
-    ev.type = in->type;
-    ev.channel = in->channel;
-    ev.time_ms = time_ms;
-    ev.value_minor = in->value_minor;
-    if (in->currency)
-        memcpy(ev.currency, in->currency, 4);
-    /* Borrowed views: the observer must not keep them. */
-    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
-        memcpy(&ev.strings[i], &(const char *){input_string(in, i)}, sizeof(char *));
     for (size_t i = 0; i < engine->track_observer_count; i++) {
-        int rc = engine->track_observers[i].fn(engine->track_observers[i].user, engine, c, &ev);
+        int rc = engine->track_observers[i].fn(engine->track_observers[i].user, engine, c, ev);
         if (rc != LEAD_OK)
             return rc;
     }
@@ -263,14 +272,16 @@ static int notify_track(lead_engine *engine, const lead_contact *c, const lead_e
 /* Write order without transactions: the id counter, then the event, then the
  * contact (docs/storage.md, "Write order"). */
 static int store_event(lead_engine *engine, lead_contact *c, const lead_event_input *in,
-                       uint64_t *out_id, int64_t time_ms, int64_t now)
+                       lead_event *ev, int64_t time_ms, int64_t now)
 {
     uint64_t id = 0;
     int rc = lead__counter_next(engine, "event.next_id", &id);
-    if (rc == LEAD_OK)
+    if (rc == LEAD_OK) {
+        event_from_input(ev, in, id, time_ms);
         rc = apply_event(c, in->type, id, time_ms, now);
+    }
     if (rc == LEAD_OK)
-        rc = encode(&engine->writer, in, id, time_ms);
+        rc = lead__event_encode(&engine->writer, ev);
     if (rc == LEAD_OK)
         rc = lead__store_status(engine,
                                 engine->store.event_append(engine->store.user, in->contact_id,
@@ -279,8 +290,6 @@ static int store_event(lead_engine *engine, lead_contact *c, const lead_event_in
                                 "event_append");
     if (rc == LEAD_OK)
         rc = lead__contact_save(engine, c);
-    if (rc == LEAD_OK)
-        *out_id = id;
     return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
 }
 
@@ -312,19 +321,14 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     if (rc != LEAD_OK)
         return rc;
     size_t before = c->history_len;
-    uint64_t id = 0;
+    lead_event ev;
     rc = lead__store_begin(engine);
+    if (rc == LEAD_OK)
+        rc = lead__store_finish(engine, store_event(engine, c, &in, &ev, time_ms, now));
     if (rc == LEAD_OK) {
-        rc = store_event(engine, c, &in, &id, time_ms, now);
-        if (rc == LEAD_OK)
-            rc = lead__store_commit(engine);
-        else
-            lead__store_rollback(engine);
-    }
-    if (rc == LEAD_OK) {
-        *out_event_id = id;
+        *out_event_id = ev.id;
         lead__contact_notify(engine, c, before);
-        rc = notify_track(engine, c, &in, id, time_ms);
+        rc = notify_track(engine, c, &ev);
     }
     lead_contact_free(c);
     return rc;
@@ -396,11 +400,7 @@ int lead_event_iter_new(lead_event_iter **out, lead_engine *engine, uint64_t con
     if (!out || !engine)
         return LEAD_EINVAL;
     *out = NULL;
-    const void *bytes;
-    size_t len;
-    int rc = lead__store_status(
-        engine, engine->store.contact_get(engine->store.user, contact_id, &bytes, &len),
-        "contact_get");
+    int rc = lead__contact_resolve(engine, contact_id, &contact_id);
     if (rc != LEAD_OK)
         return rc;
     lead_event_iter *it = lead__calloc(&engine->mem, 1, sizeof *it);

@@ -24,6 +24,12 @@ struct lead_event {
  * freed). LEAD_ECORRUPT, LEAD_EVERSION or LEAD_ENOMEM. */
 int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, size_t len);
 void lead__event_clear(const lead__mem *mem, lead_event *ev);
+/* Encodes an event record into w (reset first). LEAD_OK, LEAD_ENOMEM, LEAD_ELIMIT. */
+int lead__event_encode(lead__rec_writer *w, const lead_event *ev);
+
+/* LEAD_OK if type and channel are built in or registered, else LEAD_EINVAL
+ * (or the store's error). (registry.c) */
+int lead__registry_check(lead_engine *engine, int type, int channel);
 
 /* Calls fn for each of a contact's events from from_ms in time order,
  * decoded (the event is valid during the call only). fn's non-zero return

@@ -4,18 +4,23 @@
 
 #include <string.h>
 
-static void put_le(unsigned char *p, uint64_t v, unsigned n)
+void lead__put_le(unsigned char *p, uint64_t v, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static uint64_t get_le(const unsigned char *p, unsigned n)
+uint64_t lead__get_le(const unsigned char *p, unsigned n)
 {
     uint64_t v = 0;
     for (unsigned i = 0; i < n; i++)
         v |= (uint64_t)p[i] << (8 * i);
     return v;
+}
+
+int64_t lead__as_signed(uint64_t u)
+{
+    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
 }
 
 static unsigned char *reserve(lead__rec_writer *w, size_t n)
@@ -59,8 +64,8 @@ void lead__rec_bytes(lead__rec_writer *w, unsigned tag, const void *value, size_
     unsigned char *p = reserve(w, 6 + len);
     if (!p)
         return;
-    put_le(p, tag, 2);
-    put_le(p + 2, len, 4);
+    lead__put_le(p, tag, 2);
+    lead__put_le(p + 2, len, 4);
     if (len)
         memcpy(p + 6, value, len);
     w->fields++;
@@ -69,7 +74,7 @@ void lead__rec_bytes(lead__rec_writer *w, unsigned tag, const void *value, size_
 void lead__rec_i64(lead__rec_writer *w, unsigned tag, int64_t value)
 {
     unsigned char v[8];
-    put_le(v, (uint64_t)value, 8);
+    lead__put_le(v, (uint64_t)value, 8);
     lead__rec_bytes(w, tag, v, 8);
 }
 
@@ -85,8 +90,8 @@ int lead__rec_end(lead__rec_writer *w)
         return w->status;
     if (w->len - LEAD__REC_HEADER > UINT32_MAX)
         return w->status = LEAD_ELIMIT;
-    put_le(w->buf + 4, w->fields, 4);
-    put_le(w->buf + 8, w->len - LEAD__REC_HEADER, 4);
+    lead__put_le(w->buf + 4, w->fields, 4);
+    lead__put_le(w->buf + 8, w->len - LEAD__REC_HEADER, 4);
     return LEAD_OK;
 }
 
@@ -105,15 +110,15 @@ int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned 
         return LEAD_ECORRUPT;
     if (p[3] == 0 || p[3] > max_version)
         return LEAD_EVERSION;
-    if (get_le(p + 8, 4) != len - LEAD__REC_HEADER)
+    if (lead__get_le(p + 8, 4) != len - LEAD__REC_HEADER)
         return LEAD_ECORRUPT;
-    uint32_t count = (uint32_t)get_le(p + 4, 4);
+    uint32_t count = (uint32_t)lead__get_le(p + 4, 4);
     /* Walk once so that readers never see a field running past the end. */
     size_t off = LEAD__REC_HEADER;
     for (uint32_t i = 0; i < count; i++) {
         if (len - off < 6)
             return LEAD_ECORRUPT;
-        uint64_t flen = get_le(p + off + 2, 4);
+        uint64_t flen = lead__get_le(p + off + 2, 4);
         if (flen > len - off - 6)
             return LEAD_ECORRUPT;
         off += 6 + (size_t)flen;
@@ -132,8 +137,8 @@ int lead__rec_next(lead__rec_reader *r, unsigned *tag, const unsigned char **val
 {
     if (r->fields_left == 0)
         return LEAD_ITEROVER;
-    *tag = (unsigned)get_le(r->p + r->off, 2);
-    *len = (size_t)get_le(r->p + r->off + 2, 4);
+    *tag = (unsigned)lead__get_le(r->p + r->off, 2);
+    *len = (size_t)lead__get_le(r->p + r->off + 2, 4);
     *value = r->p + r->off + 6;
     r->off += 6 + *len;
     r->fields_left--;
@@ -144,9 +149,7 @@ int lead__rec_as_i64(const unsigned char *value, size_t len, int64_t *out)
 {
     if (len != 8)
         return LEAD_ECORRUPT;
-    uint64_t u = get_le(value, 8);
-    /* Two's complement back to signed without implementation-defined casts. */
-    *out = u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+    *out = lead__as_signed(lead__get_le(value, 8));
     return LEAD_OK;
 }
 

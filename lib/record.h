@@ -28,6 +28,12 @@ typedef struct lead__rec_writer {
     int status; /* first failure, sticky */
 } lead__rec_writer;
 
+/* Little-endian n-byte integers (n <= 8), and two's complement back to
+ * signed without implementation-defined conversions. */
+void lead__put_le(unsigned char *p, uint64_t v, unsigned n);
+uint64_t lead__get_le(const unsigned char *p, unsigned n);
+int64_t lead__as_signed(uint64_t u);
+
 void lead__rec_begin(lead__rec_writer *w, unsigned kind, unsigned version);
 void lead__rec_bytes(lead__rec_writer *w, unsigned tag, const void *value, size_t len);
 void lead__rec_i64(lead__rec_writer *w, unsigned tag, int64_t value);

@@ -101,6 +101,81 @@ static int score_contacts(int64_t now)
     return rc;
 }
 
+/* Contacts and events: two contacts, a few touchpoints each, and the stage
+ * history those touchpoints (and one manual move) produced. */
+static int track(lead_engine *engine, uint64_t contact, int type, int channel, int64_t time_ms,
+                 const char *campaign)
+{
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = contact;
+    in.type = type;
+    in.channel = channel;
+    in.time_ms = time_ms;
+    in.campaign = campaign;
+    uint64_t event_id = 0;
+    return lead_track(engine, &event_id, &in);
+}
+
+static int print_history(lead_engine *engine, uint64_t id)
+{
+    lead_contact *c = NULL;
+    int rc = lead_contact_get(&c, engine, id);
+    if (rc != LEAD_OK)
+        return rc;
+    const char *email = NULL;
+    uint64_t events = 0, touch = 0;
+    int64_t touch_ms = 0;
+    size_t n = 0;
+    lead_contact_field(c, LEAD_FIELD_EMAIL, &email);
+    lead_contact_event_count(c, &events);
+    lead_contact_stage_history_count(c, &n);
+    printf("contact %llu <%s>: %llu events\n", (unsigned long long)id, email ? email : "",
+           (unsigned long long)events);
+    static const char *const reasons[] = {"created", "manual", "event", "threshold", "merge"};
+    for (size_t i = 0; i < n; i++) {
+        int stage = 0, reason = 0;
+        int64_t entered = 0, exited = 0;
+        lead_contact_stage_history_at(c, i, &stage, &entered, &exited, &reason, NULL);
+        printf("    %-12s entered %lld (%s)", lead_stage_name(stage), (long long)entered,
+               reasons[reason]);
+        if (exited != LEAD_TIME_UNKNOWN)
+            printf(", left after %lld s", (long long)((exited - entered) / 1000));
+        printf("\n");
+    }
+    if (lead_contact_milestone(c, LEAD_MILESTONE_LEAD_CREATION, &touch, &touch_ms) == LEAD_OK)
+        printf("    lead-creation touch: event %llu\n", (unsigned long long)touch);
+    lead_contact_free(c);
+    return LEAD_OK;
+}
+
+static int contacts_and_events(lead_engine *engine, int64_t now)
+{
+    uint64_t ada = 0, bob = 0;
+    const int64_t min = 60000;
+    /* The contacts are created at `now`; their first touchpoints were
+     * earlier (a backdated import), the purchase comes later. */
+    int rc = lead_contact_create(engine, &ada, "Ada@Example.com", "crm-1", LEAD_DUPLICATE_REFUSE);
+    if (rc == LEAD_OK)
+        rc = lead_contact_create(engine, &bob, "bob@gmail.com", NULL, LEAD_DUPLICATE_REFUSE);
+    if (rc == LEAD_OK)
+        rc = lead_contact_set_field(engine, ada, LEAD_FIELD_JOB_TITLE, "VP Engineering");
+    if (rc == LEAD_OK)
+        rc = track(engine, ada, LEAD_EVENT_AD_CLICK, LEAD_CHANNEL_PAID_SEARCH, now - 3 * min, "q3");
+    if (rc == LEAD_OK)
+        rc = track(engine, ada, LEAD_EVENT_DEMO_REQUEST, LEAD_CHANNEL_DIRECT, now - 2 * min, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_contact_set_stage(engine, ada, LEAD_STAGE_OPPORTUNITY, 0);
+    if (rc == LEAD_OK)
+        rc = track(engine, ada, LEAD_EVENT_PURCHASE, LEAD_CHANNEL_EMAIL, now + 5 * min, NULL);
+    if (rc == LEAD_OK)
+        rc = track(engine, bob, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, now - min, "news");
+    if (rc == LEAD_OK)
+        rc = print_history(engine, ada);
+    if (rc == LEAD_OK)
+        rc = print_history(engine, bob);
+    return rc;
+}
+
 int main(void)
 {
     if (lead_version_number() != LEAD_VERSION_NUMBER) {
@@ -123,6 +198,12 @@ int main(void)
         return 1;
     }
     printf("engine ready, clock at %lld ms since the epoch\n", (long long)now);
+    rc = contacts_and_events(engine, now);
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "contacts: %s (%s)\n", lead_strerror(rc), lead_engine_errmsg(engine));
+        lead_engine_free(engine);
+        return 1;
+    }
     rc = score_contacts(now);
     if (rc != LEAD_OK)
         fprintf(stderr, "scoring: %s\n", lead_strerror(rc));

@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "engine.h"
+#include "segment.h" /* enum lead_consent_state */
 
 #ifdef __cplusplus
 extern "C" {
@@ -83,9 +84,10 @@ LEAD_API int lead_email_normalize(char *out, size_t cap, const char *email);
 /**
  * Creates a contact in stage subscriber. email and external_id may be NULL;
  * email is normalized first. On a duplicate email or external id, on_duplicate
- * decides (enum lead_on_duplicate). *out_id receives the id. LEAD_OK,
- * LEAD_EINVAL, LEAD_EUTF8, LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_EERASED (the
- * email belongs to an erased contact), LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ * decides (enum lead_on_duplicate). *out_id receives the id. An email that
+ * belongs to an erased contact is accepted: ask lead_contact_is_erased()
+ * first to honour an erasure on re-import. LEAD_OK, LEAD_EINVAL, LEAD_EUTF8,
+ * LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email,
                                  const char *external_id, int on_duplicate);
@@ -161,6 +163,115 @@ LEAD_API int lead_contact_stage_history_at(const lead_contact *contact, size_t i
  */
 LEAD_API int lead_contact_milestone(const lead_contact *contact, int milestone, uint64_t *out_event_id,
                                 int64_t *out_time_ms);
+
+/** Consent purposes. Values are fixed forever. */
+enum lead_consent_purpose {
+    LEAD_PURPOSE_EMAIL_MARKETING = 0,
+    LEAD_PURPOSE_SMS_MARKETING = 1,
+    LEAD_PURPOSE_TRACKING = 2
+};
+#define LEAD_PURPOSE_COUNT 3
+
+/**
+ * Sets the consent for a purpose (enum lead_consent_state, segment.h),
+ * timestamped with the clock's now. A bounce
+ * on an unsubscribed contact changes nothing (and returns LEAD_OK): the
+ * unsubscribe stands. Tracking an unsubscribe event sets email marketing to
+ * unsubscribed, an email_bounce event to bounced, the same way. LEAD_OK,
+ * LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ */
+LEAD_API int lead_contact_set_consent(lead_engine *engine, uint64_t id, int purpose, int state);
+
+/** The consent for a purpose and when it last changed (LEAD_TIME_UNKNOWN: never). */
+LEAD_API int lead_contact_consent(const lead_contact *contact, int purpose, int *out_state,
+                                  int64_t *out_changed_ms);
+
+/** Custom attribute types. Values are fixed forever. */
+enum lead_attr_type {
+    LEAD_ATTR_STRING = 0,
+    LEAD_ATTR_INT = 1,    /**< int64_t */
+    LEAD_ATTR_DOUBLE = 2, /**< finite double */
+    LEAD_ATTR_BOOL = 3,   /**< 0 or 1, in the int64_t slot */
+    LEAD_ATTR_TIME = 4    /**< ms since the epoch, in the int64_t slot */
+};
+
+/** Longest attribute name in bytes, and most attributes per contact. */
+#define LEAD_ATTR_NAME_MAX 64
+#define LEAD_ATTR_MAX 256
+
+/**
+ * Sets custom attribute `name` (1..LEAD_ATTR_NAME_MAX bytes of UTF-8) to a
+ * value of `type`: the string in s (UTF-8, at most LEAD_FIELD_MAX bytes),
+ * the double in d, or the integer, bool or time in i. Replaces any value and
+ * type the attribute had. LEAD_OK, LEAD_EINVAL (bad type, bool not 0/1,
+ * non-finite double, empty name), LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ELIMIT
+ * (LEAD_ATTR_MAX attributes already), LEAD_ENOTFOUND, LEAD_ECLOCK,
+ * LEAD_ESTORE, LEAD_ENOMEM.
+ */
+LEAD_API int lead_contact_set_attr(lead_engine *engine, uint64_t id, const char *name, int type,
+                                   int64_t i, double d, const char *s);
+
+/** Removes custom attribute `name`. LEAD_ENOTFOUND if the contact has none by that name. */
+LEAD_API int lead_contact_unset_attr(lead_engine *engine, uint64_t id, const char *name);
+
+/** Number of custom attributes, in the order they were first set. */
+LEAD_API int lead_contact_attr_count(const lead_contact *contact, size_t *out_count);
+
+/**
+ * Custom attribute i (or by name with lead_contact_attr()): its name, type
+ * and value (the slot that matches the type; the others are set to 0/NULL).
+ * Strings are borrowed from the snapshot. Any output but out_type may be
+ * NULL. LEAD_ENOTFOUND when there is no such attribute.
+ */
+LEAD_API int lead_contact_attr_at(const lead_contact *contact, size_t i, const char **out_name,
+                                  int *out_type, int64_t *out_i, double *out_d,
+                                  const char **out_s);
+LEAD_API int lead_contact_attr(const lead_contact *contact, const char *name, int *out_type,
+                               int64_t *out_i, double *out_d, const char **out_s);
+
+/** Per-field merge policy for lead_contact_merge(). Values are fixed forever. */
+enum lead_merge_policy {
+    LEAD_MERGE_NEWEST = 0,      /**< the non-empty value of the contact updated last */
+    LEAD_MERGE_KEEP_WINNER = 1, /**< the winner's value, even if empty */
+    LEAD_MERGE_KEEP_LOSER = 2   /**< the loser's value, even if empty */
+};
+
+/**
+ * Merges contact `loser` into `winner` (the CRM found duplicates). Each
+ * standard field follows field_policies[field] (an array of
+ * LEAD_FIELD_COUNT enum lead_merge_policy values; NULL: all
+ * LEAD_MERGE_NEWEST). The furthest lifecycle stage is kept (a change is
+ * recorded with LEAD_REASON_MERGE), each milestone takes the earlier of the
+ * two, the loser's events move to the winner with their ids, and the loser's
+ * id resolves to the winner afterwards (every function taking a contact id
+ * follows it). The loser's last record is kept with the redirect, so nothing
+ * about it is lost. LEAD_OK, LEAD_EINVAL (same contact, bad policy),
+ * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT,
+ * LEAD_ENOMEM.
+ */
+LEAD_API int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t loser,
+                                const int32_t *field_policies);
+
+/**
+ * The id that holds contact `id` now: id itself, or the contact it was
+ * merged into. LEAD_ENOTFOUND for an id never seen, LEAD_EERASED for an
+ * erased contact (or one merged into an erased contact).
+ */
+LEAD_API int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_t id);
+
+/**
+ * Erases a contact (right to be forgotten): its record, its events and the
+ * records of contacts merged into it are deleted through the store; only a
+ * SHA-256 of each normalized email (its own and those of contacts merged
+ * into it) remains (docs/storage.md). Its id then
+ * gives LEAD_EERASED. Idempotency keys of its events are kept (they hold no
+ * personal data) so replays stay deduplicated. LEAD_OK, LEAD_EINVAL,
+ * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ */
+LEAD_API int lead_contact_erase(lead_engine *engine, uint64_t id);
+
+/** *out_erased = 1 if a contact with this email (normalized first) was erased, else 0. */
+LEAD_API int lead_contact_is_erased(lead_engine *engine, int *out_erased, const char *email);
 
 #ifdef __cplusplus
 }

@@ -62,6 +62,32 @@ LEAD_API int lead_event_type_from_name(const char *name, int *out_type);
 /** Built-in channel by name; LEAD_ENOTFOUND otherwise. */
 LEAD_API int lead_channel_from_name(const char *name, int *out_channel);
 
+/** Custom types and channels get ids from these bases up, in registration order. */
+#define LEAD_EVENT_TYPE_CUSTOM_BASE 1000
+#define LEAD_CHANNEL_CUSTOM_BASE 1000
+/** Most custom names per kind, and the longest (bytes of a-z, 0-9, _). */
+#define LEAD_CUSTOM_MAX 1000
+#define LEAD_CUSTOM_NAME_MAX 64
+
+/**
+ * Registers a custom event type by name (1..LEAD_CUSTOM_NAME_MAX of a-z,
+ * 0-9, _) in the engine's store, so the id is the same for every engine on
+ * that store. Registering a name again, or a built-in name, gives its
+ * existing id. LEAD_OK, LEAD_EINVAL, LEAD_ELIMIT, LEAD_ESTORE, LEAD_ECORRUPT,
+ * LEAD_ENOMEM.
+ */
+LEAD_API int lead_event_type_register(lead_engine *engine, int *out_type, const char *name);
+/** Registers a custom channel by name; as lead_event_type_register(). */
+LEAD_API int lead_channel_register(lead_engine *engine, int *out_channel, const char *name);
+/**
+ * Copies the name of any event type, built-in or registered, with a NUL
+ * into buf. LEAD_OK, LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_ELIMIT (cap too
+ * small; LEAD_CUSTOM_NAME_MAX + 1 always suffices), LEAD_ESTORE.
+ */
+LEAD_API int lead_event_type_lookup(lead_engine *engine, int type, char *buf, size_t cap);
+/** The name of any channel, built-in or registered; as lead_event_type_lookup(). */
+LEAD_API int lead_channel_lookup(lead_engine *engine, int channel, char *buf, size_t cap);
+
 #define LEAD_EVENT_INPUT_VERSION 1
 
 /** One event to track. Start from LEAD_EVENT_INPUT_INIT; strings are copied. */
@@ -69,8 +95,8 @@ typedef struct lead_event_input {
     uint32_t struct_size; /**< sizeof(lead_event_input) as the caller knows it */
     uint32_t version;     /**< LEAD_EVENT_INPUT_VERSION */
     uint64_t contact_id;
-    int32_t type;         /**< enum lead_event_type */
-    int32_t channel;      /**< enum lead_channel */
+    int32_t type;         /**< enum lead_event_type or a registered custom type */
+    int32_t channel;      /**< enum lead_channel or a registered custom channel */
     int64_t time_ms;      /**< LEAD_TIME_UNKNOWN: the clock's now */
     int64_t value_minor;  /**< value in minor currency units (cents), 0 if none */
     const char *currency; /**< ISO 4217 code, three letters A-Z, or NULL */

@@ -54,5 +54,10 @@ abi_compare() {
     local rc=0
     abidiff --no-added-syms --suppressions "$suppressions" "$1" "$2" || rc=$?
     rm -f "$suppressions"
+    # abidiff 2.2 has been seen to crash (rather than report) when a struct
+    # that was only declared in OLD is defined in NEW; say so, and fail.
+    if [ "$rc" -ge 128 ]; then
+        echo "abi: abidiff crashed (status $rc); compare by hand without --suppressions" >&2
+    fi
     return "$rc"
 }

@@ -230,6 +230,105 @@ static void clock_failure_stores_nothing(void **state)
     lead_engine_free(e);
 }
 
+static void consent_is_timestamped_and_bounce_never_overrides(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0);
+    fc.step_ms = 10;
+    lead_engine *e = new_engine(&fc, NULL);
+    uint64_t id = 0, ev = 0;
+    int st = -1;
+    int64_t t = 0;
+    assert_int_equal(lead_contact_create(e, &id, "a@x.io", NULL, 0), LEAD_OK); /* read 0 */
+    assert_int_equal(lead_contact_set_consent(e, id, LEAD_PURPOSE_EMAIL_MARKETING,
+                                              LEAD_CONSENT_PENDING), LEAD_OK); /* read 1 */
+    assert_int_equal(lead_contact_set_consent(e, id, LEAD_PURPOSE_EMAIL_MARKETING,
+                                              LEAD_CONSENT_SUBSCRIBED), LEAD_OK); /* read 2 */
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = id;
+    in.type = LEAD_EVENT_UNSUBSCRIBE;
+    in.time_ms = LT_T0 + 500;
+    assert_int_equal(lead_track(e, &ev, &in), LEAD_OK);
+    assert_int_equal(lead_contact_set_consent(e, id, LEAD_PURPOSE_EMAIL_MARKETING,
+                                              LEAD_CONSENT_BOUNCED), LEAD_OK);
+    in.type = LEAD_EVENT_EMAIL_BOUNCE;
+    in.time_ms = LT_T0 + 900;
+    assert_int_equal(lead_track(e, &ev, &in), LEAD_OK);
+    assert_int_equal(lead_contact_set_consent(e, id, LEAD_PURPOSE_SMS_MARKETING,
+                                              LEAD_CONSENT_BOUNCED), LEAD_OK);
+    assert_int_equal(lead_contact_set_consent(e, id, 3, 0), LEAD_EINVAL);
+    assert_int_equal(lead_contact_set_consent(e, id, 0, 5), LEAD_EINVAL);
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, e, id), LEAD_OK);
+    assert_int_equal(lead_contact_consent(c, LEAD_PURPOSE_EMAIL_MARKETING, &st, &t), LEAD_OK);
+    assert_int_equal(st, LEAD_CONSENT_UNSUBSCRIBED);
+    assert_int_equal(t, LT_T0 + 500);
+    assert_int_equal(lead_contact_consent(c, LEAD_PURPOSE_SMS_MARKETING, &st, &t), LEAD_OK);
+    assert_int_equal(st, LEAD_CONSENT_BOUNCED);
+    assert_int_equal(t, LT_T0 + 60); /* reads: create, 2 sets, track, set, track, set */
+    assert_int_equal(lead_contact_consent(c, LEAD_PURPOSE_TRACKING, &st, &t), LEAD_OK);
+    assert_int_equal(st, LEAD_CONSENT_NOT_SET);
+    assert_int_equal(t, LEAD_TIME_UNKNOWN);
+    lead_contact_free(c);
+    lead_engine_free(e);
+}
+
+static void typed_attributes(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0);
+    lead_engine *e = new_engine(&fc, NULL);
+    uint64_t id = 0;
+    assert_int_equal(lead_contact_create(e, &id, "a@x.io", NULL, 0), LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, id, "employees", LEAD_ATTR_INT, 250, 0, NULL),
+                     LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, id, "arr", LEAD_ATTR_DOUBLE, 0, 1234.5, NULL),
+                     LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, id, "plan", LEAD_ATTR_STRING, 0, 0, "pro"), LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, id, "trial", LEAD_ATTR_BOOL, 1, 0, NULL), LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, id, "renews", LEAD_ATTR_TIME, LT_T0, 0, NULL),
+                     LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, id, "plan", LEAD_ATTR_STRING, 0, 0, "team"),
+                     LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, id, "trial", LEAD_ATTR_BOOL, 2, 0, NULL),
+                     LEAD_EINVAL);
+    assert_int_equal(lead_contact_set_attr(e, id, "x", LEAD_ATTR_DOUBLE, 0, 1.0 / 0.0, NULL),
+                     LEAD_EINVAL);
+    assert_int_equal(lead_contact_set_attr(e, id, "", LEAD_ATTR_INT, 1, 0, NULL), LEAD_EINVAL);
+    assert_int_equal(lead_contact_set_attr(e, id, "x", 5, 1, 0, NULL), LEAD_EINVAL);
+    assert_int_equal(lead_contact_set_attr(e, id, "x", LEAD_ATTR_STRING, 0, 0, "\xff"), LEAD_EUTF8);
+    assert_int_equal(lead_contact_unset_attr(e, id, "employees"), LEAD_OK);
+    assert_int_equal(lead_contact_unset_attr(e, id, "employees"), LEAD_ENOTFOUND);
+
+    lead_contact *c = NULL;
+    size_t n = 0;
+    int type = -1;
+    int64_t i = 0;
+    double d = 0;
+    const char *s = NULL, *name = NULL;
+    assert_int_equal(lead_contact_get(&c, e, id), LEAD_OK);
+    lead_contact_attr_count(c, &n);
+    assert_int_equal(n, 4);
+    assert_int_equal(lead_contact_attr_at(c, 0, &name, &type, &i, &d, &s), LEAD_OK);
+    assert_string_equal(name, "arr");
+    assert_int_equal(type, LEAD_ATTR_DOUBLE);
+    assert_true(d == 1234.5);
+    assert_int_equal(lead_contact_attr(c, "plan", &type, &i, &d, &s), LEAD_OK);
+    assert_int_equal(type, LEAD_ATTR_STRING);
+    assert_string_equal(s, "team");
+    assert_int_equal(lead_contact_attr(c, "trial", &type, &i, NULL, NULL), LEAD_OK);
+    assert_int_equal(type, LEAD_ATTR_BOOL);
+    assert_int_equal(i, 1);
+    assert_int_equal(lead_contact_attr(c, "renews", &type, &i, NULL, NULL), LEAD_OK);
+    assert_int_equal(type, LEAD_ATTR_TIME);
+    assert_int_equal(i, LT_T0);
+    assert_int_equal(lead_contact_attr(c, "employees", &type, &i, NULL, NULL), LEAD_ENOTFOUND);
+    lead_contact_free(c);
+    lead_engine_free(e);
+}
+
 static int contact_scenario(const lead_allocator *alloc, void *ctx)
 {
     (void)ctx;
@@ -244,6 +343,12 @@ static int contact_scenario(const lead_allocator *alloc, void *ctx)
         rc = lead_contact_set_field(e, id, LEAD_FIELD_JOB_TITLE, "VP Sales");
     if (rc == LEAD_OK)
         rc = lead_contact_set_stage(e, id, LEAD_STAGE_SQL, 0);
+    if (rc == LEAD_OK)
+        rc = lead_contact_set_attr(e, id, "plan", LEAD_ATTR_STRING, 0, 0, "pro");
+    if (rc == LEAD_OK)
+        rc = lead_contact_set_attr(e, id, "seats", LEAD_ATTR_INT, 12, 0, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_contact_set_consent(e, id, LEAD_PURPOSE_EMAIL_MARKETING, LEAD_CONSENT_SUBSCRIBED);
     lead_contact *c = NULL;
     if (rc == LEAD_OK)
         rc = lead_contact_get(&c, e, id);
@@ -266,6 +371,8 @@ int main(void)
         cmocka_unit_test(fields_phone_and_limits),
         cmocka_unit_test(stages_forward_only_with_history),
         cmocka_unit_test(clock_failure_stores_nothing),
+        cmocka_unit_test(consent_is_timestamped_and_bounce_never_overrides),
+        cmocka_unit_test(typed_attributes),
         cmocka_unit_test(contact_alloc_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -251,6 +251,68 @@ static void bad_input_is_refused(void **state)
     lead_engine_free(e);
 }
 
+static void custom_types_and_channels(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0);
+    lead_store *store = NULL;
+    assert_int_equal(lead_store_memory_new(&store, NULL), LEAD_OK);
+    lead_engine *e = new_engine(&fc, store);
+    int t = -1, ch = -1;
+    char name[LEAD_CUSTOM_NAME_MAX + 1];
+    assert_int_equal(lead_event_type_register(e, &t, "quote_sent"), LEAD_OK);
+    assert_int_equal(t, 1000);
+    assert_int_equal(lead_event_type_register(e, &t, "contract_signed"), LEAD_OK);
+    assert_int_equal(t, 1001);
+    assert_int_equal(lead_event_type_register(e, &t, "quote_sent"), LEAD_OK);
+    assert_int_equal(t, 1000);
+    assert_int_equal(lead_event_type_register(e, &t, "purchase"), LEAD_OK);
+    assert_int_equal(t, LEAD_EVENT_PURCHASE);
+    assert_int_equal(lead_event_type_register(e, &t, "Quote"), LEAD_EINVAL);
+    assert_int_equal(lead_event_type_register(e, &t, ""), LEAD_EINVAL);
+    assert_int_equal(lead_channel_register(e, &ch, "podcast"), LEAD_OK);
+    assert_int_equal(ch, 1000);
+    lead_engine_free(e);
+
+    e = new_engine(&fc, store); /* the registry lives in the store */
+    assert_int_equal(lead_event_type_lookup(e, 1001, name, sizeof name), LEAD_OK);
+    assert_string_equal(name, "contract_signed");
+    assert_int_equal(lead_event_type_lookup(e, 3, name, sizeof name), LEAD_OK);
+    assert_string_equal(name, "email_click");
+    assert_int_equal(lead_event_type_lookup(e, 1002, name, sizeof name), LEAD_ENOTFOUND);
+    assert_int_equal(lead_event_type_lookup(e, 16, name, sizeof name), LEAD_ENOTFOUND);
+    assert_int_equal(lead_event_type_lookup(e, 1001, name, 5), LEAD_ELIMIT);
+    assert_int_equal(lead_channel_lookup(e, 1000, name, sizeof name), LEAD_OK);
+    assert_string_equal(name, "podcast");
+
+    uint64_t c = 0, id = 0;
+    assert_int_equal(lead_contact_create(e, &c, "a@x.io", NULL, 0), LEAD_OK);
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = c;
+    in.type = 1001;
+    in.channel = 1000;
+    in.time_ms = LT_T0;
+    assert_int_equal(lead_track(e, &id, &in), LEAD_OK);
+    assert_int_equal(id, 1);
+    in.type = 1002;
+    assert_int_equal(lead_track(e, &id, &in), LEAD_EINVAL);
+    in.type = 1001;
+    in.channel = 1001;
+    assert_int_equal(lead_track(e, &id, &in), LEAD_EINVAL);
+    lead_event_iter *it = NULL;
+    const lead_event *ev = NULL;
+    int type = 0, channel = 0;
+    assert_int_equal(lead_event_iter_new(&it, e, c, LEAD_TIME_UNKNOWN), LEAD_OK);
+    assert_int_equal(lead_event_iter_next(it, &ev), LEAD_OK);
+    lead_event_ids(ev, NULL, NULL, &type, &channel);
+    assert_int_equal(type, 1001);
+    assert_int_equal(channel, 1000);
+    lead_event_iter_free(it);
+    lead_engine_free(e);
+    lead_store_memory_free(store);
+}
+
 static int track_scenario(const lead_allocator *alloc, void *ctx)
 {
     (void)ctx;
@@ -298,6 +360,7 @@ int main(void)
         cmocka_unit_test(out_of_order_events_iterate_in_time_order),
         cmocka_unit_test(idempotency_survives_a_new_engine),
         cmocka_unit_test(bad_input_is_refused),
+        cmocka_unit_test(custom_types_and_channels),
         cmocka_unit_test(track_alloc_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
  * holds must equal the state before or after the operation. */
 #include "lead_test.h"
 #include "failstore.h"
+#include "sha256.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +69,22 @@ static dump dump_store(const lead_store *s)
         int rc = s->event_find_key(s->user, keys[i]);
         dump_add(&d, &rc, sizeof rc);
     }
+    /* Meta records merge and erase write: redirects and the erased mark. */
+    char meta[80];
+    unsigned char digest[32];
+    lead__sha256(digest, "a@x.io", 6);
+    strcpy(meta, "erased.");
+    for (int i = 0; i < 32; i++)
+        snprintf(meta + 7 + 2 * i, 3, "%02x", digest[i]);
+    static const char *const redirects[] = {"redirect.1", "redirect.2", "redirect.3"};
+    for (size_t i = 0; i < 4; i++) {
+        const void *bytes = NULL;
+        size_t len = 0;
+        int rc = s->meta_get(s->user, i < 3 ? redirects[i] : meta, &bytes, &len);
+        dump_add(&d, &rc, sizeof rc);
+        if (rc == 0)
+            dump_add(&d, bytes, len);
+    }
     return d;
 }
 
@@ -109,6 +127,16 @@ static int op_track_purchase(lead_engine *e)
     return track_one(e, 2, LEAD_EVENT_PURCHASE, NULL);
 }
 
+static int op_merge(lead_engine *e)
+{
+    return lead_contact_merge(e, 2, 1, NULL);
+}
+
+static int op_erase(lead_engine *e)
+{
+    return lead_contact_erase(e, 1);
+}
+
 typedef struct world {
     lt_failalloc fa;
     lt_fakeclock fc;
@@ -117,12 +145,12 @@ typedef struct world {
     lead_engine *e;
 } world;
 
-static void world_up(world *w)
+static void world_up(world *w, int hide_transactions)
 {
     lt_failalloc_init(&w->fa);
     lt_fakeclock_init(&w->fc, LT_T0);
     assert_int_equal(lead_store_memory_new(&w->mem, &w->fa.alloc), LEAD_OK);
-    lt_failstore_init(&w->fs, w->mem, 0);
+    lt_failstore_init(&w->fs, w->mem, hide_transactions);
     lead_engine_options o = LEAD_ENGINE_OPTIONS_INIT;
     o.allocator = &w->fa.alloc;
     o.clock = &w->fc.clock;
@@ -141,10 +169,10 @@ static void world_down(world *w)
     assert_int_equal(w->fa.live, 0);
 }
 
-static void sweep(operation op)
+static void sweep_store(operation op, int hide_transactions)
 {
     world w;
-    world_up(&w);
+    world_up(&w, hide_transactions);
     dump before = dump_store(w.mem);
     assert_int_equal(op(w.e), LEAD_OK);
     long clean_calls = w.fs.calls;
@@ -153,7 +181,7 @@ static void sweep(operation op)
     world_down(&w);
 
     for (long n = 0;; n++) {
-        world_up(&w);
+        world_up(&w, hide_transactions);
         lt_failstore_arm(&w.fs, n);
         int rc = op(w.e);
         dump got = dump_store(w.mem);
@@ -184,6 +212,90 @@ static void sweep(operation op)
     free(after.p);
 }
 
+static void sweep(operation op)
+{
+    sweep_store(op, 0);
+}
+
+/* Operations that write one record (and maybe an id counter) keep the
+ * before-or-after rule on a store without transactions too. */
+static void single_record_writes_need_no_transactions(void **state)
+{
+    (void)state;
+    sweep_store(op_create, 1);
+    sweep_store(op_set_email, 1);
+    sweep_store(op_set_stage, 1);
+}
+
+static int count_event(void *user, int64_t time_ms, const void *bytes, size_t len)
+{
+    (void)time_ms;
+    (void)bytes;
+    (void)len;
+    ++*(int *)user;
+    return 0;
+}
+
+/* docs/storage.md, "Write order without transactions": track writes the
+ * counter, the event, then the contact; failing the contact write leaves
+ * the event stored, the summary stale and the key remembered. */
+static void track_without_transactions_writes_the_event_first(void **state)
+{
+    (void)state;
+    world w;
+    world_up(&w, 1);
+    const void *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(w.mem->contact_get(w.mem->user, 1, &bytes, &len), 0);
+    dump before = {NULL, 0, 0};
+    dump_add(&before, bytes, len);
+    /* calls: event_find_key, contact_get, meta_get, meta_put, event_append, contact_put */
+    lt_failstore_arm(&w.fs, 5);
+    assert_int_equal(op_track_form(w.e), LEAD_ESTORE);
+    assert_int_equal(w.fs.injected, 1);
+    assert_string_equal(lead_engine_errmsg(w.e), "store contact_put failed (returned 99)");
+    assert_int_equal(w.mem->contact_get(w.mem->user, 1, &bytes, &len), 0);
+    assert_int_equal(len, before.len);
+    assert_memory_equal(bytes, before.p, len);
+    int events = 0;
+    assert_int_equal(w.mem->event_scan(w.mem->user, 1, INT64_MIN, count_event, &events), 0);
+    assert_int_equal(events, 2);
+    assert_int_equal(w.mem->event_find_key(w.mem->user, "k1"), 0);
+    lt_failstore_arm(&w.fs, -1);
+    uint64_t id = 99;
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = 1;
+    in.type = LEAD_EVENT_FORM_SUBMIT;
+    in.idempotency_key = "k1";
+    assert_int_equal(lead_track(w.e, &id, &in), LEAD_OK);
+    assert_int_equal(id, 0);
+    free(before.p);
+    world_down(&w);
+}
+
+/* A failing clock read fails every operation before it writes anything. */
+static void clock_failure_changes_nothing(void **state)
+{
+    (void)state;
+    const operation ops[] = {op_create, op_set_email, op_set_stage, op_track_form,
+                             op_track_purchase, op_merge, op_erase};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        world w;
+        world_up(&w, 0);
+        dump before = dump_store(w.mem);
+        w.fc.fail_at = w.fc.calls;
+        w.fc.fail_code = 4;
+        assert_int_equal(ops[i](w.e), LEAD_ECLOCK);
+        assert_string_equal(lead_engine_errmsg(w.e), "clock callback failed (returned 4)");
+        dump got = dump_store(w.mem);
+        assert_int_equal(got.len, before.len);
+        assert_memory_equal(got.p, before.p, got.len);
+        free(before.p);
+        free(got.p);
+        world_down(&w);
+    }
+}
+
 static void create_survives_every_store_failure(void **state)
 {
     (void)state;
@@ -209,6 +321,18 @@ static void track_survives_every_store_failure(void **state)
     sweep(op_track_purchase);
 }
 
+static void merge_survives_every_store_failure(void **state)
+{
+    (void)state;
+    sweep(op_merge);
+}
+
+static void erase_survives_every_store_failure(void **state)
+{
+    (void)state;
+    sweep(op_erase);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +340,11 @@ int main(void)
         cmocka_unit_test(set_field_survives_every_store_failure),
         cmocka_unit_test(set_stage_survives_every_store_failure),
         cmocka_unit_test(track_survives_every_store_failure),
+        cmocka_unit_test(merge_survives_every_store_failure),
+        cmocka_unit_test(erase_survives_every_store_failure),
+        cmocka_unit_test(single_record_writes_need_no_transactions),
+        cmocka_unit_test(clock_failure_changes_nothing),
+        cmocka_unit_test(track_without_transactions_writes_the_event_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

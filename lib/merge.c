@@ -1,0 +1,282 @@
+/* Merging duplicate contacts, and the redirects that make a merged-away id
+ * resolve to the contact that absorbed it. */
+#include "contact.h"
+#include "event.h"
+#include "redirect.h"
+
+#include <string.h>
+
+#define MAX_REDIRECT_HOPS 64
+
+int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id)
+{
+    for (int hop = 0; hop < MAX_REDIRECT_HOPS; hop++) {
+        uint64_t target = 0;
+        int rc = lead__redirect_get(engine, id, &target, NULL, NULL);
+        if (rc != LEAD_OK)
+            return rc;
+        if (target == 0)
+            return lead__fail(engine, LEAD_EERASED, "contact %llu was erased",
+                              (unsigned long long)id);
+        const void *bytes;
+        size_t len;
+        rc = lead__store_status(
+            engine, engine->store.contact_get(engine->store.user, target, &bytes, &len),
+            "contact_get");
+        if (rc == LEAD_OK) {
+            *out_id = target;
+            return LEAD_OK;
+        }
+        if (rc != LEAD_ENOTFOUND)
+            return rc;
+        id = target;
+    }
+    return lead__fail(engine, LEAD_ECORRUPT, "merge redirects loop at contact %llu",
+                      (unsigned long long)id);
+}
+
+int lead__contact_resolve(lead_engine *engine, uint64_t id, uint64_t *out_id)
+{
+    const void *bytes;
+    size_t len;
+    int rc = lead__store_status(
+        engine, engine->store.contact_get(engine->store.user, id, &bytes, &len), "contact_get");
+    if (rc == LEAD_OK)
+        *out_id = id;
+    else if (rc == LEAD_ENOTFOUND)
+        rc = lead__contact_follow(engine, id, out_id);
+    return rc;
+}
+
+int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_t id)
+{
+    if (!engine || !out_id)
+        return LEAD_EINVAL;
+    return lead__contact_resolve(engine, id, out_id);
+}
+
+/* ---- the merged contact ------------------------------------------------- */
+
+static int take_field(const lead_contact *w, const lead_contact *l, int field, int policy)
+{
+    const char *wv = w->fields[field], *lv = l->fields[field];
+    if (policy == LEAD_MERGE_KEEP_WINNER)
+        return 0;
+    if (policy == LEAD_MERGE_KEEP_LOSER)
+        return 1;
+    if (!lv)
+        return 0;
+    if (!wv)
+        return 1;
+    return l->updated_ms > w->updated_ms;
+}
+
+static int merge_fields(lead_contact *m, const lead_contact *w, const lead_contact *l,
+                        const int32_t *policies)
+{
+    for (int f = 0; f < LEAD_FIELD_COUNT; f++) {
+        int policy = policies ? policies[f] : LEAD_MERGE_NEWEST;
+        const char *v = take_field(w, l, f, policy) ? l->fields[f] : w->fields[f];
+        if (v && !(m->fields[f] = lead__strdup(&m->mem, v)))
+            return LEAD_ENOMEM;
+    }
+    return LEAD_OK;
+}
+
+static int64_t earlier(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+static void merge_milestones(lead_contact *m, const lead_contact *l)
+{
+    for (int t = 0; t < LEAD_MILESTONE_COUNT; t++) {
+        if (l->touch_event[t] && (!m->touch_event[t] || l->touch_ms[t] < m->touch_ms[t])) {
+            m->touch_event[t] = l->touch_event[t];
+            m->touch_ms[t] = l->touch_ms[t];
+        }
+    }
+}
+
+/* The furthest stage: on the ordered path the later one; an ordered stage
+ * beats other/disqualified/recycled only if the winner is not ordered. */
+static int furthest_stage(int w, int l)
+{
+    if (lead_stage_is_ordered(w) && lead_stage_is_ordered(l))
+        return w > l ? w : l;
+    return lead_stage_is_ordered(l) ? l : w;
+}
+
+static int build_merged(lead_contact *m, const lead_contact *w, const lead_contact *l,
+                        const int32_t *policies, int64_t now)
+{
+    m->id = w->id;
+    m->created_ms = earlier(w->created_ms, l->created_ms);
+    m->updated_ms = now;
+    m->event_count = w->event_count + l->event_count;
+    m->last_activity_ms = w->last_activity_ms;
+    m->last_event_id = w->last_event_id;
+    if (l->last_event_id &&
+        (!m->last_event_id || l->last_activity_ms > m->last_activity_ms)) {
+        m->last_activity_ms = l->last_activity_ms;
+        m->last_event_id = l->last_event_id;
+    }
+    memcpy(m->touch_event, w->touch_event, sizeof m->touch_event);
+    memcpy(m->touch_ms, w->touch_ms, sizeof m->touch_ms);
+    merge_milestones(m, l);
+    for (int p = 0; p < LEAD_PURPOSE_COUNT; p++) {
+        /* The later decision stands, except that a bounce never overrides an
+         * unsubscribe. */
+        const lead_contact *first = w->consent_ms[p] <= l->consent_ms[p] ? w : l;
+        const lead_contact *last = first == w ? l : w;
+        m->consent[p] = first->consent[p];
+        m->consent_ms[p] = first->consent_ms[p];
+        if (last->consent[p] != LEAD_CONSENT_NOT_SET)
+            lead__contact_consent_apply(m, p, last->consent[p], last->consent_ms[p]);
+    }
+    int rc = merge_fields(m, w, l, policies);
+    if (rc == LEAD_OK)
+        rc = lead__attr_merge(m, w);
+    if (rc == LEAD_OK)
+        rc = lead__attr_merge(m, l);
+    for (size_t i = 0; rc == LEAD_OK && i < w->history_len; i++) {
+        rc = lead__grow(&m->mem, (void **)&m->history, &m->history_cap, i + 1, sizeof *m->history);
+        if (rc == LEAD_OK)
+            m->history[m->history_len++] = w->history[i];
+    }
+    m->stage = w->stage;
+    for (size_t i = 0; rc == LEAD_OK && i < w->absorbed_len; i++)
+        rc = lead__contact_absorb(m, w->absorbed[i]);
+    for (size_t i = 0; rc == LEAD_OK && i < l->absorbed_len; i++)
+        rc = lead__contact_absorb(m, l->absorbed[i]);
+    if (rc == LEAD_OK)
+        rc = lead__contact_absorb(m, l->id);
+    int stage = furthest_stage(w->stage, l->stage);
+    if (rc == LEAD_OK && stage != m->stage)
+        rc = lead__contact_enter_stage(m, stage, LEAD_REASON_MERGE, now, 0);
+    return rc;
+}
+
+/* ---- re-parenting events -------------------------------------------------- */
+
+typedef struct records {
+    lead__mem mem;
+    unsigned char *buf; /* u32 length + record, repeated */
+    size_t len, cap;
+    int failed;
+} records;
+
+static int keep_record(void *user, int64_t time_ms, const void *bytes, size_t n)
+{
+    records *r = user;
+    (void)time_ms;
+    uint32_t len32 = (uint32_t)n;
+    if (n > UINT32_MAX || lead__grow(&r->mem, (void **)&r->buf, &r->cap, r->len + 4 + n, 1)) {
+        r->failed = 1;
+        return 1;
+    }
+    memcpy(r->buf + r->len, &len32, 4);
+    memcpy(r->buf + r->len + 4, bytes, n);
+    r->len += 4 + n;
+    return 0;
+}
+
+/* Appends each of the loser's events to the winner, with the same id and
+ * the winner's contact id. Idempotency keys are already remembered. */
+static int reparent_events(lead_engine *engine, const records *r, uint64_t winner)
+{
+    lead_event ev;
+    memset(&ev, 0, sizeof ev);
+    int rc = LEAD_OK;
+    for (size_t off = 0; rc == LEAD_OK && off < r->len;) {
+        uint32_t n;
+        memcpy(&n, r->buf + off, 4);
+        rc = lead__event_decode(&engine->mem, &ev, r->buf + off + 4, n);
+        off += 4 + (size_t)n;
+        if (rc != LEAD_OK)
+            break;
+        ev.contact_id = winner;
+        rc = lead__event_encode(&engine->writer, &ev);
+        if (rc == LEAD_OK)
+            rc = lead__store_status(engine,
+                                    engine->store.event_append(engine->store.user, winner,
+                                                               ev.time_ms, NULL,
+                                                               engine->writer.buf,
+                                                               engine->writer.len),
+                                    "event_append");
+    }
+    lead__event_clear(&engine->mem, &ev);
+    return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
+}
+
+/* Write order without transactions: the winner's copies of the events, the
+ * redirect holding the loser's record, the loser's deletion, the winner. */
+static int write_merge(lead_engine *engine, const records *events, const lead_contact *merged,
+                       const lead_contact *loser)
+{
+    int rc = reparent_events(engine, events, merged->id);
+    if (rc == LEAD_OK)
+        rc = lead__contact_encode(&engine->writer, loser);
+    if (rc == LEAD_OK)
+        rc = lead__redirect_put(engine, loser->id, merged->id, engine->writer.buf,
+                                engine->writer.len);
+    if (rc == LEAD_OK)
+        rc = lead__store_status(engine,
+                                engine->store.contact_delete(engine->store.user, loser->id),
+                                "contact_delete");
+    if (rc == LEAD_OK)
+        rc = lead__contact_save(engine, merged);
+    return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
+}
+
+static int check_policies(const int32_t *policies)
+{
+    for (int f = 0; policies && f < LEAD_FIELD_COUNT; f++)
+        if (policies[f] < LEAD_MERGE_NEWEST || policies[f] > LEAD_MERGE_KEEP_LOSER)
+            return LEAD_EINVAL;
+    return LEAD_OK;
+}
+
+int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t loser,
+                       const int32_t *field_policies)
+{
+    if (!engine)
+        return LEAD_EINVAL;
+    if (check_policies(field_policies) != LEAD_OK)
+        return lead__fail(engine, LEAD_EINVAL, "merge: bad field policy");
+    lead_contact *w = NULL, *l = NULL, *m = NULL;
+    records events;
+    memset(&events, 0, sizeof events);
+    events.mem = engine->mem;
+    int64_t now = 0;
+    int rc = lead__contact_load(engine, winner, &w);
+    if (rc == LEAD_OK)
+        rc = lead__contact_load(engine, loser, &l);
+    if (rc == LEAD_OK && w->id == l->id)
+        rc = lead__fail(engine, LEAD_EINVAL, "merge: both ids are contact %llu",
+                        (unsigned long long)w->id);
+    if (rc == LEAD_OK)
+        rc = lead__now(engine, &now);
+    if (rc == LEAD_OK && !(m = lead__contact_alloc(&engine->mem)))
+        rc = LEAD_ENOMEM;
+    if (rc == LEAD_OK)
+        rc = build_merged(m, w, l, field_policies, now);
+    if (rc == LEAD_OK)
+        rc = lead__store_status(engine,
+                                engine->store.event_scan(engine->store.user, l->id, INT64_MIN,
+                                                         keep_record, &events),
+                                "event_scan");
+    if (rc == LEAD_OK && events.failed)
+        rc = LEAD_ENOMEM;
+    if (rc == LEAD_OK)
+        rc = lead__store_begin(engine);
+    if (rc == LEAD_OK)
+        rc = lead__store_finish(engine, write_merge(engine, &events, m, l));
+    if (rc == LEAD_OK)
+        lead__contact_notify(engine, m, w->history_len);
+    lead__free(&engine->mem, events.buf);
+    lead_contact_free(w);
+    lead_contact_free(l);
+    lead_contact_free(m);
+    return rc;
+}
