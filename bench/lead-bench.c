@@ -3,7 +3,8 @@
  *   lead-bench [--quick] [--scaling]
  * --quick shrinks every workload so the run takes seconds; its figures are a
  * smoke test only. --scaling instead times each model at three sizes of
- * paths, channels and order and prints the times and the log-log slopes.
+ * paths, channels and order (tracking: events per contact) and prints the
+ * times and the log-log slopes.
  * Sizes and targets: docs/performance.md. */
 #define _POSIX_C_SOURCE 200809L
 
