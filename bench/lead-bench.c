@@ -3,7 +3,8 @@
  *   lead-bench [--quick] [--scaling]
  * --quick shrinks every workload so the run takes seconds; its figures are a
  * smoke test only. --scaling instead times each model at three sizes of
- * paths, channels and order and prints the times and the log-log slopes.
+ * paths, channels and order (tracking: events per contact) and prints the
+ * times and the log-log slopes.
  * Sizes and targets: docs/performance.md. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "journey_gen.h"
@@ -21,11 +23,13 @@
 #define BENCH_REPEATS 3
 
 typedef struct bench_sizes {
-    size_t paths; /* journeys of the attribution figures */
+    size_t paths;    /* journeys of the attribution figures */
+    size_t contacts; /* contacts of the tracking figures */
+    size_t events;   /* events tracked over them */
 } bench_sizes;
 
-static const bench_sizes full_sizes = {1000000};
-static const bench_sizes quick_sizes = {20000};
+static const bench_sizes full_sizes = {1000000, 100000, 10000000};
+static const bench_sizes quick_sizes = {20000, 2000, 100000};
 
 static double now_s(void)
 {
@@ -58,6 +62,72 @@ static double median3(double t[BENCH_REPEATS])
 {
     qsort(t, BENCH_REPEATS, sizeof *t, compare_double);
     return t[BENCH_REPEATS / 2];
+}
+
+/* Peak resident set of the process, in bytes. */
+static double peak_rss_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (double)ru.ru_maxrss * 1024.0; /* kilobytes on Linux */
+}
+
+/* ---- tracking -------------------------------------------------------------- */
+
+/* Tracks sizes->events events spread round robin over sizes->contacts new
+ * contacts, in time order, into the embedded in-memory store; *out_s gets
+ * the seconds of the tracking alone and, if out_engine is not NULL, the
+ * engine is handed over (else freed). No scoring models are attached: the
+ * engine has no hook for them yet. */
+static int track_events(const bench_sizes *sizes, double *out_s, lead_engine **out_engine)
+{
+    static const int32_t types[] = {LEAD_EVENT_PAGE_VIEW,   LEAD_EVENT_EMAIL_OPEN,
+                                    LEAD_EVENT_EMAIL_CLICK, LEAD_EVENT_PAGE_VIEW,
+                                    LEAD_EVENT_AD_CLICK,    LEAD_EVENT_FORM_SUBMIT,
+                                    LEAD_EVENT_PAGE_VIEW,   LEAD_EVENT_WEBINAR_ATTEND};
+    lead_engine *engine = NULL;
+    uint64_t *ids = malloc(sizes->contacts * sizeof *ids);
+    int rc = ids ? lead_engine_new(&engine, NULL) : LEAD_ENOMEM;
+    for (size_t c = 0; c < sizes->contacts && rc == LEAD_OK; c++) {
+        char email[48];
+        snprintf(email, sizeof email, "contact%zu@example.com", c);
+        rc = lead_contact_create(engine, &ids[c], email, NULL, LEAD_DUPLICATE_REFUSE);
+    }
+    lead_event_input ev = LEAD_EVENT_INPUT_INIT;
+    double t0 = now_s();
+    for (size_t e = 0; e < sizes->events && rc == LEAD_OK; e++) {
+        uint64_t event_id;
+        ev.contact_id = ids[e % sizes->contacts];
+        ev.type = types[e % (sizeof types / sizeof types[0])];
+        ev.channel = (int32_t)(e / sizes->contacts % 12);
+        ev.time_ms = INT64_C(1767225600000) + (int64_t)e * 1000;
+        rc = lead_track(engine, &event_id, &ev);
+    }
+    *out_s = now_s() - t0;
+    if (rc != LEAD_OK)
+        fprintf(stderr, "lead-bench: tracking failed: %s: %s\n", lead_strerror(rc),
+                engine ? lead_engine_errmsg(engine) : "");
+    free(ids);
+    if (rc == LEAD_OK && out_engine)
+        *out_engine = engine;
+    else
+        lead_engine_free(engine);
+    return rc;
+}
+
+/* track_events_per_s and memory_store_bytes_per_event. */
+static void bench_track(const bench_sizes *sizes)
+{
+    lead_engine *engine = NULL;
+    double t, rss0 = peak_rss_bytes();
+    progress("track_events_per_s");
+    if (track_events(sizes, &t, &engine) != LEAD_OK)
+        return;
+    figure("track_events_per_s", (double)sizes->events / t, "events/s");
+    figure("memory_store_bytes_per_event", (peak_rss_bytes() - rss0) / (double)sizes->events,
+           "bytes");
+    lead_engine_free(engine);
 }
 
 /* ---- journeys in memory -------------------------------------------------- */
@@ -277,41 +347,99 @@ static void bench_models_in_memory(const bench_sizes *sizes)
 
 /* ---- scaling --------------------------------------------------------------- */
 
-/* Times model `kind` at three sizes along one axis (paths, channels or
+/* Timers the scaling runs share: median seconds of one computation on set. */
+typedef int (*set_timer)(double *out_s, const lead_journey_set *set, uint32_t order);
+
+static int time_linear(double *out_s, const lead_journey_set *set, uint32_t order)
+{
+    return time_model(out_s, LEAD_ATTRIBUTION_LINEAR, order, set);
+}
+
+static int time_shapley(double *out_s, const lead_journey_set *set, uint32_t order)
+{
+    return time_model(out_s, LEAD_ATTRIBUTION_SHAPLEY, order, set);
+}
+
+/* Counting and the exact solve of the order-k chain of set (no CSV). */
+static int time_markov(double *out_s, const lead_journey_set *set, uint32_t order)
+{
+    lead_markov_options opts = LEAD_MARKOV_OPTIONS_INIT;
+    opts.order = order;
+    double t[BENCH_REPEATS];
+    int rc = LEAD_OK;
+    for (int r = 0; r < BENCH_REPEATS && rc == LEAD_OK; r++) {
+        lead_markov_counts *counts = NULL;
+        lead_markov_result *result = NULL;
+        double t0 = now_s();
+        rc = lead_markov_counts_new(&counts, set, &opts, NULL);
+        if (rc == LEAD_OK)
+            rc = lead_markov_solve(&result, counts);
+        t[r] = now_s() - t0;
+        lead_markov_result_free(result);
+        lead_markov_counts_free(counts);
+    }
+    if (rc == LEAD_OK)
+        *out_s = median3(t);
+    return rc;
+}
+
+static void print_slope(const char *what, const char *axis, const double t[3],
+                        const double size[3])
+{
+    char name[96];
+    for (int i = 0; i < 3; i++) {
+        snprintf(name, sizeof name, "scaling_%s_%s_%.0f_s", what, axis, size[i]);
+        figure(name, t[i], "s");
+    }
+    snprintf(name, sizeof name, "scaling_%s_%s_slope", what, axis);
+    figure(name, log(t[2] / t[0]) / log(size[2] / size[0]), "log-log");
+}
+
+/* Times one computation at three sizes along one axis (paths, channels or
  * order), the others fixed, and prints each time and the slope of
  * log(time) over log(size): 1 is linear growth. */
-static void scale_axis(const char *model_name, uint32_t kind, const char *axis,
+static void scale_axis(const char *what, set_timer timer, const char *axis,
                        const size_t paths[3], const uint32_t channels[3], const uint32_t order[3])
 {
-    double t[3];
-    double size[3];
+    double t[3], size[3];
     for (int i = 0; i < 3; i++) {
         size_t touches = 0;
         lead_journey_set *set = make_set(paths[i], channels[i], &touches);
-        int rc = set ? time_model(&t[i], kind, order[i], set) : LEAD_ENOMEM;
+        int rc = set ? timer(&t[i], set, order[i]) : LEAD_ENOMEM;
         lead_journey_set_free(set);
         if (rc != LEAD_OK)
             return;
         size[i] = axis[0] == 'p' ? (double)paths[i] : axis[0] == 'c' ? channels[i] : order[i];
-        char name[96];
-        snprintf(name, sizeof name, "scaling_%s_%s_%.0f_s", model_name, axis, size[i]);
-        figure(name, t[i], "s");
     }
-    char name[96];
-    snprintf(name, sizeof name, "scaling_%s_%s_slope", model_name, axis);
-    figure(name, log(t[2] / t[0]) / log(size[2] / size[0]), "log-log");
+    print_slope(what, axis, t, size);
+}
+
+/* Tracking the same number of events over fewer contacts: the cost of a
+ * longer history per contact. */
+static void scale_events_per_contact(const bench_sizes *sizes)
+{
+    static const size_t per_contact[3] = {10, 100, 1000};
+    double t[3], size[3];
+    size_t events = sizes->events / 10;
+    for (int i = 0; i < 3; i++) {
+        bench_sizes one = {0, events / per_contact[i], events};
+        if (track_events(&one, &t[i], NULL) != LEAD_OK)
+            return;
+        size[i] = (double)per_contact[i];
+    }
+    print_slope("track", "events_per_contact", t, size);
 }
 
 static void bench_scaling(const bench_sizes *sizes)
 {
     static const struct {
         const char *name;
-        uint32_t kind;
+        set_timer timer;
         int has_order;
     } models[] = {
-        {"linear", LEAD_ATTRIBUTION_LINEAR, 0},
-        {"markov", LEAD_ATTRIBUTION_MARKOV, 1},
-        {"shapley", LEAD_ATTRIBUTION_SHAPLEY, 0},
+        {"linear", time_linear, 0},
+        {"markov", time_markov, 1},
+        {"shapley", time_shapley, 0},
     };
     size_t n = sizes->paths;
     const size_t paths_axis[3] = {n / 4, n / 2, n}, paths_fixed[3] = {n, n, n};
@@ -319,12 +447,15 @@ static void bench_scaling(const bench_sizes *sizes)
     const uint32_t order_axis[3] = {1, 2, 3}, order_fixed[3] = {1, 1, 1};
     for (size_t m = 0; m < sizeof models / sizeof models[0]; m++) {
         fprintf(stderr, "lead-bench: scaling %s\n", models[m].name);
-        scale_axis(models[m].name, models[m].kind, "paths", paths_axis, ch_fixed, order_fixed);
-        scale_axis(models[m].name, models[m].kind, "channels", paths_fixed, ch_axis, order_fixed);
+        scale_axis(models[m].name, models[m].timer, "paths", paths_axis, ch_fixed, order_fixed);
+        scale_axis(models[m].name, models[m].timer, "channels", paths_fixed, ch_axis,
+                   order_fixed);
         if (models[m].has_order)
-            scale_axis(models[m].name, models[m].kind, "order", paths_fixed, ch_fixed,
+            scale_axis(models[m].name, models[m].timer, "order", paths_fixed, ch_fixed,
                        order_axis);
     }
+    fprintf(stderr, "lead-bench: scaling track\n");
+    scale_events_per_contact(sizes);
 }
 
 int main(int argc, char **argv)
@@ -344,6 +475,8 @@ int main(int argc, char **argv)
     if (scaling)
         bench_scaling(sizes);
     else {
+        /* First: its memory figure is a rise of the process's peak RSS. */
+        bench_track(sizes);
         bench_csv_parse(sizes);
         bench_models_in_memory(sizes);
         bench_markov(sizes);
