@@ -60,7 +60,8 @@ static int read_events(lead_engine *engine, uint64_t id, uint64_t lead_event_id,
             rc = name_touch(engine, ev, &r->lead);
         if (rc == LEAD_OK && type == LEAD_EVENT_PURCHASE) {
             int64_t value = 0;
-            lead_event_value(ev, &value, NULL);
+            const char *currency = NULL;
+            lead_event_value(ev, &value, &currency);
             if (value > 0 && r->revenue > INT64_MAX - value)
                 rc = lead__fail(engine, LEAD_ENUMERIC, "revenue of contact %llu overflows",
                                 (unsigned long long)id);
@@ -92,13 +93,17 @@ static int read_row(lead_engine *engine, uint64_t id, row *r)
     lead_contact_stage_history_count(c, &n);
     for (size_t i = 0; i < n; i++) {
         int stage = -1;
-        int64_t entered = LEAD_TIME_UNKNOWN;
-        lead_contact_stage_history_at(c, i, &stage, &entered, NULL, NULL, NULL);
+        int64_t entered = LEAD_TIME_UNKNOWN, exited = 0;
+        int reason = 0;
+        uint64_t by_event = 0;
+        lead_contact_stage_history_at(c, i, &stage, &entered, &exited, &reason, &by_event);
         if (stage >= 0 && stage < LEAD_STAGE_COUNT && r->entered[stage] == LEAD_TIME_UNKNOWN)
             r->entered[stage] = entered;
     }
     uint64_t lead_event_id = 0;
-    if (lead_contact_milestone(c, LEAD_MILESTONE_LEAD_CREATION, &lead_event_id, NULL) != LEAD_OK)
+    int64_t lead_time = 0;
+    if (lead_contact_milestone(c, LEAD_MILESTONE_LEAD_CREATION, &lead_event_id, &lead_time) !=
+        LEAD_OK)
         lead_event_id = 0;
     lead_contact_free(c);
     return read_events(engine, id, lead_event_id, r);
