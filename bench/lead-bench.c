@@ -1,8 +1,10 @@
 /* lead-bench: measures liblead's performance figures and prints one line per
  * figure, "NAME VALUE UNIT", on stdout; progress goes to stderr.
- *   lead-bench [--quick] [--scaling]
+ *   lead-bench [--quick] [--scaling] [--only GROUP]
  * --quick shrinks every workload so the run takes seconds; its figures are a
- * smoke test only. --scaling instead times each model at three sizes of
+ * smoke test only. --only runs one group of figures: track (track_events_per_s
+ * and memory_store_bytes_per_event), csv, models (linear and Shapley) or
+ * markov. --scaling instead times each model at three sizes of
  * paths, channels and order (tracking: events per contact) and prints the
  * times and the log-log slopes.
  * Sizes and targets: docs/performance.md. */
@@ -462,24 +464,37 @@ int main(int argc, char **argv)
 {
     const bench_sizes *sizes = &full_sizes;
     int scaling = 0;
+    const char *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0) {
             sizes = &quick_sizes;
         } else if (strcmp(argv[i], "--scaling") == 0) {
             scaling = 1;
+        } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && !only) {
+            only = argv[++i];
         } else {
-            fputs("usage: lead-bench [--quick] [--scaling]\n", stderr);
+            fputs("usage: lead-bench [--quick] [--scaling] [--only track|csv|models|markov]\n",
+                  stderr);
             return 2;
         }
+    }
+    if (only && strcmp(only, "track") != 0 && strcmp(only, "csv") != 0 &&
+        strcmp(only, "models") != 0 && strcmp(only, "markov") != 0) {
+        fprintf(stderr, "lead-bench: unknown group %s\n", only);
+        return 2;
     }
     if (scaling)
         bench_scaling(sizes);
     else {
         /* First: its memory figure is a rise of the process's peak RSS. */
-        bench_track(sizes);
-        bench_csv_parse(sizes);
-        bench_models_in_memory(sizes);
-        bench_markov(sizes);
+        if (!only || strcmp(only, "track") == 0)
+            bench_track(sizes);
+        if (!only || strcmp(only, "csv") == 0)
+            bench_csv_parse(sizes);
+        if (!only || strcmp(only, "models") == 0)
+            bench_models_in_memory(sizes);
+        if (!only || strcmp(only, "markov") == 0)
+            bench_markov(sizes);
     }
     return 0;
 }
