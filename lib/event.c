@@ -6,17 +6,6 @@
 
 #include <string.h>
 
-enum {
-    TAG_ID = 1,
-    TAG_CONTACT = 2,
-    TAG_TYPE = 3,
-    TAG_CHANNEL = 4,
-    TAG_TIME = 5,
-    TAG_VALUE = 6,
-    TAG_CURRENCY = 7,
-    TAG_STRING_BASE = 10 /* + enum lead_event_string */
-};
-
 static const char *const type_names[LEAD_EVENT_TYPE_COUNT] = {
     "page_view",     "form_submit",   "email_open",       "email_click",
     "email_bounce",  "unsubscribe",   "download",         "webinar_register",
@@ -94,91 +83,6 @@ static void event_from_input(lead_event *ev, const lead_event_input *in, uint64_
         memcpy(&ev->strings[i], &(const char *){input_string(in, i)}, sizeof(char *));
 }
 
-int lead__event_encode(lead__rec_writer *w, const lead_event *ev)
-{
-    lead__rec_begin(w, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
-    lead__rec_i64(w, TAG_ID, (int64_t)ev->id);
-    lead__rec_i64(w, TAG_CONTACT, (int64_t)ev->contact_id);
-    lead__rec_i64(w, TAG_TYPE, ev->type);
-    lead__rec_i64(w, TAG_CHANNEL, ev->channel);
-    lead__rec_i64(w, TAG_TIME, ev->time_ms);
-    if (ev->value_minor)
-        lead__rec_i64(w, TAG_VALUE, ev->value_minor);
-    if (ev->currency[0])
-        lead__rec_str(w, TAG_CURRENCY, ev->currency);
-    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
-        lead__rec_str(w, TAG_STRING_BASE + (unsigned)i, ev->strings[i]);
-    return lead__rec_end(w);
-}
-
-static int currency_ok(const char *c, size_t len)
-{
-    if (len != 3)
-        return 0;
-    for (size_t i = 0; i < 3; i++)
-        if (c[i] < 'A' || c[i] > 'Z')
-            return 0;
-    return 1;
-}
-
-static int decode_field(const lead__mem *mem, lead_event *ev, unsigned tag,
-                        const unsigned char *v, size_t len)
-{
-    if (tag == TAG_CURRENCY) {
-        if (!currency_ok((const char *)v, len))
-            return LEAD_ECORRUPT;
-        memcpy(ev->currency, v, 3);
-        ev->currency[3] = '\0';
-        return LEAD_OK;
-    }
-    if (tag >= TAG_STRING_BASE && tag < TAG_STRING_BASE + LEAD__EVENT_STRINGS)
-        return lead__rec_as_str(mem, v, len, &ev->strings[tag - TAG_STRING_BASE]);
-    if (tag > TAG_STRING_BASE + LEAD__EVENT_STRINGS)
-        return LEAD_OK; /* a later writer's field */
-    int64_t x = 0;
-    int rc = lead__rec_as_i64(v, len, &x);
-    if (rc != LEAD_OK)
-        return rc;
-    switch (tag) {
-    case TAG_ID: ev->id = (uint64_t)x; break;
-    case TAG_CONTACT: ev->contact_id = (uint64_t)x; break;
-    case TAG_TYPE:
-    case TAG_CHANNEL:
-        if (x < 0 || x > INT32_MAX)
-            return LEAD_ECORRUPT;
-        *(tag == TAG_TYPE ? &ev->type : &ev->channel) = (int32_t)x;
-        break;
-    case TAG_TIME: ev->time_ms = x; break;
-    case TAG_VALUE: ev->value_minor = x; break;
-    default: return LEAD_ECORRUPT;
-    }
-    return LEAD_OK;
-}
-
-void lead__event_clear(const lead__mem *mem, lead_event *ev)
-{
-    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
-        lead__free(mem, ev->strings[i]);
-    memset(ev, 0, sizeof *ev);
-}
-
-int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, size_t len)
-{
-    lead__event_clear(mem, ev);
-    lead__rec_reader r;
-    int rc = lead__rec_open(&r, bytes, len, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
-    unsigned tag;
-    const unsigned char *v;
-    size_t vlen;
-    while (rc == LEAD_OK && (rc = lead__rec_next(&r, &tag, &v, &vlen)) == LEAD_OK)
-        rc = decode_field(mem, ev, tag, v, vlen);
-    if (rc == LEAD_ITEROVER)
-        rc = ev->id && ev->contact_id ? LEAD_OK : LEAD_ECORRUPT;
-    if (rc != LEAD_OK)
-        lead__event_clear(mem, ev);
-    return rc;
-}
-
 /* ---- track ------------------------------------------------------------ */
 
 static int check_input(lead_engine *engine, const lead_event_input *in)
@@ -188,7 +92,7 @@ static int check_input(lead_engine *engine, const lead_event_input *in)
     int rc = lead__registry_check(engine, in->type, in->channel);
     if (rc != LEAD_OK)
         return rc;
-    if (in->currency && !currency_ok(in->currency, strlen(in->currency)))
+    if (in->currency && !lead__event_currency_ok(in->currency, strlen(in->currency)))
         return lead__fail(engine, LEAD_EINVAL, "track: currency is not three letters A-Z");
     for (int i = 0; i < LEAD__EVENT_STRINGS; i++) {
         const char *s = input_string(in, i);

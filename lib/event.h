@@ -6,7 +6,8 @@
 #include "lead/event.h"
 #include "engine.h"
 
-#define LEAD__EVENT_RECORD_VERSION 1u
+/* The version written; version 1 records still decode. (event_record.c) */
+#define LEAD__EVENT_RECORD_VERSION 2u
 #define LEAD__EVENT_STRINGS 5 /* enum lead_event_string */
 
 struct lead_event {
@@ -26,6 +27,8 @@ int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, 
 void lead__event_clear(const lead__mem *mem, lead_event *ev);
 /* Encodes an event record into w (reset first). LEAD_OK, LEAD_ENOMEM, LEAD_ELIMIT. */
 int lead__event_encode(lead__rec_writer *w, const lead_event *ev);
+/* 1 if c[0..len) is a currency code: three letters A-Z. */
+int lead__event_currency_ok(const char *c, size_t len);
 
 /* LEAD_OK if type and channel are built in or registered, else LEAD_EINVAL
  * (or the store's error). (registry.c) */

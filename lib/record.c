@@ -4,26 +4,39 @@
 
 #include <string.h>
 
-void lead__put_le(unsigned char *p, uint64_t v, unsigned n)
+size_t lead__varint_put(unsigned char *p, uint64_t v)
 {
-    for (unsigned i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
 }
 
-uint64_t lead__get_le(const unsigned char *p, unsigned n)
+size_t lead__varint_get(const unsigned char *p, size_t len, uint64_t *out)
 {
     uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
+    for (size_t i = 0; i < len && i < LEAD__VARINT_MAX; i++) {
+        uint64_t b = p[i] & 0x7Fu;
+        /* The tenth byte holds only the top bit of 64. */
+        if (i == LEAD__VARINT_MAX - 1 && b > 1)
+            return 0;
+        v |= b << (7 * i);
+        if (!(p[i] & 0x80)) {
+            /* A zero last byte after others is an overlong encoding: records
+             * stay canonical, one encoding per value. */
+            if (i > 0 && p[i] == 0)
+                return 0;
+            *out = v;
+            return i + 1;
+        }
+    }
+    return 0;
 }
 
-int64_t lead__as_signed(uint64_t u)
-{
-    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
-}
-
-static unsigned char *reserve(lead__rec_writer *w, size_t n)
+unsigned char *lead__rec_reserve(lead__rec_writer *w, size_t n)
 {
     if (w->status != LEAD_OK)
         return NULL;
@@ -31,7 +44,8 @@ static unsigned char *reserve(lead__rec_writer *w, size_t n)
         w->status = LEAD_ELIMIT;
         return NULL;
     }
-    if (lead__grow(w->mem, (void **)&w->buf, &w->cap, w->len + n, 1) != LEAD_OK) {
+    if (w->len + n > w->cap &&
+        lead__grow(w->mem, (void **)&w->buf, &w->cap, w->len + n, 1) != LEAD_OK) {
         w->status = LEAD_ENOMEM;
         return NULL;
     }
@@ -40,18 +54,24 @@ static unsigned char *reserve(lead__rec_writer *w, size_t n)
     return p;
 }
 
-void lead__rec_begin(lead__rec_writer *w, unsigned kind, unsigned version)
+void lead__rec_begin_compact(lead__rec_writer *w, unsigned kind, unsigned version)
 {
     w->len = 0;
     w->fields = 0;
     w->status = LEAD_OK;
-    unsigned char *p = reserve(w, LEAD__REC_HEADER);
+    unsigned char *p = lead__rec_reserve(w, 4);
     if (!p)
         return;
     p[0] = 'L';
     p[1] = 'R';
     p[2] = (unsigned char)kind;
     p[3] = (unsigned char)version;
+}
+
+void lead__rec_begin(lead__rec_writer *w, unsigned kind, unsigned version)
+{
+    lead__rec_begin_compact(w, kind, version);
+    lead__rec_reserve(w, LEAD__REC_HEADER - 4); /* count and length, patched by _end */
 }
 
 void lead__rec_bytes(lead__rec_writer *w, unsigned tag, const void *value, size_t len)
@@ -61,7 +81,7 @@ void lead__rec_bytes(lead__rec_writer *w, unsigned tag, const void *value, size_
             w->status = LEAD_ELIMIT;
         return;
     }
-    unsigned char *p = reserve(w, 6 + len);
+    unsigned char *p = lead__rec_reserve(w, 6 + len);
     if (!p)
         return;
     lead__put_le(p, tag, 2);

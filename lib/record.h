@@ -29,12 +29,54 @@ typedef struct lead__rec_writer {
 } lead__rec_writer;
 
 /* Little-endian n-byte integers (n <= 8), and two's complement back to
- * signed without implementation-defined conversions. */
-void lead__put_le(unsigned char *p, uint64_t v, unsigned n);
-uint64_t lead__get_le(const unsigned char *p, unsigned n);
-int64_t lead__as_signed(uint64_t u);
+ * signed without implementation-defined conversions. Inline: every integer
+ * of every record goes through them, and compilers turn the loops into
+ * single loads and stores. */
+static inline void lead__put_le(unsigned char *p, uint64_t v, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static inline uint64_t lead__get_le(const unsigned char *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static inline int64_t lead__as_signed(uint64_t u)
+{
+    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}
+
+/* Varints: 7 bits per byte, least significant group first, high bit set on
+ * every byte but the last; at most LEAD__VARINT_MAX bytes. Signed values go
+ * through zigzag (0, -1, 1, -2, ... as 0, 1, 2, 3, ...) so small magnitudes
+ * stay short. */
+#define LEAD__VARINT_MAX 10u
+/* Writes v at p (room for LEAD__VARINT_MAX bytes); returns the bytes written. */
+size_t lead__varint_put(unsigned char *p, uint64_t v);
+/* Reads a varint from p[0..len) into *out; returns the bytes read, or 0 for a
+ * truncated, overlong (non-minimal) or out-of-range encoding. */
+size_t lead__varint_get(const unsigned char *p, size_t len, uint64_t *out);
+static inline uint64_t lead__zigzag(int64_t v)
+{
+    return v < 0 ? ~((uint64_t)v << 1) : (uint64_t)v << 1;
+}
+static inline int64_t lead__unzigzag(uint64_t u)
+{
+    return (u & 1) ? -lead__as_signed(u >> 1) - 1 : lead__as_signed(u >> 1);
+}
+/* Reserves n more bytes at the end of w's buffer and returns them; NULL
+ * (and w->status set) on failure or after an earlier one. */
+unsigned char *lead__rec_reserve(lead__rec_writer *w, size_t n);
 
 void lead__rec_begin(lead__rec_writer *w, unsigned kind, unsigned version);
+/* Starts a record of a compact layout: only the 4-byte magic, kind and
+ * version; the caller reserves the body and checks w->status. */
+void lead__rec_begin_compact(lead__rec_writer *w, unsigned kind, unsigned version);
 void lead__rec_bytes(lead__rec_writer *w, unsigned tag, const void *value, size_t len);
 void lead__rec_i64(lead__rec_writer *w, unsigned tag, int64_t value);
 /* Writes nothing for a NULL string: absent and NULL read back the same. */

@@ -7,6 +7,7 @@
 #include "store_conformance.h"
 #include "store_journal.h"
 #include "store_memory.h"
+#include "record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -500,12 +501,88 @@ static void allocation_failures(void **state)
     assert_true(lt_alloc_sweep(alloc_scenario, NULL, LEAD_OK) > 20);
 }
 
+/* A journal written by a library that stored version 1 event records reads
+ * back next to the compact records written now. */
+static void old_event_records_still_read(void **state)
+{
+    (void)state;
+    lead_store *store = NULL;
+    assert_int_equal(lead_store_journal_open(&store, path, NULL), LEAD_OK);
+    lead_engine_options opts;
+    lead_engine_options_init(&opts, sizeof opts);
+    opts.store = store;
+    lead_engine *e = NULL;
+    assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
+    uint64_t id = 0;
+    assert_int_equal(lead_contact_create(e, &id, "old@example.org", NULL, LEAD_DUPLICATE_REFUSE),
+                     LEAD_OK);
+    lead__mem mem;
+    lead__mem_init(&mem, NULL);
+    lead__rec_writer w;
+    memset(&w, 0, sizeof w);
+    w.mem = &mem;
+    lead__rec_begin(&w, LEAD__REC_EVENT, 1);
+    lead__rec_i64(&w, 1, 77);
+    lead__rec_i64(&w, 2, (int64_t)id);
+    lead__rec_i64(&w, 3, LEAD_EVENT_PURCHASE);
+    lead__rec_i64(&w, 4, LEAD_CHANNEL_EMAIL);
+    lead__rec_i64(&w, 5, LT_T0);
+    lead__rec_i64(&w, 6, 4200);
+    lead__rec_str(&w, 7, "USD");
+    lead__rec_str(&w, 12, "spring");
+    assert_int_equal(lead__rec_end(&w), LEAD_OK);
+    assert_int_equal(store->event_append(store->user, id, LT_T0, NULL, w.buf, w.len), LEAD_OK);
+    lead__rec_writer_free(&w);
+    lead_engine_free(e);
+    lead_store_journal_close(store);
+
+    assert_int_equal(lead_store_journal_open(&store, path, NULL), LEAD_OK);
+    opts.store = store;
+    assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
+    lead_event_input in;
+    lead_event_input_init(&in, sizeof in);
+    in.contact_id = id;
+    in.type = LEAD_EVENT_PAGE_VIEW;
+    in.channel = LEAD_CHANNEL_DIRECT;
+    in.time_ms = LT_T0 + 1000;
+    uint64_t event_id = 0;
+    assert_int_equal(lead_track(e, &event_id, &in), LEAD_OK);
+    lead_event_iter *it = NULL;
+    assert_int_equal(lead_event_iter_new(&it, e, id, INT64_MIN), LEAD_OK);
+    const lead_event *ev = NULL;
+    uint64_t got_id = 0, got_contact = 0;
+    int type = -1, channel = -1;
+    int64_t value = 0;
+    const char *currency = NULL, *campaign = NULL;
+    assert_int_equal(lead_event_iter_next(it, &ev), LEAD_OK);
+    lead_event_ids(ev, &got_id, &got_contact, &type, &channel);
+    assert_int_equal(got_id, 77);
+    assert_int_equal(got_contact, id);
+    assert_int_equal(type, LEAD_EVENT_PURCHASE);
+    assert_int_equal(channel, LEAD_CHANNEL_EMAIL);
+    lead_event_value(ev, &value, &currency);
+    assert_int_equal(value, 4200);
+    assert_string_equal(currency, "USD");
+    lead_event_string(ev, LEAD_EVENT_CAMPAIGN, &campaign);
+    assert_string_equal(campaign, "spring");
+    assert_int_equal(lead_event_iter_next(it, &ev), LEAD_OK);
+    lead_event_ids(ev, &got_id, NULL, &type, &channel);
+    assert_int_equal(got_id, event_id);
+    assert_int_equal(type, LEAD_EVENT_PAGE_VIEW);
+    assert_int_equal(channel, LEAD_CHANNEL_DIRECT);
+    assert_int_equal(lead_event_iter_next(it, &ev), LEAD_ITEROVER);
+    lead_event_iter_free(it);
+    lead_engine_free(e);
+    lead_store_journal_close(store);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(passes_the_conformance_suite_and_survives_restart, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(an_engine_survives_restart, setup, teardown),
+        cmocka_unit_test_setup_teardown(old_event_records_still_read, setup, teardown),
         cmocka_unit_test_setup_teardown(recovers_a_prefix_from_a_cut_at_every_byte, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(flipped_tail_bytes_lose_only_the_last_write, setup,

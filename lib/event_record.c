@@ -1,0 +1,241 @@
+/* The event record: the compact version 2 that is written, and version 1,
+ * which stores written by older libraries still hold (docs/storage.md). */
+#include "event.h"
+#include "record.h"
+
+#include <string.h>
+
+/* Version 2: the presence byte's bits, then the body in this order. */
+enum {
+    HAS_VALUE = 1u << 0,
+    HAS_CURRENCY = 1u << 1,
+    HAS_STRING_SHIFT = 2, /* + enum lead_event_string */
+    HAS_KNOWN = (1u << (HAS_STRING_SHIFT + LEAD__EVENT_STRINGS)) - 1
+};
+#define V2_HEAD 5u /* magic, kind, version, presence byte */
+
+/* Version 1 tags. */
+enum {
+    TAG_ID = 1,
+    TAG_CONTACT = 2,
+    TAG_TYPE = 3,
+    TAG_CHANNEL = 4,
+    TAG_TIME = 5,
+    TAG_VALUE = 6,
+    TAG_CURRENCY = 7,
+    TAG_STRING_BASE = 10 /* + enum lead_event_string */
+};
+
+int lead__event_currency_ok(const char *c, size_t len)
+{
+    if (len != 3)
+        return 0;
+    for (size_t i = 0; i < 3; i++)
+        if (c[i] < 'A' || c[i] > 'Z')
+            return 0;
+    return 1;
+}
+
+/* ---- encoding (version 2) -------------------------------------------- */
+
+static void put_varint(lead__rec_writer *w, uint64_t v)
+{
+    unsigned char tmp[LEAD__VARINT_MAX];
+    size_t n = lead__varint_put(tmp, v);
+    unsigned char *p = lead__rec_reserve(w, n);
+    if (p)
+        memcpy(p, tmp, n);
+}
+
+static void put_raw(lead__rec_writer *w, const void *bytes, size_t len)
+{
+    unsigned char *p = lead__rec_reserve(w, len);
+    if (p && len)
+        memcpy(p, bytes, len);
+}
+
+int lead__event_encode(lead__rec_writer *w, const lead_event *ev)
+{
+    unsigned present = (ev->value_minor ? HAS_VALUE : 0u) | (ev->currency[0] ? HAS_CURRENCY : 0u);
+    for (unsigned i = 0; i < LEAD__EVENT_STRINGS; i++)
+        if (ev->strings[i])
+            present |= 1u << (HAS_STRING_SHIFT + i);
+    lead__rec_begin_compact(w, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
+    put_raw(w, &(unsigned char){(unsigned char)present}, 1);
+    put_varint(w, ev->id);
+    put_varint(w, ev->contact_id);
+    put_varint(w, (uint32_t)ev->type);
+    put_varint(w, (uint32_t)ev->channel);
+    put_varint(w, lead__zigzag(ev->time_ms));
+    if (present & HAS_VALUE)
+        put_varint(w, lead__zigzag(ev->value_minor));
+    if (present & HAS_CURRENCY)
+        put_raw(w, ev->currency, 3);
+    for (unsigned i = 0; i < LEAD__EVENT_STRINGS; i++) {
+        if (!ev->strings[i])
+            continue;
+        size_t len = strlen(ev->strings[i]);
+        put_varint(w, len);
+        put_raw(w, ev->strings[i], len);
+    }
+    return w->status;
+}
+
+/* ---- decoding ----------------------------------------------------------- */
+
+void lead__event_clear(const lead__mem *mem, lead_event *ev)
+{
+    for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
+        lead__free(mem, ev->strings[i]);
+    memset(ev, 0, sizeof *ev);
+}
+
+static int set_enum(int32_t *out, uint64_t x)
+{
+    if (x > INT32_MAX)
+        return LEAD_ECORRUPT;
+    *out = (int32_t)x;
+    return LEAD_OK;
+}
+
+static int v1_field(const lead__mem *mem, lead_event *ev, unsigned tag, const unsigned char *v,
+                    size_t len)
+{
+    if (tag == TAG_CURRENCY) {
+        if (!lead__event_currency_ok((const char *)v, len))
+            return LEAD_ECORRUPT;
+        memcpy(ev->currency, v, 3);
+        ev->currency[3] = '\0';
+        return LEAD_OK;
+    }
+    if (tag >= TAG_STRING_BASE && tag < TAG_STRING_BASE + LEAD__EVENT_STRINGS)
+        return lead__rec_as_str(mem, v, len, &ev->strings[tag - TAG_STRING_BASE]);
+    if (tag > TAG_STRING_BASE + LEAD__EVENT_STRINGS)
+        return LEAD_OK; /* a later writer's field */
+    int64_t x = 0;
+    int rc = lead__rec_as_i64(v, len, &x);
+    if (rc != LEAD_OK)
+        return rc;
+    switch (tag) {
+    case TAG_ID: ev->id = (uint64_t)x; break;
+    case TAG_CONTACT: ev->contact_id = (uint64_t)x; break;
+    case TAG_TYPE: return x < 0 ? LEAD_ECORRUPT : set_enum(&ev->type, (uint64_t)x);
+    case TAG_CHANNEL: return x < 0 ? LEAD_ECORRUPT : set_enum(&ev->channel, (uint64_t)x);
+    case TAG_TIME: ev->time_ms = x; break;
+    case TAG_VALUE: ev->value_minor = x; break;
+    default: return LEAD_ECORRUPT;
+    }
+    return LEAD_OK;
+}
+
+static int decode_v1(const lead__mem *mem, lead_event *ev, const void *bytes, size_t len)
+{
+    lead__rec_reader r;
+    int rc = lead__rec_open(&r, bytes, len, LEAD__REC_EVENT, 1);
+    unsigned tag;
+    const unsigned char *v;
+    size_t vlen;
+    while (rc == LEAD_OK && (rc = lead__rec_next(&r, &tag, &v, &vlen)) == LEAD_OK)
+        rc = v1_field(mem, ev, tag, v, vlen);
+    return rc == LEAD_ITEROVER ? LEAD_OK : rc;
+}
+
+/* A cursor over a version 2 body; any read past the end is corruption. */
+typedef struct v2_cursor {
+    const unsigned char *p;
+    size_t left;
+} v2_cursor;
+
+static int take_varint(v2_cursor *c, uint64_t *out)
+{
+    size_t n = lead__varint_get(c->p, c->left, out);
+    c->p += n;
+    c->left -= n;
+    return n ? LEAD_OK : LEAD_ECORRUPT;
+}
+
+static int take_string(const lead__mem *mem, v2_cursor *c, char **out)
+{
+    uint64_t len = 0;
+    int rc = take_varint(c, &len);
+    if (rc == LEAD_OK && len > c->left)
+        rc = LEAD_ECORRUPT;
+    if (rc == LEAD_OK)
+        rc = lead__rec_as_str(mem, c->p, (size_t)len, out);
+    if (rc == LEAD_OK) {
+        c->p += len;
+        c->left -= (size_t)len;
+    }
+    return rc;
+}
+
+static int take_fixed(lead_event *ev, v2_cursor *c)
+{
+    uint64_t id = 0, contact = 0, type = 0, channel = 0, time = 0;
+    int rc = take_varint(c, &id);
+    if (rc == LEAD_OK)
+        rc = take_varint(c, &contact);
+    if (rc == LEAD_OK)
+        rc = take_varint(c, &type);
+    if (rc == LEAD_OK)
+        rc = take_varint(c, &channel);
+    if (rc == LEAD_OK)
+        rc = take_varint(c, &time);
+    if (rc == LEAD_OK)
+        rc = set_enum(&ev->type, type);
+    if (rc == LEAD_OK)
+        rc = set_enum(&ev->channel, channel);
+    ev->id = id;
+    ev->contact_id = contact;
+    ev->time_ms = lead__unzigzag(time);
+    return rc;
+}
+
+/* Absent fields are the defaults, so a present zero value would be a second
+ * encoding of the same event: refused, as are unknown presence bits. */
+static int decode_v2(const lead__mem *mem, lead_event *ev, const unsigned char *p, size_t len)
+{
+    if (len < V2_HEAD || (p[4] & ~HAS_KNOWN))
+        return LEAD_ECORRUPT;
+    unsigned present = p[4];
+    v2_cursor c = {p + V2_HEAD, len - V2_HEAD};
+    int rc = take_fixed(ev, &c);
+    uint64_t value = 0;
+    if (rc == LEAD_OK && (present & HAS_VALUE)) {
+        rc = take_varint(&c, &value);
+        if (rc == LEAD_OK && value == 0)
+            rc = LEAD_ECORRUPT;
+        ev->value_minor = lead__unzigzag(value);
+    }
+    if (rc == LEAD_OK && (present & HAS_CURRENCY)) {
+        if (c.left < 3 || !lead__event_currency_ok((const char *)c.p, 3))
+            return LEAD_ECORRUPT;
+        memcpy(ev->currency, c.p, 3);
+        c.p += 3;
+        c.left -= 3;
+    }
+    for (unsigned i = 0; rc == LEAD_OK && i < LEAD__EVENT_STRINGS; i++)
+        if (present & (1u << (HAS_STRING_SHIFT + i)))
+            rc = take_string(mem, &c, &ev->strings[i]);
+    return rc == LEAD_OK && c.left ? LEAD_ECORRUPT : rc;
+}
+
+int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, size_t len)
+{
+    lead__event_clear(mem, ev);
+    const unsigned char *p = bytes;
+    int rc;
+    if (!p || len < 4 || p[0] != 'L' || p[1] != 'R' || p[2] != LEAD__REC_EVENT)
+        rc = LEAD_ECORRUPT;
+    else if (p[3] == 1)
+        rc = decode_v1(mem, ev, p, len);
+    else if (p[3] == 2)
+        rc = decode_v2(mem, ev, p, len);
+    else
+        rc = LEAD_EVERSION; /* 0 included: no such version */
+    if (rc == LEAD_OK && (!ev->id || !ev->contact_id))
+        rc = LEAD_ECORRUPT;
+    if (rc != LEAD_OK)
+        lead__event_clear(mem, ev);
+    return rc;
+}

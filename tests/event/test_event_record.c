@@ -1,0 +1,224 @@
+/* The event record: the compact version 2 byte for byte, version 1 records
+ * still decoding, and what version 2 refuses. */
+#include "lead_test.h"
+#include "event.h"
+#include "record.h"
+
+#include <string.h>
+
+/* id 300, contact 5, ad click, paid search, 2026-01-01T00:00:00Z, -1.50 EUR,
+ * source "g", idempotency key "k1". */
+static const unsigned char full_v2[] = {
+    'L', 'R', 2, 2,
+    0x47,                               /* value, currency, source, key */
+    0xac, 0x02,                         /* id 300 */
+    0x05, 0x09, 0x01,                   /* contact, type, channel */
+    0x80, 0xa0, 0xd5, 0xed, 0xee, 0x66, /* zigzag(1767225600000) */
+    0xab, 0x02,                         /* zigzag(-150) = 299 */
+    'E', 'U', 'R',
+    0x01, 'g',
+    0x02, 'k', '1'};
+
+static void fill(lead_event *ev, char *source, char *key)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->id = 300;
+    ev->contact_id = 5;
+    ev->type = LEAD_EVENT_AD_CLICK;
+    ev->channel = LEAD_CHANNEL_PAID_SEARCH;
+    ev->time_ms = INT64_C(1767225600000);
+    ev->value_minor = -150;
+    memcpy(ev->currency, "EUR", 4);
+    ev->strings[LEAD_EVENT_SOURCE] = source;
+    ev->strings[LEAD_EVENT_IDEMPOTENCY_KEY] = key;
+}
+
+static void check_decoded(const lead_event *ev)
+{
+    assert_int_equal(ev->id, 300);
+    assert_int_equal(ev->contact_id, 5);
+    assert_int_equal(ev->type, LEAD_EVENT_AD_CLICK);
+    assert_int_equal(ev->channel, LEAD_CHANNEL_PAID_SEARCH);
+    assert_true(ev->time_ms == INT64_C(1767225600000));
+    assert_int_equal(ev->value_minor, -150);
+    assert_string_equal(ev->currency, "EUR");
+    assert_string_equal(ev->strings[LEAD_EVENT_SOURCE], "g");
+    assert_null(ev->strings[LEAD_EVENT_MEDIUM]);
+    assert_null(ev->strings[LEAD_EVENT_CAMPAIGN]);
+    assert_null(ev->strings[LEAD_EVENT_CONTENT]);
+    assert_string_equal(ev->strings[LEAD_EVENT_IDEMPOTENCY_KEY], "k1");
+}
+
+static void v2_bytes_round_trip(void **state)
+{
+    (void)state;
+    lead__mem mem;
+    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
+    lead__rec_writer w;
+    memset(&w, 0, sizeof w);
+    w.mem = &mem;
+    lead_event ev;
+    fill(&ev, "g", "k1");
+    assert_int_equal(lead__event_encode(&w, &ev), LEAD_OK);
+    assert_int_equal(w.len, sizeof full_v2);
+    assert_memory_equal(w.buf, full_v2, sizeof full_v2);
+
+    lead_event back;
+    memset(&back, 0, sizeof back);
+    assert_int_equal(lead__event_decode(&mem, &back, w.buf, w.len), LEAD_OK);
+    check_decoded(&back);
+    lead__event_clear(&mem, &back);
+
+    /* The smallest event: no value, currency or strings. */
+    static const unsigned char bare[] = {'L', 'R', 2, 2, 0, 1, 1, 0, 0, 0};
+    memset(&ev, 0, sizeof ev);
+    ev.id = 1;
+    ev.contact_id = 1;
+    assert_int_equal(lead__event_encode(&w, &ev), LEAD_OK);
+    assert_int_equal(w.len, sizeof bare);
+    assert_memory_equal(w.buf, bare, sizeof bare);
+    lead__rec_writer_free(&w);
+}
+
+static void v1_records_still_decode(void **state)
+{
+    (void)state;
+    lead__mem mem;
+    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
+    lead__rec_writer w;
+    memset(&w, 0, sizeof w);
+    w.mem = &mem;
+    /* As version 1 wrote it (docs/storage.md, event record version 1). */
+    lead__rec_begin(&w, LEAD__REC_EVENT, 1);
+    lead__rec_i64(&w, 1, 300);
+    lead__rec_i64(&w, 2, 5);
+    lead__rec_i64(&w, 3, LEAD_EVENT_AD_CLICK);
+    lead__rec_i64(&w, 4, LEAD_CHANNEL_PAID_SEARCH);
+    lead__rec_i64(&w, 5, INT64_C(1767225600000));
+    lead__rec_i64(&w, 6, -150);
+    lead__rec_str(&w, 7, "EUR");
+    lead__rec_str(&w, 10, "g");
+    lead__rec_str(&w, 14, "k1");
+    lead__rec_str(&w, 99, "a later writer's field");
+    assert_int_equal(lead__rec_end(&w), LEAD_OK);
+    lead_event ev;
+    memset(&ev, 0, sizeof ev);
+    assert_int_equal(lead__event_decode(&mem, &ev, w.buf, w.len), LEAD_OK);
+    check_decoded(&ev);
+    lead__event_clear(&mem, &ev);
+    lead__rec_writer_free(&w);
+}
+
+static int decode_copy(const unsigned char *bytes, size_t len)
+{
+    lead__mem mem;
+    lead__mem_init(&mem, NULL);
+    lead_event ev;
+    memset(&ev, 0, sizeof ev);
+    int rc = lead__event_decode(&mem, &ev, bytes, len);
+    lead__event_clear(&mem, &ev);
+    return rc;
+}
+
+static void v2_refuses_what_it_never_writes(void **state)
+{
+    (void)state;
+    unsigned char b[sizeof full_v2 + 1];
+    memcpy(b, full_v2, sizeof full_v2);
+    for (size_t cut = 0; cut < sizeof full_v2; cut++)
+        assert_int_equal(decode_copy(b, cut), LEAD_ECORRUPT);
+    b[sizeof full_v2] = 0;
+    assert_int_equal(decode_copy(b, sizeof full_v2 + 1), LEAD_ECORRUPT); /* trailing byte */
+    b[4] = 0xc7; /* an unknown presence bit */
+    assert_int_equal(decode_copy(b, sizeof full_v2), LEAD_ECORRUPT);
+    b[3] = 3;
+    assert_int_equal(decode_copy(b, sizeof full_v2), LEAD_EVERSION);
+    b[3] = 0;
+    assert_int_equal(decode_copy(b, sizeof full_v2), LEAD_EVERSION);
+
+    static const unsigned char overlong[] = {'L', 'R', 2, 2, 0, 0x81, 0x00, 1, 0, 0, 0};
+    static const unsigned char zero_value[] = {'L', 'R', 2, 2, 1, 1, 1, 0, 0, 0, 0};
+    static const unsigned char zero_id[] = {'L', 'R', 2, 2, 0, 0, 1, 0, 0, 0};
+    static const unsigned char big_type[] = {'L', 'R', 2, 2, 0, 1, 1, 0x80, 0x80, 0x80, 0x80,
+                                             0x08, 0, 0};
+    static const unsigned char bad_currency[] = {'L', 'R', 2, 2, 2, 1, 1, 0, 0, 0, 'E', 'u', 'R'};
+    static const unsigned char bad_utf8[] = {'L', 'R', 2, 2, 4, 1, 1, 0, 0, 0, 1, 0xff};
+    static const unsigned char long_string[] = {'L', 'R', 2, 2, 4, 1, 1, 0, 0, 0, 2, 'g'};
+    assert_int_equal(decode_copy(overlong, sizeof overlong), LEAD_ECORRUPT);
+    assert_int_equal(decode_copy(zero_value, sizeof zero_value), LEAD_ECORRUPT);
+    assert_int_equal(decode_copy(zero_id, sizeof zero_id), LEAD_ECORRUPT);
+    assert_int_equal(decode_copy(big_type, sizeof big_type), LEAD_ECORRUPT);
+    assert_int_equal(decode_copy(bad_currency, sizeof bad_currency), LEAD_ECORRUPT);
+    assert_int_equal(decode_copy(bad_utf8, sizeof bad_utf8), LEAD_ECORRUPT);
+    assert_int_equal(decode_copy(long_string, sizeof long_string), LEAD_ECORRUPT);
+}
+
+static void varint_edges(void **state)
+{
+    (void)state;
+    unsigned char b[LEAD__VARINT_MAX];
+    uint64_t x = 0;
+    static const unsigned char max[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+    assert_int_equal(lead__varint_put(b, UINT64_MAX), 10);
+    assert_memory_equal(b, max, sizeof max);
+    assert_int_equal(lead__varint_get(b, 10, &x), 10);
+    assert_true(x == UINT64_MAX);
+    assert_int_equal(lead__varint_get(b, 9, &x), 0); /* truncated */
+    b[9] = 0x02; /* 2^64: out of range */
+    assert_int_equal(lead__varint_get(b, 10, &x), 0);
+    assert_int_equal(lead__varint_put(b, 127), 1);
+    assert_int_equal(b[0], 0x7f);
+    assert_int_equal(lead__varint_put(b, 128), 2);
+    assert_int_equal(b[0], 0x80);
+    assert_int_equal(b[1], 0x01);
+    assert_true(lead__zigzag(INT64_MIN) == UINT64_MAX);
+    assert_true(lead__zigzag(INT64_MAX) == UINT64_MAX - 1);
+    assert_true(lead__unzigzag(UINT64_MAX) == INT64_MIN);
+    assert_true(lead__unzigzag(UINT64_MAX - 1) == INT64_MAX);
+    assert_true(lead__unzigzag(lead__zigzag(-1)) == -1);
+    assert_int_equal(lead__zigzag(-1), 1);
+}
+
+static int encode_scenario(const lead_allocator *alloc, void *ctx)
+{
+    (void)ctx;
+    lead__mem mem;
+    int rc = lead__mem_init(&mem, alloc);
+    if (rc != LEAD_OK)
+        return rc;
+    lead__rec_writer w;
+    memset(&w, 0, sizeof w);
+    w.mem = &mem;
+    lead_event ev;
+    fill(&ev, "g", "k1");
+    rc = lead__event_encode(&w, &ev);
+    lead_event back;
+    memset(&back, 0, sizeof back);
+    if (rc == LEAD_OK)
+        rc = lead__event_decode(&mem, &back, w.buf, w.len);
+    if (rc == LEAD_OK) {
+        check_decoded(&back);
+        lead__event_clear(&mem, &back);
+    }
+    lead__rec_writer_free(&w);
+    return rc;
+}
+
+static void encode_decode_alloc_sweep(void **state)
+{
+    (void)state;
+    /* The writer grows to 8, 16 and 32 bytes; the decoder copies two strings. */
+    assert_int_equal(lt_alloc_sweep(encode_scenario, NULL, LEAD_OK), 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(v2_bytes_round_trip),
+        cmocka_unit_test(v1_records_still_decode),
+        cmocka_unit_test(v2_refuses_what_it_never_writes),
+        cmocka_unit_test(varint_edges),
+        cmocka_unit_test(encode_decode_alloc_sweep),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
