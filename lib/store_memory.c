@@ -37,7 +37,9 @@ typedef struct mem_undo {
     char *added_email;      /* PUT: keys this put mapped (borrowed), NULL if none */
     char *added_external;
     uint64_t email_prev_owner, external_prev_owner; /* 0: key was unmapped */
+    int kept_email, kept_external; /* PUT: the key was the contact's already: shared, not owned */
     char *key;              /* APPEND: idempotency key it added; META: the key */
+    int key_borrowed;       /* META: key is the map entry's own (it existed), not a copy */
     size_t events_len;      /* APPEND */
     int64_t last_time;
     int unsorted;
@@ -115,6 +117,10 @@ static void commit_one(mem_store *s, mem_undo *u)
     switch (u->kind) {
     case UNDO_PUT:
     case UNDO_DELETE:
+        if (u->kept_email)
+            u->old.email = NULL;
+        if (u->kept_external)
+            u->old.external_id = NULL;
         drop_stale_key(s, &s->by_email, u->old.email, u->id, live ? now->email : NULL);
         drop_stale_key(s, &s->by_external, u->old.external_id, u->id,
                        live ? now->external_id : NULL);
@@ -124,7 +130,8 @@ static void commit_one(mem_store *s, mem_undo *u)
         lead__free(&s->mem, u->key);
         break;
     case UNDO_META:
-        lead__free(&s->mem, u->key);
+        if (!u->key_borrowed)
+            lead__free(&s->mem, u->key);
         lead__free(&s->mem, u->blob);
         break;
     }
@@ -151,8 +158,10 @@ static void rollback_one(mem_store *s, mem_undo *u)
         restore_key(s, &s->by_email, u->added_email, u->email_prev_owner);
         restore_key(s, &s->by_external, u->added_external, u->external_prev_owner);
         lead__free(&s->mem, c->record);
-        lead__free(&s->mem, c->email);
-        lead__free(&s->mem, c->external_id);
+        if (!u->kept_email)
+            lead__free(&s->mem, c->email);
+        if (!u->kept_external)
+            lead__free(&s->mem, c->external_id);
         c->record = u->old.record;
         c->record_len = u->old.record_len;
         c->email = u->old.email;
@@ -180,7 +189,8 @@ static void rollback_one(mem_store *s, mem_undo *u)
             lead__strmap_remove(&s->meta, &s->mem, u->key);
             lead__free(&s->mem, u->blob);
         }
-        lead__free(&s->mem, u->key);
+        if (!u->key_borrowed)
+            lead__free(&s->mem, u->key);
         break;
     }
     }
@@ -242,8 +252,15 @@ static int map_key(mem_store *s, lead__strmap *map, const char *key, uint64_t id
     return LEAD_OK;
 }
 
+static int same_key(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 /* Allocates everything a put needs before changing anything, so a failed put
- * leaves the old record and keys in place. */
+ * leaves the old record and keys in place. A key the contact already holds
+ * is kept as it is: most puts (every tracked event) change neither key, and
+ * skipping the copy and the index probe is most of their cost. */
 static int mem_contact_put(void *user, uint64_t id, const char *email, const char *external_id,
                            const void *bytes, size_t len)
 {
@@ -255,21 +272,27 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
     mem_undo *u = undo_reserve(s);
     if (!u)
         return LEAD_ENOMEM;
+    mem_contact *c = &s->contacts[id];
+    int keep_email = c->present && same_key(c->email, email);
+    int keep_external = c->present && same_key(c->external_id, external_id);
     unsigned char *record = lead__malloc(&s->mem, len ? len : 1);
-    char *e = email ? lead__strdup(&s->mem, email) : NULL;
-    char *x = external_id ? lead__strdup(&s->mem, external_id) : NULL;
+    char *e = keep_email ? c->email : email ? lead__strdup(&s->mem, email) : NULL;
+    char *x = keep_external ? c->external_id
+                            : external_id ? lead__strdup(&s->mem, external_id) : NULL;
     if (!record || (email && !e) || (external_id && !x))
         goto nomem;
     u->kind = UNDO_PUT;
     u->id = id;
-    if (email && map_key(s, &s->by_email, email, id, &u->added_email, &u->email_prev_owner))
+    u->kept_email = keep_email;
+    u->kept_external = keep_external;
+    if (email && !keep_email &&
+        map_key(s, &s->by_email, email, id, &u->added_email, &u->email_prev_owner))
         goto nomem;
-    if (external_id &&
+    if (external_id && !keep_external &&
         map_key(s, &s->by_external, external_id, id, &u->added_external, &u->external_prev_owner)) {
         restore_key(s, &s->by_email, u->added_email, u->email_prev_owner);
         goto nomem;
     }
-    mem_contact *c = &s->contacts[id];
     u->old.record = c->record;
     u->old.record_len = c->record_len;
     u->old.email = c->email;
@@ -286,8 +309,10 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
     return LEAD_OK;
 nomem:
     lead__free(&s->mem, record);
-    lead__free(&s->mem, e);
-    lead__free(&s->mem, x);
+    if (!keep_email)
+        lead__free(&s->mem, e);
+    if (!keep_external)
+        lead__free(&s->mem, x);
     return LEAD_ENOMEM;
 }
 
@@ -518,16 +543,21 @@ static int mem_meta_put(void *user, const char *key, const void *bytes, size_t l
     if (!u)
         return LEAD_ENOMEM;
     u->kind = UNDO_META;
-    u->key = lead__strdup(&s->mem, key);
+    /* An existing entry outlives this write (meta keys are never removed
+     * but by the rollback of their own first put), so the undo can borrow
+     * its key instead of copying it on every counter bump. */
+    lead__strmap_entry *e = lead__strmap_find(&s->meta, key);
+    u->key_borrowed = e != NULL;
+    u->key = e ? e->key : lead__strdup(&s->mem, key);
     void *copy = lead__malloc(&s->mem, len ? len : 1);
     if (!u->key || !copy) {
-        lead__free(&s->mem, u->key);
+        if (!u->key_borrowed)
+            lead__free(&s->mem, u->key);
         lead__free(&s->mem, copy);
         return LEAD_ENOMEM;
     }
     if (len)
         memcpy(copy, bytes, len);
-    lead__strmap_entry *e = lead__strmap_find(&s->meta, key);
     if (e) {
         u->existed = 1;
         u->blob = e->blob;
