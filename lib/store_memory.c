@@ -14,9 +14,9 @@
 #define EVENT_HEADER 12u
 
 typedef struct mem_contact {
-    unsigned char *record;
+    unsigned char *record; /* the record's bytes, then its index keys' */
     size_t record_len;
-    char *email;       /* index keys, owned */
+    char *email;       /* index keys, inside the record's allocation (NULL: none) */
     char *external_id;
     unsigned char *events; /* EVENT_HEADER + bytes, appended */
     size_t events_len, events_cap;
@@ -37,7 +37,6 @@ typedef struct mem_undo {
     char *added_email;      /* PUT: keys this put mapped (borrowed), NULL if none */
     char *added_external;
     uint64_t email_prev_owner, external_prev_owner; /* 0: key was unmapped */
-    int kept_email, kept_external; /* PUT: the key was the contact's already: shared, not owned */
     char *key;              /* APPEND: idempotency key it added; META: the key */
     int key_borrowed;       /* META: key is the map entry's own (it existed), not a copy */
     size_t events_len;      /* APPEND */
@@ -93,8 +92,6 @@ static mem_undo *undo_reserve(mem_store *s)
 static void free_slot_parts(mem_store *s, mem_contact *c)
 {
     lead__free(&s->mem, c->record);
-    lead__free(&s->mem, c->email);
-    lead__free(&s->mem, c->external_id);
     lead__free(&s->mem, c->events);
 }
 
@@ -117,10 +114,6 @@ static void commit_one(mem_store *s, mem_undo *u)
     switch (u->kind) {
     case UNDO_PUT:
     case UNDO_DELETE:
-        if (u->kept_email)
-            u->old.email = NULL;
-        if (u->kept_external)
-            u->old.external_id = NULL;
         drop_stale_key(s, &s->by_email, u->old.email, u->id, live ? now->email : NULL);
         drop_stale_key(s, &s->by_external, u->old.external_id, u->id,
                        live ? now->external_id : NULL);
@@ -158,10 +151,6 @@ static void rollback_one(mem_store *s, mem_undo *u)
         restore_key(s, &s->by_email, u->added_email, u->email_prev_owner);
         restore_key(s, &s->by_external, u->added_external, u->external_prev_owner);
         lead__free(&s->mem, c->record);
-        if (!u->kept_email)
-            lead__free(&s->mem, c->email);
-        if (!u->kept_external)
-            lead__free(&s->mem, c->external_id);
         c->record = u->old.record;
         c->record_len = u->old.record_len;
         c->email = u->old.email;
@@ -257,15 +246,31 @@ static int same_key(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* Copies key (if any) to *at and moves *at past it; the key's copy or NULL. */
+static char *place_key(unsigned char **at, const char *key)
+{
+    if (!key)
+        return NULL;
+    size_t n = strlen(key) + 1;
+    char *copy = memcpy(*at, key, n);
+    *at += n;
+    return copy;
+}
+
 /* Allocates everything a put needs before changing anything, so a failed put
- * leaves the old record and keys in place. A key the contact already holds
- * is kept as it is: most puts (every tracked event) change neither key, and
- * skipping the copy and the index probe is most of their cost. */
+ * leaves the old record and keys in place. The keys live in the record's
+ * allocation: one block per put, and the old keys are compared right where
+ * the engine has just read the old record. A key the contact already holds
+ * needs no index probe: most puts (every tracked event) change neither. */
 static int mem_contact_put(void *user, uint64_t id, const char *email, const char *external_id,
                            const void *bytes, size_t len)
 {
     mem_store *s = user;
     if (id == 0 || id >= MEMSTORE_MAX_ID || (!bytes && len))
+        return LEAD_EINVAL;
+    size_t email_size = email ? strlen(email) + 1 : 0;
+    size_t external_size = external_id ? strlen(external_id) + 1 : 0;
+    if (len > SIZE_MAX - email_size - external_size - 1)
         return LEAD_EINVAL;
     if (ensure_slot(s, id) != LEAD_OK)
         return LEAD_ENOMEM;
@@ -273,22 +278,15 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
     if (!u)
         return LEAD_ENOMEM;
     mem_contact *c = &s->contacts[id];
-    int keep_email = c->present && same_key(c->email, email);
-    int keep_external = c->present && same_key(c->external_id, external_id);
-    unsigned char *record = lead__malloc(&s->mem, len ? len : 1);
-    char *e = keep_email ? c->email : email ? lead__strdup(&s->mem, email) : NULL;
-    char *x = keep_external ? c->external_id
-                            : external_id ? lead__strdup(&s->mem, external_id) : NULL;
-    if (!record || (email && !e) || (external_id && !x))
-        goto nomem;
+    unsigned char *record = lead__malloc(&s->mem, len + email_size + external_size + 1);
+    if (!record)
+        return LEAD_ENOMEM;
     u->kind = UNDO_PUT;
     u->id = id;
-    u->kept_email = keep_email;
-    u->kept_external = keep_external;
-    if (email && !keep_email &&
+    if (email && !(c->present && same_key(c->email, email)) &&
         map_key(s, &s->by_email, email, id, &u->added_email, &u->email_prev_owner))
         goto nomem;
-    if (external_id && !keep_external &&
+    if (external_id && !(c->present && same_key(c->external_id, external_id)) &&
         map_key(s, &s->by_external, external_id, id, &u->added_external, &u->external_prev_owner)) {
         restore_key(s, &s->by_email, u->added_email, u->email_prev_owner);
         goto nomem;
@@ -300,19 +298,16 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
     u->old.present = c->present;
     if (len)
         memcpy(record, bytes, len);
+    unsigned char *keys = record + len;
     c->record = record;
     c->record_len = len;
-    c->email = e;
-    c->external_id = x;
+    c->email = place_key(&keys, email);
+    c->external_id = place_key(&keys, external_id);
     c->present = 1;
     written(s);
     return LEAD_OK;
 nomem:
     lead__free(&s->mem, record);
-    if (!keep_email)
-        lead__free(&s->mem, e);
-    if (!keep_external)
-        lead__free(&s->mem, x);
     return LEAD_ENOMEM;
 }
 
@@ -643,8 +638,6 @@ void lead_store_memory_free(lead_store *store)
     lead__free(&mem, s->undo);
     for (size_t id = 0; id < s->contacts_cap; id++) {
         lead__free(&mem, s->contacts[id].record);
-        lead__free(&mem, s->contacts[id].email);
-        lead__free(&mem, s->contacts[id].external_id);
         lead__free(&mem, s->contacts[id].events);
     }
     lead__free(&mem, s->contacts);
