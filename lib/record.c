@@ -91,7 +91,7 @@ void lead__rec_bytes(lead__rec_writer *w, unsigned tag, const void *value, size_
     w->fields++;
 }
 
-void lead__rec_i64(lead__rec_writer *w, unsigned tag, int64_t value)
+void lead__rec_i64_slow(lead__rec_writer *w, unsigned tag, int64_t value)
 {
     unsigned char v[8];
     lead__put_le(v, (uint64_t)value, 8);
@@ -150,26 +150,6 @@ int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned 
     r->off = LEAD__REC_HEADER;
     r->fields_left = count;
     r->version = p[3];
-    return LEAD_OK;
-}
-
-int lead__rec_next(lead__rec_reader *r, unsigned *tag, const unsigned char **value, size_t *len)
-{
-    if (r->fields_left == 0)
-        return LEAD_ITEROVER;
-    *tag = (unsigned)lead__get_le(r->p + r->off, 2);
-    *len = (size_t)lead__get_le(r->p + r->off + 2, 4);
-    *value = r->p + r->off + 6;
-    r->off += 6 + *len;
-    r->fields_left--;
-    return LEAD_OK;
-}
-
-int lead__rec_as_i64(const unsigned char *value, size_t len, int64_t *out)
-{
-    if (len != 8)
-        return LEAD_ECORRUPT;
-    *out = lead__as_signed(lead__get_le(value, 8));
     return LEAD_OK;
 }
 

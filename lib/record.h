@@ -78,7 +78,22 @@ void lead__rec_begin(lead__rec_writer *w, unsigned kind, unsigned version);
  * version; the caller reserves the body and checks w->status. */
 void lead__rec_begin_compact(lead__rec_writer *w, unsigned kind, unsigned version);
 void lead__rec_bytes(lead__rec_writer *w, unsigned tag, const void *value, size_t len);
-void lead__rec_i64(lead__rec_writer *w, unsigned tag, int64_t value);
+void lead__rec_i64_slow(lead__rec_writer *w, unsigned tag, int64_t value);
+/* Inline: records are mostly 8-byte integers, written straight into the
+ * buffer when it has room. */
+static inline void lead__rec_i64(lead__rec_writer *w, unsigned tag, int64_t value)
+{
+    if (w->status != LEAD_OK || w->cap - w->len < 14) {
+        lead__rec_i64_slow(w, tag, value);
+        return;
+    }
+    unsigned char *p = w->buf + w->len;
+    lead__put_le(p, tag, 2);
+    lead__put_le(p + 2, 8, 4);
+    lead__put_le(p + 6, (uint64_t)value, 8);
+    w->len += 14;
+    w->fields++;
+}
 /* Writes nothing for a NULL string: absent and NULL read back the same. */
 void lead__rec_str(lead__rec_writer *w, unsigned tag, const char *s);
 /* Patches the header; LEAD_OK or the first failure (LEAD_ENOMEM, LEAD_ELIMIT). */
@@ -96,10 +111,29 @@ typedef struct lead__rec_reader {
  * and that the fields exactly fill the body). LEAD_ECORRUPT or LEAD_EVERSION. */
 int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned kind,
                    unsigned max_version);
-/* Next field; LEAD_ITEROVER after the last. */
-int lead__rec_next(lead__rec_reader *r, unsigned *tag, const unsigned char **value, size_t *len);
+/* Next field; LEAD_ITEROVER after the last. Inline, as rec_as_i64: the
+ * per-field steps of every decoder. */
+static inline int lead__rec_next(lead__rec_reader *r, unsigned *tag, const unsigned char **value,
+                                 size_t *len)
+{
+    if (r->fields_left == 0)
+        return LEAD_ITEROVER;
+    *tag = (unsigned)lead__get_le(r->p + r->off, 2);
+    *len = (size_t)lead__get_le(r->p + r->off + 2, 4);
+    *value = r->p + r->off + 6;
+    r->off += 6 + *len;
+    r->fields_left--;
+    return LEAD_OK;
+}
+
 /* Decodes an 8-byte integer field; LEAD_ECORRUPT for another length. */
-int lead__rec_as_i64(const unsigned char *value, size_t len, int64_t *out);
+static inline int lead__rec_as_i64(const unsigned char *value, size_t len, int64_t *out)
+{
+    if (len != 8)
+        return LEAD_ECORRUPT;
+    *out = lead__as_signed(lead__get_le(value, 8));
+    return LEAD_OK;
+}
 /* Copies a string field (validated UTF-8, no NUL) into *out, freeing the old
  * value; LEAD_ECORRUPT or LEAD_ENOMEM. */
 int lead__rec_as_str(const lead__mem *mem, const unsigned char *value, size_t len, char **out);
