@@ -44,6 +44,8 @@ typedef struct mem_undo {
     int unsorted;
     void *blob;             /* META: previous value (owned), existed flag */
     size_t blob_len;
+    unsigned char small[16]; /* META: the previous value instead of blob when overwritten in place */
+    int in_place;
     int existed;
 } mem_undo;
 
@@ -170,7 +172,9 @@ static void rollback_one(mem_store *s, mem_undo *u)
         break;
     case UNDO_META: {
         lead__strmap_entry *e = lead__strmap_find(&s->meta, u->key);
-        if (u->existed && e) {
+        if (u->in_place && e) {
+            memcpy(e->blob, u->small, u->blob_len);
+        } else if (u->existed && e) {
             lead__free(&s->mem, e->blob);
             e->blob = u->blob;
             e->blob_len = u->blob_len;
@@ -544,6 +548,18 @@ static int mem_meta_put(void *user, const char *key, const void *bytes, size_t l
     lead__strmap_entry *e = lead__strmap_find(&s->meta, key);
     u->key_borrowed = e != NULL;
     u->key = e ? e->key : lead__strdup(&s->mem, key);
+    if (e && e->blob_len == len && len <= sizeof u->small) {
+        /* A counter bump: same size, small enough for the undo entry to
+         * hold the old value, so no allocation at all. */
+        u->in_place = 1;
+        u->existed = 1;
+        u->blob_len = len;
+        memcpy(u->small, e->blob, len);
+        if (len)
+            memcpy(e->blob, bytes, len);
+        written(s);
+        return LEAD_OK;
+    }
     void *copy = lead__malloc(&s->mem, len ? len : 1);
     if (!u->key || !copy) {
         if (!u->key_borrowed)

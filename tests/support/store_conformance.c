@@ -172,6 +172,33 @@ static void transactions(const lead_store *s)
     assert_memory_equal(bytes, "87654321", 8);
     assert_int_equal(s->meta_get(s->user, "fresh", &bytes, &len), LEAD_ENOTFOUND);
 
+    /* Rewrites that keep a contact's keys, and values rewritten at the same
+     * size (what every tracked event does), undo as well. */
+    assert_int_equal(s->begin(s->user), 0);
+    assert_int_equal(s->contact_put(s->user, 1, "c@x.io", NULL, "1a", 2), 0);
+    assert_int_equal(s->contact_put(s->user, 1, "c@x.io", NULL, "1b", 2), 0);
+    assert_int_equal(s->meta_put(s->user, "counter", "aaaaaaaa", 8), 0);
+    assert_int_equal(s->meta_put(s->user, "counter", "bbbbbbbb", 8), 0);
+    assert_int_equal(s->meta_put(s->user, "fresh", "f", 1), 0);
+    assert_int_equal(s->meta_put(s->user, "fresh", "g", 1), 0);
+    assert_int_equal(s->meta_get(s->user, "counter", &bytes, &len), 0);
+    assert_memory_equal(bytes, "bbbbbbbb", 8);
+    check_get(s, 1, "1b");
+    assert_int_equal(s->rollback(s->user), 0);
+    check_get(s, 1, "uno");
+    assert_int_equal(s->contact_find_email(s->user, "c@x.io", &id), 0);
+    assert_int_equal(id, 1);
+    assert_int_equal(s->meta_get(s->user, "counter", &bytes, &len), 0);
+    assert_int_equal(len, 8);
+    assert_memory_equal(bytes, "87654321", 8);
+    assert_int_equal(s->meta_get(s->user, "fresh", &bytes, &len), LEAD_ENOTFOUND);
+    assert_int_equal(s->begin(s->user), 0);
+    assert_int_equal(s->meta_put(s->user, "counter", "cccccccc", 8), 0);
+    assert_int_equal(s->meta_put(s->user, "counter", "87654321", 8), 0);
+    assert_int_equal(s->commit(s->user), 0);
+    assert_int_equal(s->meta_get(s->user, "counter", &bytes, &len), 0);
+    assert_memory_equal(bytes, "87654321", 8);
+
     assert_int_equal(s->begin(s->user), 0);
     assert_int_equal(s->contact_put(s->user, 1, "moved@x.io", NULL, "1b", 2), 0);
     assert_int_equal(s->event_append(s->user, 1, 10, "k9", "y", 1), 0);
