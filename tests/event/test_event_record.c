@@ -33,6 +33,15 @@ static void fill(lead_event *ev, char *source, char *key)
     ev->strings[LEAD_EVENT_IDEMPOTENCY_KEY] = key;
 }
 
+/* A writer on mem, empty. */
+static lead__rec_writer writer_on(const lead__mem *mem)
+{
+    lead__rec_writer w;
+    memset(&w, 0, sizeof w);
+    w.mem = mem;
+    return w;
+}
+
 static void check_decoded(const lead_event *ev)
 {
     assert_int_equal(ev->id, 300);
@@ -54,9 +63,7 @@ static void v2_bytes_round_trip(void **state)
     (void)state;
     lead__mem mem;
     assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
-    lead__rec_writer w;
-    memset(&w, 0, sizeof w);
-    w.mem = &mem;
+    lead__rec_writer w = writer_on(&mem);
     lead_event ev;
     fill(&ev, "g", "k1");
     assert_int_equal(lead__event_encode(&w, &ev), LEAD_OK);
@@ -85,9 +92,7 @@ static void v1_records_still_decode(void **state)
     (void)state;
     lead__mem mem;
     assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
-    lead__rec_writer w;
-    memset(&w, 0, sizeof w);
-    w.mem = &mem;
+    lead__rec_writer w = writer_on(&mem);
     /* As version 1 wrote it (docs/storage.md, event record version 1). */
     lead__rec_begin(&w, LEAD__REC_EVENT, 1);
     lead__rec_i64(&w, 1, 300);
@@ -186,9 +191,7 @@ static int encode_scenario(const lead_allocator *alloc, void *ctx)
     int rc = lead__mem_init(&mem, alloc);
     if (rc != LEAD_OK)
         return rc;
-    lead__rec_writer w;
-    memset(&w, 0, sizeof w);
-    w.mem = &mem;
+    lead__rec_writer w = writer_on(&mem);
     lead_event ev;
     fill(&ev, "g", "k1");
     rc = lead__event_encode(&w, &ev);

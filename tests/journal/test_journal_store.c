@@ -290,6 +290,18 @@ static void passes_the_conformance_suite_and_survives_restart(void **state)
     free(after);
 }
 
+/* Opens the journal at path and an engine on it. */
+static lead_engine *open_engine(lead_store **store)
+{
+    assert_int_equal(lead_store_journal_open(store, path, NULL), LEAD_OK);
+    lead_engine_options opts;
+    lead_engine_options_init(&opts, sizeof opts);
+    opts.store = *store;
+    lead_engine *e = NULL;
+    assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
+    return e;
+}
+
 static void an_engine_survives_restart(void **state)
 {
     (void)state;
@@ -305,12 +317,7 @@ static void an_engine_survives_restart(void **state)
 
     /* The reopened engine knows the idempotency keys and the contacts. */
     lead_store *store = NULL;
-    assert_int_equal(lead_store_journal_open(&store, path, NULL), LEAD_OK);
-    lead_engine_options opts;
-    lead_engine_options_init(&opts, sizeof opts);
-    opts.store = store;
-    lead_engine *e = NULL;
-    assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
+    lead_engine *e = open_engine(&store);
     uint64_t id = 0;
     assert_int_equal(lead_contact_find_email(e, &id, "bob@example.org"), LEAD_OK);
     assert_int_equal(id, 2);
@@ -507,12 +514,7 @@ static void old_event_records_still_read(void **state)
 {
     (void)state;
     lead_store *store = NULL;
-    assert_int_equal(lead_store_journal_open(&store, path, NULL), LEAD_OK);
-    lead_engine_options opts;
-    lead_engine_options_init(&opts, sizeof opts);
-    opts.store = store;
-    lead_engine *e = NULL;
-    assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
+    lead_engine *e = open_engine(&store);
     uint64_t id = 0;
     assert_int_equal(lead_contact_create(e, &id, "old@example.org", NULL, LEAD_DUPLICATE_REFUSE),
                      LEAD_OK);
@@ -536,9 +538,7 @@ static void old_event_records_still_read(void **state)
     lead_engine_free(e);
     lead_store_journal_close(store);
 
-    assert_int_equal(lead_store_journal_open(&store, path, NULL), LEAD_OK);
-    opts.store = store;
-    assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
+    e = open_engine(&store);
     lead_event_input in;
     lead_event_input_init(&in, sizeof in);
     in.contact_id = id;
