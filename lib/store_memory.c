@@ -315,11 +315,25 @@ nomem:
     return LEAD_ENOMEM;
 }
 
+/* The engine reads a contact before it appends to its events: start fetching
+ * the end of the contact's event buffer now, so the append does not wait on
+ * a cold cache line (with many contacts it is the costliest step of a track). */
+static void prefetch_append(const mem_contact *c)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    if (c->events && c->events_len < c->events_cap)
+        __builtin_prefetch(c->events + c->events_len, 1);
+#else
+    (void)c;
+#endif
+}
+
 static int mem_contact_get(void *user, uint64_t id, const void **out_bytes, size_t *out_len)
 {
     mem_contact *c = contact_at(user, id);
     if (!c)
         return LEAD_ENOTFOUND;
+    prefetch_append(c);
     *out_bytes = c->record;
     *out_len = c->record_len;
     return LEAD_OK;
