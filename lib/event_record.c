@@ -38,47 +38,50 @@ int lead__event_currency_ok(const char *c, size_t len)
 
 /* ---- encoding (version 2) -------------------------------------------- */
 
-static void put_varint(lead__rec_writer *w, uint64_t v)
-{
-    unsigned char tmp[LEAD__VARINT_MAX];
-    size_t n = lead__varint_put(tmp, v);
-    unsigned char *p = lead__rec_reserve(w, n);
-    if (p)
-        memcpy(p, tmp, n);
-}
-
-static void put_raw(lead__rec_writer *w, const void *bytes, size_t len)
-{
-    unsigned char *p = lead__rec_reserve(w, len);
-    if (p && len)
-        memcpy(p, bytes, len);
-}
-
+/* Reserves the most the event can take, writes it straight into the buffer
+ * and gives the unused tail back: one bounds check per event. */
 int lead__event_encode(lead__rec_writer *w, const lead_event *ev)
 {
+    size_t len[LEAD__EVENT_STRINGS] = {0};
+    size_t most = V2_HEAD + 6 * LEAD__VARINT_MAX + 3;
+    int too_long = 0;
     unsigned present = (ev->value_minor ? HAS_VALUE : 0u) | (ev->currency[0] ? HAS_CURRENCY : 0u);
-    for (unsigned i = 0; i < LEAD__EVENT_STRINGS; i++)
-        if (ev->strings[i])
-            present |= 1u << (HAS_STRING_SHIFT + i);
-    lead__rec_begin_compact(w, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
-    put_raw(w, &(unsigned char){(unsigned char)present}, 1);
-    put_varint(w, ev->id);
-    put_varint(w, ev->contact_id);
-    put_varint(w, (uint32_t)ev->type);
-    put_varint(w, (uint32_t)ev->channel);
-    put_varint(w, lead__zigzag(ev->time_ms));
-    if (present & HAS_VALUE)
-        put_varint(w, lead__zigzag(ev->value_minor));
-    if (present & HAS_CURRENCY)
-        put_raw(w, ev->currency, 3);
     for (unsigned i = 0; i < LEAD__EVENT_STRINGS; i++) {
         if (!ev->strings[i])
             continue;
-        size_t len = strlen(ev->strings[i]);
-        put_varint(w, len);
-        put_raw(w, ev->strings[i], len);
+        present |= 1u << (HAS_STRING_SHIFT + i);
+        len[i] = strlen(ev->strings[i]);
+        too_long |= len[i] > SIZE_MAX - most - LEAD__VARINT_MAX;
+        most += too_long ? 0 : LEAD__VARINT_MAX + len[i];
     }
-    return w->status;
+    lead__rec_begin_compact(w, LEAD__REC_EVENT, LEAD__EVENT_RECORD_VERSION);
+    if (too_long && w->status == LEAD_OK)
+        w->status = LEAD_ELIMIT;
+    unsigned char *start = lead__rec_reserve(w, most - 4);
+    if (!start)
+        return w->status;
+    unsigned char *p = start;
+    *p++ = (unsigned char)present;
+    p += lead__varint_put(p, ev->id);
+    p += lead__varint_put(p, ev->contact_id);
+    p += lead__varint_put(p, (uint32_t)ev->type);
+    p += lead__varint_put(p, (uint32_t)ev->channel);
+    p += lead__varint_put(p, lead__zigzag(ev->time_ms));
+    if (present & HAS_VALUE)
+        p += lead__varint_put(p, lead__zigzag(ev->value_minor));
+    if (present & HAS_CURRENCY) {
+        memcpy(p, ev->currency, 3);
+        p += 3;
+    }
+    for (unsigned i = 0; i < LEAD__EVENT_STRINGS; i++) {
+        if (!ev->strings[i])
+            continue;
+        p += lead__varint_put(p, len[i]);
+        memcpy(p, ev->strings[i], len[i]);
+        p += len[i];
+    }
+    w->len -= most - 4 - (size_t)(p - start);
+    return LEAD_OK;
 }
 
 /* ---- decoding ----------------------------------------------------------- */

@@ -4,17 +4,6 @@
 
 #include <string.h>
 
-size_t lead__varint_put(unsigned char *p, uint64_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        p[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (unsigned char)v;
-    return n;
-}
-
 size_t lead__varint_get(const unsigned char *p, size_t len, uint64_t *out)
 {
     uint64_t v = 0;

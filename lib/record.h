@@ -57,7 +57,16 @@ static inline int64_t lead__as_signed(uint64_t u)
  * stay short. */
 #define LEAD__VARINT_MAX 10u
 /* Writes v at p (room for LEAD__VARINT_MAX bytes); returns the bytes written. */
-size_t lead__varint_put(unsigned char *p, uint64_t v);
+static inline size_t lead__varint_put(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
 /* Reads a varint from p[0..len) into *out; returns the bytes read, or 0 for a
  * truncated, overlong (non-minimal) or out-of-range encoding. */
 size_t lead__varint_get(const unsigned char *p, size_t len, uint64_t *out);
