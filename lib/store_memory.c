@@ -58,7 +58,20 @@ typedef struct mem_store {
     mem_undo *undo;
     size_t undo_len, undo_cap;
     int in_tx;
+    lead__strmap_entry *meta_hot; /* the last meta entry found; NULL after any insert or removal */
 } mem_store;
+
+/* Every track reads and rewrites the same counter: remembering its entry
+ * saves hashing the key twice per event. */
+static lead__strmap_entry *meta_find(mem_store *s, const char *key)
+{
+    if (s->meta_hot && strcmp(s->meta_hot->key, key) == 0)
+        return s->meta_hot;
+    lead__strmap_entry *e = lead__strmap_find(&s->meta, key);
+    if (e)
+        s->meta_hot = e;
+    return e;
+}
 
 static mem_contact *contact_at(mem_store *s, uint64_t id)
 {
@@ -171,7 +184,7 @@ static void rollback_one(mem_store *s, mem_undo *u)
         c->unsorted = u->unsorted;
         break;
     case UNDO_META: {
-        lead__strmap_entry *e = lead__strmap_find(&s->meta, u->key);
+        lead__strmap_entry *e = meta_find(s, u->key);
         if (u->in_place && e) {
             memcpy(e->blob, u->small, u->blob_len);
         } else if (u->existed && e) {
@@ -179,6 +192,7 @@ static void rollback_one(mem_store *s, mem_undo *u)
             e->blob = u->blob;
             e->blob_len = u->blob_len;
         } else {
+            s->meta_hot = NULL;
             lead__strmap_remove(&s->meta, &s->mem, u->key);
             lead__free(&s->mem, u->blob);
         }
@@ -559,7 +573,7 @@ static int mem_meta_put(void *user, const char *key, const void *bytes, size_t l
     /* An existing entry outlives this write (meta keys are never removed
      * but by the rollback of their own first put), so the undo can borrow
      * its key instead of copying it on every counter bump. */
-    lead__strmap_entry *e = lead__strmap_find(&s->meta, key);
+    lead__strmap_entry *e = meta_find(s, key);
     u->key_borrowed = e != NULL;
     u->key = e ? e->key : lead__strdup(&s->mem, key);
     if (e && e->blob_len == len && len <= sizeof u->small) {
@@ -591,13 +605,14 @@ static int mem_meta_put(void *user, const char *key, const void *bytes, size_t l
         e->blob_len = len;
     } else {
         static const char empty = 0;
+        s->meta_hot = NULL; /* the insert may move every entry */
         int rc = lead__strmap_put(&s->meta, &s->mem, key, 0, &empty, 0);
         if (rc != LEAD_OK) {
             lead__free(&s->mem, u->key);
             lead__free(&s->mem, copy);
             return rc;
         }
-        e = lead__strmap_find(&s->meta, key);
+        e = meta_find(s, key);
         lead__free(&s->mem, e->blob);
         e->blob = copy;
         e->blob_len = len;
@@ -610,7 +625,7 @@ static int mem_meta_get(void *user, const char *key, const void **out_bytes, siz
 {
     if (!key)
         return LEAD_EINVAL;
-    const lead__strmap_entry *e = lead__strmap_find(&((mem_store *)user)->meta, key);
+    const lead__strmap_entry *e = meta_find(user, key);
     if (!e)
         return LEAD_ENOTFOUND;
     *out_bytes = e->blob;
