@@ -60,6 +60,12 @@ func TestScoreWithItsExplanation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	expectWorkedExampleScore(t, score)
+}
+
+// expectWorkedExampleScore checks the score of the worked example, as the C suite does.
+func expectWorkedExampleScore(t *testing.T, score *Score) {
+	t.Helper()
 	if score.Fit != 8571 || score.Behaviour != 5607 || score.Total != 14178 || score.Grade != 'A' ||
 		score.Bant != 1|2|4 || score.Stage != 3 || score.StageRule != 1 {
 		t.Errorf("got %+v", *score)
