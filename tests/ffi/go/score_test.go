@@ -48,7 +48,14 @@ var adaEvents = []Event{
 
 func TestScoreWithItsExplanation(t *testing.T) {
 	s := start(t)
-	model, err := NewScoreModel(s.alloc)
+	expectWorkedExampleScore(t, s.alloc, ada, adaEvents)
+}
+
+// expectWorkedExampleScore scores attributes and events under the worked
+// example's model at t0 + 14 days and checks the C suite's figures.
+func expectWorkedExampleScore(t *testing.T, alloc *Allocator, attributes map[string]string, events []Event) {
+	t.Helper()
+	model, err := NewScoreModel(alloc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,16 +63,10 @@ func TestScoreWithItsExplanation(t *testing.T) {
 	if err := model.Parse(workedExampleModel(t)); err != nil {
 		t.Fatal(err)
 	}
-	score, err := model.Evaluate(ada, adaEvents, t0+14*day)
+	score, err := model.Evaluate(attributes, events, t0+14*day)
 	if err != nil {
 		t.Fatal(err)
 	}
-	expectWorkedExampleScore(t, score)
-}
-
-// expectWorkedExampleScore checks the score of the worked example, as the C suite does.
-func expectWorkedExampleScore(t *testing.T, score *Score) {
-	t.Helper()
 	if score.Fit != 8571 || score.Behaviour != 5607 || score.Total != 14178 || score.Grade != 'A' ||
 		score.Bant != 1|2|4 || score.Stage != 3 || score.StageRule != 1 {
 		t.Errorf("got %+v", *score)

@@ -89,15 +89,20 @@ func (s *memStore) ContactPut(id uint64, email, externalID string, record []byte
 	return 0
 }
 
-func (s *memStore) ContactGet(id uint64) ([]byte, int) {
-	if rc := s.enter("contact_get"); rc != 0 {
+// get is a lookup through slot: the record, ENOTFOUND, or the injected failure.
+func (s *memStore) get(slot string, record []byte, found bool) ([]byte, int) {
+	if rc := s.enter(slot); rc != 0 {
 		return nil, rc
 	}
-	record, ok := s.Contacts[id]
-	if !ok {
+	if !found {
 		return nil, ENOTFOUND
 	}
 	return record, 0
+}
+
+func (s *memStore) ContactGet(id uint64) ([]byte, int) {
+	record, found := s.Contacts[id]
+	return s.get("contact_get", record, found)
 }
 
 func (s *memStore) ContactDelete(id uint64) int {
@@ -191,14 +196,8 @@ func (s *memStore) MetaPut(key string, value []byte) int {
 }
 
 func (s *memStore) MetaGet(key string) ([]byte, int) {
-	if rc := s.enter("meta_get"); rc != 0 {
-		return nil, rc
-	}
-	value, ok := s.Meta[key]
-	if !ok {
-		return nil, ENOTFOUND
-	}
-	return value, 0
+	value, found := s.Meta[key]
+	return s.get("meta_get", value, found)
 }
 
 func (s *memStore) Begin() int {
@@ -343,19 +342,7 @@ func TestScoreOfWhatTheEngineReadBack(t *testing.T) {
 		events = append(events, Event{ev.Type, ev.Channel, ev.TimeMs, properties})
 	}
 	s.expect("events", events, adaEvents)
-	model, err := NewScoreModel(s.alloc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer model.Close()
-	if err := model.Parse(workedExampleModel(t)); err != nil {
-		t.Fatal(err)
-	}
-	score, err := model.Evaluate(attributes, events, t0+14*day)
-	if err != nil {
-		t.Fatal(err)
-	}
-	expectWorkedExampleScore(t, score)
+	expectWorkedExampleScore(t, s.alloc, attributes, events)
 }
 
 func TestAFailingStoreCallbackLeavesNothingHalfWritten(t *testing.T) {

@@ -870,15 +870,17 @@ class Scenario(unittest.TestCase):
             journeys.close()
 
     def test_score_with_its_explanation(self):
+        self.assertWorkedExampleScore(ADA, ADA_EVENTS)
+
+    def assertWorkedExampleScore(self, attributes, events):
+        """Scores attributes and events under the worked example's model at T0 + 14 days
+        and checks the C suite's figures."""
         model = ScoreModel(self.allocator)
         try:
             model.parse(worked_example_model())
-            score = model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
+            score = model.evaluate(attributes, events, T0 + 14 * DAY)
         finally:
             model.close()
-        self.assertWorkedExampleScore(score)
-
-    def assertWorkedExampleScore(self, score):
         self.assertEqual(score["scores"], (8571, 5607, 14178))
         self.assertEqual(score["grade"], "A")
         self.assertEqual(score["bant"], 1 | 2 | 4)  # budget, authority, need
@@ -997,12 +999,7 @@ class Scenario(unittest.TestCase):
         events = [(type_, channel, time_ms, {"path": content} if content else {})
                   for _, type_, channel, time_ms, content in self.engine.events(c)]
         self.assertEqual(events, ADA_EVENTS)
-        model = ScoreModel(self.allocator)
-        try:
-            model.parse(worked_example_model())
-            self.assertWorkedExampleScore(model.evaluate(attributes, events, T0 + 14 * DAY))
-        finally:
-            model.close()
+        self.assertWorkedExampleScore(attributes, events)
 
     def test_a_failing_store_callback_leaves_nothing_half_written(self):
         c = self.engine.create_contact("a@x.io")

@@ -843,14 +843,19 @@ class Scenario < Minitest::Test
   end
 
   def test_score_with_its_explanation
-    model = Lead::ScoreModel.new(@allocator)
-    model.parse(worked_example_model)
-    assert_worked_example_score model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
-  ensure
-    model&.close
+    assert_worked_example_score ADA, ADA_EVENTS
   end
 
-  def assert_worked_example_score(score)
+  # Scores attributes and events under the worked example's model at T0 + 14
+  # days and checks the C suite's figures.
+  def assert_worked_example_score(attributes, events)
+    model = Lead::ScoreModel.new(@allocator)
+    begin
+      model.parse(worked_example_model)
+      score = model.evaluate(attributes, events, T0 + 14 * DAY)
+    ensure
+      model.close
+    end
     assert_equal [8571, 5607, 14_178], score[:scores]
     assert_equal 'A', score[:grade]
     assert_equal 1 | 2 | 4, score[:bant] # budget, authority, need
@@ -962,11 +967,7 @@ class Scenario < Minitest::Test
       [type, channel, time_ms, content ? { 'path' => content } : {}]
     end
     assert_equal ADA_EVENTS, events
-    model = Lead::ScoreModel.new(@allocator)
-    model.parse(worked_example_model)
-    assert_worked_example_score model.evaluate(attributes, events, T0 + 14 * DAY)
-  ensure
-    model&.close
+    assert_worked_example_score attributes, events
   end
 
   def test_a_failing_store_callback_leaves_nothing_half_written
