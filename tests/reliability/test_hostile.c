@@ -768,6 +768,51 @@ static int r_markov_import(fx *f, long v)
     return rc;
 }
 
+/* Every constructor refuses an allocator of a version it does not know
+ * (v selects the constructor; a later version and version 0 alike). */
+static int r_allocator_version(fx *f, long v)
+{
+    lead_allocator a = f->fa.alloc;
+    a.version = v % 2 ? 0 : LEAD_ALLOCATOR_VERSION + 1;
+    void *h = (void *)1;
+    int rc = LEAD_OK;
+    switch (v / 2) {
+    case 0: rc = lead_journey_set_new((lead_journey_set **)&h, &a); break;
+    case 1: rc = lead_attribution_model_new((lead_attribution_model **)&h, 1, &a); break;
+    case 2: rc = lead_funnel_new((lead_funnel **)&h, &a); break;
+    case 3: rc = lead_score_model_new((lead_score_model **)&h, &a); break;
+    case 4: rc = lead_score_subject_new((lead_score_subject **)&h, &a); break;
+    case 5: rc = lead_score_examples_new((lead_score_examples **)&h, &a); break;
+    case 6: rc = lead_segment_new((lead_segment **)&h, &a); break;
+    case 7: rc = lead_segment_facts_new((lead_segment_facts **)&h, &a); break;
+    case 8: rc = lead_store_memory_new((lead_store **)&h, &a); break;
+    default: {
+        lead_engine_options o = LEAD_ENGINE_OPTIONS_INIT;
+        o.allocator = &a;
+        rc = lead_engine_new((lead_engine **)&h, &o);
+        break;
+    }
+    }
+    assert_null(h);
+    return rc;
+}
+
+/* Markov counting and order selection refuse options of an unknown version. */
+static int r_markov_options_version(fx *f, long v)
+{
+    lead_journey_set *set = NULL;
+    lead_markov_counts *c = NULL;
+    uint32_t order = 0;
+    assert_int_equal(lead_journey_set_new(&set, &f->fa.alloc), LEAD_OK);
+    lead_markov_options o = LEAD_MARKOV_OPTIONS_INIT;
+    o.version = LEAD_MARKOV_OPTIONS_VERSION + 1;
+    int rc = v ? lead_markov_select_order(&order, NULL, NULL, set, 2, &o, &f->fa.alloc)
+               : lead_markov_counts_new(&c, set, &o, &f->fa.alloc);
+    assert_null(c);
+    lead_journey_set_free(set);
+    return rc;
+}
+
 /* ---- the table ------------------------------------------------------------------------ */
 
 typedef struct row {
@@ -1012,6 +1057,29 @@ static const row rows[] = {
     ROW(r_funnel_range, 0, LEAD_EINVAL),
     ROW(r_funnel_range, 1, LEAD_EINVAL),
     ROW(r_funnel_range, 2, LEAD_EINVAL),
+    /* versioned structs of a version this library does not know */
+    ROW(r_allocator_version, 0, LEAD_EVERSION),
+    ROW(r_allocator_version, 1, LEAD_EVERSION),
+    ROW(r_allocator_version, 2, LEAD_EVERSION),
+    ROW(r_allocator_version, 3, LEAD_EVERSION),
+    ROW(r_allocator_version, 4, LEAD_EVERSION),
+    ROW(r_allocator_version, 5, LEAD_EVERSION),
+    ROW(r_allocator_version, 6, LEAD_EVERSION),
+    ROW(r_allocator_version, 7, LEAD_EVERSION),
+    ROW(r_allocator_version, 8, LEAD_EVERSION),
+    ROW(r_allocator_version, 9, LEAD_EVERSION),
+    ROW(r_allocator_version, 10, LEAD_EVERSION),
+    ROW(r_allocator_version, 11, LEAD_EVERSION),
+    ROW(r_allocator_version, 12, LEAD_EVERSION),
+    ROW(r_allocator_version, 13, LEAD_EVERSION),
+    ROW(r_allocator_version, 14, LEAD_EVERSION),
+    ROW(r_allocator_version, 15, LEAD_EVERSION),
+    ROW(r_allocator_version, 16, LEAD_EVERSION),
+    ROW(r_allocator_version, 17, LEAD_EVERSION),
+    ROW(r_allocator_version, 18, LEAD_EVERSION),
+    ROW(r_allocator_version, 19, LEAD_EVERSION),
+    ROW(r_markov_options_version, 0, LEAD_EVERSION),
+    ROW(r_markov_options_version, 1, LEAD_EVERSION),
 };
 
 static void hostile_table(void **state)
