@@ -2,6 +2,7 @@
  * stage, breakdowns by lead source, cohorts. */
 #include "funnel.h"
 #include "alloc.h"
+#include "clock.h"
 #include "intern.h"
 #include "utf8.h"
 
@@ -220,7 +221,7 @@ static int stage_times(lead_funnel_report *r, const lead_funnel *f, int64_t from
                 continue;
             int64_t next = reached_at(e, s + 1, e[s]);
             if (next != LEAD_TIME_UNKNOWN && next < to)
-                samples[n++] = next - e[s];
+                samples[n++] = lead__ms_since(next, e[s]);
         }
         r->samples[s] = n;
         if (n) {

@@ -273,6 +273,23 @@ static void periods_at_the_ends_of_time(void **state)
         lead_funnel_report_free(r);
     }
     lead_funnel_free(f);
+
+    /* A stay from the start of time to its end is longer than INT64_MAX ms:
+     * it saturates there. */
+    assert_int_equal(lead_funnel_new(&f, NULL), LEAD_OK);
+    int64_t span[3] = {NO, INT64_MIN + 1, INT64_MAX - 1};
+    assert_int_equal(lead_funnel_add_contact(f, span, 3, NULL, 0, 0), LEAD_OK);
+    lead_funnel_report *r = NULL;
+    int64_t median = 0, p90 = 0;
+    uint64_t samples = 0;
+    assert_int_equal(lead_funnel_report_new(&r, f, INT64_MIN, INT64_MAX, LEAD_COHORT_WEEK),
+                     LEAD_OK);
+    assert_int_equal(
+        lead_funnel_report_time_in_stage(r, LEAD_STAGE_LEAD, &median, &p90, &samples), LEAD_OK);
+    assert_int_equal(samples, 1);
+    assert_true(median == INT64_MAX && p90 == INT64_MAX);
+    lead_funnel_report_free(r);
+    lead_funnel_free(f);
 }
 
 static void rejects_bad_rows(void **state)
