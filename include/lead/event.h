@@ -74,7 +74,7 @@ LEAD_API int lead_channel_from_name(const char *name, int *out_channel);
  * 0-9, _) in the engine's store, so the id is the same for every engine on
  * that store. Registering a name again, or a built-in name, gives its
  * existing id. LEAD_OK, LEAD_EINVAL, LEAD_ELIMIT, LEAD_ESTORE, LEAD_ECORRUPT,
- * LEAD_EVERSION (the stored names were written by a later library), LEAD_ENOMEM.
+ * LEAD_ENOMEM.
  */
 LEAD_API int lead_event_type_register(lead_engine *engine, int *out_type, const char *name);
 /** Registers a custom channel by name; as lead_event_type_register(). */

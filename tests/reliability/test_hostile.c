@@ -1318,7 +1318,10 @@ static void a_million_channels(void **state)
 
 /* ---- a store that hands back damaged records ------------------------------------------- */
 
-enum target { T_NONE, T_CONTACT, T_EVENTS, T_COUNTER };
+/* Which record the store damages: contact 1's, contact 1's events, or the
+ * meta record under corrupt_store.meta_key (id counter, custom names,
+ * merge redirect). */
+enum target { T_NONE, T_CONTACT, T_EVENTS, T_META };
 
 enum damage {
     D_CUT_ONE,       /* the last byte missing */
@@ -1346,6 +1349,7 @@ typedef struct corrupt_store {
     const lead_store *inner;
     enum target target;
     enum damage damage;
+    const char *meta_key;
     unsigned char *copy; /* exactly as long as the damaged record: ASan sees overreads */
     lead_store_event_fn fn;
     void *scan_user;
@@ -1473,7 +1477,7 @@ static int cs_meta_put(void *u, const char *k, const void *b, size_t n)
 static int cs_meta_get(void *u, const char *k, const void **b, size_t *n)
 {
     int rc = IN(u)->meta_get(IN(u)->user, k, b, n);
-    if (rc == 0 && CS(u)->target == T_COUNTER && strcmp(k, "contact.next_id") == 0)
+    if (rc == 0 && CS(u)->target == T_META && strcmp(k, CS(u)->meta_key) == 0)
         damage(CS(u), *b, *n, b, n);
     return rc;
 }
@@ -1622,36 +1626,96 @@ static int read_segment(fx *f)
     return rc == LEAD_ITEROVER ? LEAD_OK : rc;
 }
 
+static int prep_channel(fx *f)
+{
+    int channel = 0;
+    return lead_channel_register(f->e, &channel, "partner");
+}
+
+static int prep_merge(fx *f)
+{
+    return lead_contact_merge(f->e, 1, 2, NULL);
+}
+
+static int register_channel(fx *f)
+{
+    int channel = 0;
+    return lead_channel_register(f->e, &channel, "another");
+}
+
+static int lookup_channel(fx *f)
+{
+    char name[LEAD_CUSTOM_NAME_MAX + 1];
+    return lead_channel_lookup(f->e, LEAD_CHANNEL_CUSTOM_BASE, name, sizeof name);
+}
+
+static int track_custom_channel(fx *f)
+{
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = 1;
+    in.channel = LEAD_CHANNEL_CUSTOM_BASE;
+    uint64_t id = 0;
+    return lead_track(f->e, &id, &in);
+}
+
+static int read_merged(fx *f)
+{
+    lead_contact *c = NULL;
+    int rc = lead_contact_get(&c, f->e, 2);
+    lead_contact_free(c);
+    return rc;
+}
+
+static int resolve_merged(fx *f)
+{
+    uint64_t id = 0;
+    return lead_contact_resolve(f->e, &id, 2);
+}
+
+static int track_merged(fx *f)
+{
+    return track_at(f->e, 2, LT_T0, NULL, NULL);
+}
+
 typedef struct corrupt_row {
     const char *name;
     enum target target;
+    const char *meta_key;
+    int (*prep)(fx *f); /* NULL, or run on the sound store first */
     reader fn;
 } corrupt_row;
 
 static const corrupt_row corrupt_rows[] = {
-    {"contact: get", T_CONTACT, read_contact},
-    {"contact: set field", T_CONTACT, write_field},
-    {"contact: set attribute", T_CONTACT, write_attr},
-    {"contact: set stage", T_CONTACT, write_stage},
-    {"contact: set consent", T_CONTACT, write_consent},
-    {"contact: track", T_CONTACT, write_event},
-    {"contact: merge", T_CONTACT, write_merge},
-    {"contact: erase", T_CONTACT, write_erase},
-    {"contact: journeys", T_CONTACT, read_journeys},
-    {"contact: funnel", T_CONTACT, read_funnel},
-    {"contact: segment", T_CONTACT, read_segment},
-    {"events: iterate", T_EVENTS, read_events},
-    {"events: merge", T_EVENTS, write_merge},
-    {"events: journeys", T_EVENTS, read_journeys},
-    {"events: funnel", T_EVENTS, read_funnel},
-    {"events: segment", T_EVENTS, read_segment},
-    {"counter: create", T_COUNTER, write_create},
+    {"contact: get", T_CONTACT, NULL, NULL, read_contact},
+    {"contact: set field", T_CONTACT, NULL, NULL, write_field},
+    {"contact: set attribute", T_CONTACT, NULL, NULL, write_attr},
+    {"contact: set stage", T_CONTACT, NULL, NULL, write_stage},
+    {"contact: set consent", T_CONTACT, NULL, NULL, write_consent},
+    {"contact: track", T_CONTACT, NULL, NULL, write_event},
+    {"contact: merge", T_CONTACT, NULL, NULL, write_merge},
+    {"contact: erase", T_CONTACT, NULL, NULL, write_erase},
+    {"contact: journeys", T_CONTACT, NULL, NULL, read_journeys},
+    {"contact: funnel", T_CONTACT, NULL, NULL, read_funnel},
+    {"contact: segment", T_CONTACT, NULL, NULL, read_segment},
+    {"events: iterate", T_EVENTS, NULL, NULL, read_events},
+    {"events: merge", T_EVENTS, NULL, NULL, write_merge},
+    {"events: journeys", T_EVENTS, NULL, NULL, read_journeys},
+    {"events: funnel", T_EVENTS, NULL, NULL, read_funnel},
+    {"events: segment", T_EVENTS, NULL, NULL, read_segment},
+    {"counter: create", T_META, "contact.next_id", NULL, write_create},
+    {"custom names: register", T_META, "registry.channel", prep_channel, register_channel},
+    {"custom names: lookup", T_META, "registry.channel", prep_channel, lookup_channel},
+    {"custom names: track", T_META, "registry.channel", prep_channel, track_custom_channel},
+    {"redirect: resolve", T_META, "redirect.2", prep_merge, resolve_merged},
+    {"redirect: get", T_META, "redirect.2", prep_merge, read_merged},
+    {"redirect: track", T_META, "redirect.2", prep_merge, track_merged},
 };
 
 /* Every damage to every record an operation reads: LEAD_ECORRUPT (or
  * LEAD_EVERSION for a contact or event record of a later version, which a
  * newer library may have written), nothing stored, nothing leaked, and no
- * byte read outside the record (ASan). */
+ * byte read outside the record (ASan). The damage starts after the seeding
+ * (and the row's preparation) on a sound store. */
 static void damaged_records_are_refused(void **state)
 {
     (void)state;
@@ -1668,12 +1732,17 @@ static void damaged_records_are_refused(void **state)
             fx f;
             fx_up(&f, &cs.store);
             f.mem = mem;
+            if (cr->prep)
+                assert_int_equal(cr->prep(&f), LEAD_OK);
             lt_dump before = lt_store_dump(mem);
+            cs.meta_key = cr->meta_key;
             cs.target = cr->target;
             cs.damage = (enum damage)d;
             int rc = cr->fn(&f);
-            int want = d == D_VERSION_NEXT && cr->target != T_COUNTER ? LEAD_EVERSION
-                                                                       : LEAD_ECORRUPT;
+            /* Meta records (counters, custom names, redirects) fold a later
+             * version into LEAD_ECORRUPT too. */
+            int want = d == D_VERSION_NEXT && cr->target != T_META ? LEAD_EVERSION
+                                                                   : LEAD_ECORRUPT;
             if (rc != want) {
                 print_error("%s, damage %d: returned %d (%s), expected %s\n", cr->name, d, rc,
                             lead_strerror(rc), lead_strerror(want));
