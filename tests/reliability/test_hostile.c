@@ -759,6 +759,37 @@ static int r_path_csv(fx *f, long v)
     return rc;
 }
 
+#define TOUCH_HEAD "journey,channel,time,milestones,conversions,value\n"
+static const text_case touch_csv_texts[] = {
+    {TOUCH_HEAD "a,email,5,lead,1,10\na,direct,6,,1,10\n", 0},
+    {TOUCH_HEAD "a,em\0ail,5,,1,10\n", sizeof TOUCH_HEAD - 1 + 16},
+    {TOUCH_HEAD "a,\xF4\x90\x80\x80,5,,1,10\n", 0},
+    {TOUCH_HEAD "a,email,6,,1,10\na,direct,5,,1,10\n", 0},       /* time goes back */
+    {TOUCH_HEAD "a,email,5,,1,10\na,direct,6,,2,10\n", 0},       /* outcomes disagree */
+    {TOUCH_HEAD "a,email,5,,1,10\nb,x,5,,1,1\na,direct,6,,1,10\n", 0}, /* a split */
+    {TOUCH_HEAD "a,email,5,lead|bogus,1,10\n", 0},
+    {TOUCH_HEAD "a,email,5,,nan,10\n", 0},
+    {TOUCH_HEAD "a,email,5,,1,inf\n", 0},
+    {TOUCH_HEAD "a,email,99999999999999999999,,1,10\n", 0},
+    {TOUCH_HEAD "a,email,-9223372036854775808,,1,10\n", 0},
+    {TOUCH_HEAD ",email,5,,1,10\n", 0},
+};
+
+static int r_touch_csv(fx *f, long v)
+{
+    lead_journey_set *set = NULL;
+    assert_int_equal(lead_journey_set_new(&set, &f->fa.alloc), LEAD_OK);
+    const text_case *t = &touch_csv_texts[v];
+    int rc = lead_journey_set_read_touch_csv(set, t->text, text_len(t));
+    size_t n = 9, channels = 9;
+    lead_journey_set_count(set, &n);
+    lead_journey_set_channel_count(set, &channels);
+    if (rc != LEAD_OK)
+        assert_true(n == 0 && channels == 0);
+    lead_journey_set_free(set);
+    return rc;
+}
+
 static int r_markov_import(fx *f, long v)
 {
     static const unsigned char garbage[] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0,
@@ -1045,6 +1076,19 @@ static const row rows[] = {
     ROW(r_path_csv, 7, LEAD_EFORMAT),
     ROW(r_path_csv, 8, LEAD_EFORMAT),
     ROW(r_path_csv, 9, LEAD_EFORMAT),
+    /* touch CSV: likewise */
+    ROW(r_touch_csv, 0, LEAD_OK),
+    ROW(r_touch_csv, 1, LEAD_EFORMAT),
+    ROW(r_touch_csv, 2, LEAD_EFORMAT),
+    ROW(r_touch_csv, 3, LEAD_EFORMAT),
+    ROW(r_touch_csv, 4, LEAD_EFORMAT),
+    ROW(r_touch_csv, 5, LEAD_EFORMAT),
+    ROW(r_touch_csv, 6, LEAD_EFORMAT),
+    ROW(r_touch_csv, 7, LEAD_EFORMAT),
+    ROW(r_touch_csv, 8, LEAD_EFORMAT),
+    ROW(r_touch_csv, 9, LEAD_EFORMAT),
+    ROW(r_touch_csv, 10, LEAD_EFORMAT),
+    ROW(r_touch_csv, 11, LEAD_EFORMAT),
     /* funnel rows: dimension values 512 bytes, revenue >= 0 */
     ROW(r_funnel_row, 1000 + 511, LEAD_OK),
     ROW(r_funnel_row, 1000 + 512, LEAD_OK),
@@ -1197,6 +1241,52 @@ static void extreme_times_through_the_engine(void **state)
             fx_down(&f);
         }
     }
+}
+
+/* Exported Markov counts cut at every byte, and with every byte flipped:
+ * refused with LEAD_ECORRUPT (a flip may also leave valid counts), never a
+ * crash or a read past the bytes given. */
+static void damaged_markov_counts(void **state)
+{
+    (void)state;
+    static const char csv[] = "path,total_conversions,total_null\n"
+                              "email>search>direct,2,1\nsearch,0,3\nemail>direct,1,0\n";
+    lt_failalloc fa;
+    lt_failalloc_init(&fa);
+    lead_journey_set *set = NULL;
+    lead_markov_counts *c = NULL, *back = NULL;
+    lead_markov_options o = LEAD_MARKOV_OPTIONS_INIT;
+    o.order = 2;
+    size_t len = 0;
+    assert_int_equal(lead_journey_set_new(&set, &fa.alloc), LEAD_OK);
+    assert_int_equal(lead_journey_set_read_path_csv(set, csv, strlen(csv), NULL), LEAD_OK);
+    assert_int_equal(lead_markov_counts_new(&c, set, &o, &fa.alloc), LEAD_OK);
+    assert_int_equal(lead_markov_counts_export(c, NULL, 0, &len), LEAD_ELIMIT); /* the size */
+    unsigned char *good = malloc(len);
+    assert_non_null(good);
+    assert_int_equal(lead_markov_counts_export(c, good, len, &len), LEAD_OK);
+    for (size_t n = 0; n < len; n++) {
+        unsigned char *cut = malloc(n ? n : 1); /* exact size: ASan sees overreads */
+        assert_non_null(cut);
+        memcpy(cut, good, n);
+        if (lead_markov_counts_import(&back, cut, n, &fa.alloc) != LEAD_ECORRUPT)
+            fail_msg("counts cut to %zu of %zu bytes were not refused", n, len);
+        assert_null(back);
+        free(cut);
+    }
+    for (size_t i = 0; i < len; i++) {
+        good[i] ^= 0xA5;
+        int rc = lead_markov_counts_import(&back, good, len, &fa.alloc);
+        if (rc != LEAD_OK && rc != LEAD_ECORRUPT && rc != LEAD_EVERSION)
+            fail_msg("byte %zu flipped: %d (%s)", i, rc, lead_strerror(rc));
+        lead_markov_counts_free(back);
+        back = NULL;
+        good[i] ^= 0xA5;
+    }
+    free(good);
+    lead_markov_counts_free(c);
+    lead_journey_set_free(set);
+    assert_int_equal(fa.live, 0);
 }
 
 /* ---- big inputs -------------------------------------------------------------------- */
@@ -1768,6 +1858,7 @@ int main(void)
         cmocka_unit_test(hostile_table),
         cmocka_unit_test(damaged_records_are_refused),
         cmocka_unit_test(extreme_times_through_the_engine),
+        cmocka_unit_test(damaged_markov_counts),
         cmocka_unit_test(a_million_channels),
         cmocka_unit_test(a_million_events_on_one_contact),
     };
