@@ -491,13 +491,17 @@ static int find_by(lead_engine *engine, uint64_t *out_id, int field, const char 
     int rc = normalize_field(engine, field, key, &norm);
     if (rc != LEAD_OK)
         return rc;
-    if (!norm)
-        return LEAD_ENOTFOUND;
-    int cb = field == LEAD_FIELD_EMAIL
-                 ? engine->store.contact_find_email(engine->store.user, norm, out_id)
-                 : engine->store.contact_find_external(engine->store.user, norm, out_id);
+    int cb = LEAD_ENOTFOUND;
+    if (norm && field == LEAD_FIELD_EMAIL)
+        cb = engine->store.contact_find_email(engine->store.user, norm, out_id);
+    else if (norm)
+        cb = engine->store.contact_find_external(engine->store.user, norm, out_id);
     lead__free(&engine->mem, norm);
-    return lead__store_status(engine, cb, "contact_find");
+    rc = lead__store_status(engine, cb, "contact_find");
+    /* The key itself stays out of the message: it may be personal data. */
+    if (rc == LEAD_ENOTFOUND)
+        return lead__fail(engine, rc, "no contact with this %s", field_names[field]);
+    return rc;
 }
 
 int lead_contact_find_email(lead_engine *engine, uint64_t *out_id, const char *email)

@@ -2,6 +2,7 @@
  * stage, breakdowns by lead source, cohorts. */
 #include "funnel.h"
 #include "alloc.h"
+#include "clock.h"
 #include "intern.h"
 #include "utf8.h"
 
@@ -220,7 +221,7 @@ static int stage_times(lead_funnel_report *r, const lead_funnel *f, int64_t from
                 continue;
             int64_t next = reached_at(e, s + 1, e[s]);
             if (next != LEAD_TIME_UNKNOWN && next < to)
-                samples[n++] = next - e[s];
+                samples[n++] = lead__ms_since(next, e[s]);
         }
         r->samples[s] = n;
         if (n) {
@@ -344,17 +345,24 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* The first period of the time line begins before INT64_MIN ms: its start
+ * is clamped to the earliest time that is not LEAD_TIME_UNKNOWN. */
+static int64_t days_to_ms(int64_t days)
+{
+    return days < INT64_MIN / DAY_MS ? INT64_MIN + 1 : days * DAY_MS;
+}
+
 static int64_t period_start(int64_t t, int period)
 {
     int64_t days = floor_div(t, DAY_MS);
     if (period == LEAD_COHORT_WEEK) {
         int64_t monday_based = floor_div(days + 3, 7) * 7 - 3; /* 1970-01-05 was a Monday */
-        return monday_based * DAY_MS;
+        return days_to_ms(monday_based);
     }
     int64_t year;
     int month;
     civil_from_days(days, &year, &month);
-    return days_from_civil(year, month) * DAY_MS;
+    return days_to_ms(days_from_civil(year, month));
 }
 
 typedef struct cohort_row {

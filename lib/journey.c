@@ -187,13 +187,20 @@ int lead_journey_set_add_touch(lead_journey_set *set, const char *channel, const
     if (rc == LEAD_OK && campaign)
         rc = check_name(set, campaign, campaign_len);
     uint32_t channel_id, campaign_id = LEAD_NO_CAMPAIGN;
+    size_t channels_before = set->channels.count, campaigns_before = set->campaigns.count;
     if (rc == LEAD_OK)
         rc = lead__journey_intern(set, &set->channels, channel, channel_len, &channel_id);
     if (rc == LEAD_OK && campaign)
         rc = lead__journey_intern(set, &set->campaigns, campaign, campaign_len, &campaign_id);
-    if (rc != LEAD_OK)
-        return rc;
-    return lead__journey_add_touch_ids(set, channel_id, campaign_id, time_ms, flags);
+    if (rc == LEAD_OK)
+        rc = lead__journey_add_touch_ids(set, channel_id, campaign_id, time_ms, flags);
+    if (rc != LEAD_OK) {
+        /* The touch itself can still be refused (time, flags, memory): the
+         * names it brought must not stay behind as channels without touches. */
+        lead__intern_truncate(&set->mem, &set->channels, channels_before);
+        lead__intern_truncate(&set->mem, &set->campaigns, campaigns_before);
+    }
+    return rc;
 }
 
 int lead_journey_set_end(lead_journey_set *set, double conversions, double value, double nulls,

@@ -115,9 +115,10 @@ int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned 
                    unsigned max_version)
 {
     const unsigned char *p = bytes;
-    if (!p || len < LEAD__REC_HEADER || p[0] != 'L' || p[1] != 'R' || p[2] != kind)
+    /* Version 0 was never written: that byte is damaged, not from the future. */
+    if (!p || len < LEAD__REC_HEADER || p[0] != 'L' || p[1] != 'R' || p[2] != kind || p[3] == 0)
         return LEAD_ECORRUPT;
-    if (p[3] == 0 || p[3] > max_version)
+    if (p[3] > max_version)
         return LEAD_EVERSION;
     if (lead__get_le(p + 8, 4) != len - LEAD__REC_HEADER)
         return LEAD_ECORRUPT;

@@ -116,8 +116,9 @@ typedef struct lead__rec_reader {
     unsigned version;
 } lead__rec_reader;
 
-/* Validates the header (magic, kind, version <= max_version, body length,
- * and that the fields exactly fill the body). LEAD_ECORRUPT or LEAD_EVERSION. */
+/* Validates the header (magic, kind, version 1..max_version, body length,
+ * and that the fields exactly fill the body). LEAD_ECORRUPT, or
+ * LEAD_EVERSION for a version above max_version. */
 int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned kind,
                    unsigned max_version);
 /* Next field; LEAD_ITEROVER after the last. Inline, as rec_as_i64: the

@@ -11,6 +11,7 @@
  * evaluation feeds the same events in the same order through the same code,
  * so the two give identical bits. */
 #include "score.h"
+#include "clock.h"
 
 #include <math.h>
 #include <string.h>
@@ -92,7 +93,7 @@ static int under_cap(const lead__behaviour_rule *r, const lead__rule_state *rs, 
         return 1;
     /* Full: the hit counts when the oldest of the last N left the window
      * (t - window, t]. */
-    return rs->ring[rs->ring_head] <= t - r->cap_window_ms;
+    return lead__ms_since(t, rs->ring[rs->ring_head]) >= r->cap_window_ms;
 }
 
 static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int64_t t,
@@ -109,7 +110,8 @@ static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int6
     if (rs->counted == 0)
         rs->sum = r->points;
     else
-        rs->sum = rs->sum * lead__score_decay(t - rs->ref_time, half_life) + r->points;
+        rs->sum = rs->sum * lead__score_decay(lead__ms_since(t, rs->ref_time), half_life) +
+                  r->points;
     rs->ref_time = t;
     rs->counted++;
 }
@@ -143,5 +145,6 @@ double lead__score_state_rule_value(const lead__score_state *st, const lead__sco
     const lead__rule_state *rs = &st->rules[r];
     if (!rs->counted)
         return 0.0;
-    return rs->sum * lead__score_decay(t - rs->ref_time, lead__score_rule_half_life(def, r));
+    return rs->sum * lead__score_decay(lead__ms_since(t, rs->ref_time),
+                                       lead__score_rule_half_life(def, r));
 }

@@ -8,6 +8,7 @@
  * items that make it up with the largest remainder method, so the integer
  * items add up exactly to the integer score. */
 #include "score.h"
+#include "clock.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -177,7 +178,8 @@ static void explain_behaviour(draft *d, scratch *s, const lead__score_def *def, 
         int64_t h = lead__score_rule_half_life(def, r);
         for (size_t k = s->start[r]; k < s->start[r + 1]; k++) {
             const lead__score_hit *hit = &hits[s->order[k]];
-            s->x[d->n] = 100.0 * def->beh[r].points * lead__score_decay(t - hit->time, h);
+            s->x[d->n] =
+                100.0 * def->beh[r].points * lead__score_decay(lead__ms_since(t, hit->time), h);
             lead_score_item *it = add_item(d, LEAD_SCORE_ITEM_EVENT, (uint32_t)r, def->beh[r].type);
             it->event_index = hit->event_index;
             it->event_time = hit->time;

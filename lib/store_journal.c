@@ -287,6 +287,13 @@ static int replay_batch(void *ctx, const uint8_t *payload, size_t len)
 
 /* ---- the store callbacks ------------------------------------------------------ */
 
+/* What a failed log append reports: a batch over the record size limit is
+ * LEAD_ELIMIT (nothing was written), anything else an I/O failure. */
+static int log_status(int rc)
+{
+    return rc == LEAD_ELIMIT ? LEAD_ELIMIT : LEAD_ESTORE;
+}
+
 /* Runs after an op was encoded into the batch and applied (status rc) to the
  * memory store: outside a transaction, logs it and commits or undoes it. */
 static int finish_op(journal_store *s, size_t mark, uint32_t ops_mark, int rc)
@@ -305,7 +312,7 @@ static int finish_op(journal_store *s, size_t mark, uint32_t ops_mark, int rc)
     batch_reset(&s->batch);
     if (rc != LEAD_OK) {
         in->rollback(in->user);
-        return LEAD_ESTORE;
+        return log_status(rc);
     }
     return in->commit(in->user);
 }
@@ -398,7 +405,7 @@ static int j_commit(void *user)
     s->in_tx = 0;
     if (rc != LEAD_OK) {
         s->inner->rollback(s->inner->user);
-        return LEAD_ESTORE;
+        return log_status(rc);
     }
     return s->inner->commit(s->inner->user);
 }

@@ -220,10 +220,13 @@ int lead__token_int(lead__text *tx, const lead__token *t, int64_t lo, int64_t hi
         neg = t->start[i++] == '-';
     int64_t v = 0;
     int ok = !t->quoted && i < t->len;
+    int too_big = 0; /* all digits, but more than any range allows: a range error */
     for (; ok && i < t->len; i++) {
         char c = t->start[i];
-        if (c < '0' || c > '9' || v > LEAD__TEXT_MAX_BOUND)
+        if (c < '0' || c > '9')
             ok = 0;
+        else if (v > LEAD__TEXT_MAX_BOUND)
+            too_big = 1;
         else
             v = v * 10 + (c - '0');
     }
@@ -231,7 +234,7 @@ int lead__token_int(lead__text *tx, const lead__token *t, int64_t lo, int64_t hi
         v = -v;
     if (!ok)
         return lead__text_fail(tx, t->col, LEAD_EFORMAT, "expected an integer"), 0;
-    if (v < lo || v > hi) {
+    if (too_big || v < lo || v > hi) {
         char msg[96];
         snprintf(msg, sizeof msg, "number out of range [%lld, %lld]", (long long)lo,
                  (long long)hi);

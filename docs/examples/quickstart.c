@@ -1,212 +1,411 @@
 /*
- * liblead quick start: create an engine with the embedded defaults (in-memory
- * store, system clock) and print what it is. Run with:
+ * liblead quick start: a tour of the lead engine on six made-up contacts —
+ * contacts and touchpoints, lifecycle stages, scores with their
+ * explanations, attribution by channel, the funnel by lead source and one
+ * segment's members. Run with:
  *     cmake --workflow --preset demo
+ *
+ * By default the engine keeps everything in memory (the embedded store) and
+ * reads the system clock. With `--journal FILE` it keeps its data in a
+ * journal file instead (include/lead/sys/journal.h): run it twice with the
+ * same FILE and the second run finds the contacts of the first.
  */
 #include <lead.h>
+#include <lead/sys/journal.h>
 
 #include <stdio.h>
+#include <string.h>
 
-/* Scoring: a model in the text format of docs/scoring-model.md, and two
- * contacts scored at `now` with the explanation of each score. */
-static const char model_text[] =
-    "liblead-score 1\n"
-    "half-life 7d\n"
-    "fit authority 20 job_title contains \"vp\" \"director\" \"chief\"\n"
-    "fit need 10 industry one-of \"software\" \"fintech\"\n"
-    "fit profile -10 email_domain one-of \"gmail.com\"\n"
-    "behaviour 10 email_open cap 3 per 7d\n"
-    "behaviour 30 demo_request once\n"
-    "stage mql fit 50 behaviour 20\n";
+#define DAY INT64_C(86400000)
 
-static void print_points(const char *label, int64_t centipoints)
+/* ---- the demo data ------------------------------------------------------ */
+
+struct demo_contact {
+    const char *email;
+    const char *job_title;
+    const char *industry;
+};
+
+static const struct demo_contact demo_contacts[] = {
+    {"Ada@Example.com", "VP Engineering", "software"},
+    {"bob@gmail.com", "Student", NULL},
+    {"chen@fintech.example", "Chief Risk Officer", "fintech"},
+    {"dana@shop.example", "Marketing Manager", "retail"},
+    {"eve@corp.example", "Director of Sales", "software"},
+    {"finn@example.org", NULL, NULL},
+};
+#define DEMO_CONTACTS (sizeof demo_contacts / sizeof demo_contacts[0])
+
+/* One touchpoint: whose (index into demo_contacts), how many days ago, what,
+ * where, and the value of a purchase in cents. */
+struct demo_touch {
+    unsigned contact;
+    int days_ago;
+    int type;
+    int channel;
+    const char *source;
+    const char *campaign;
+    int64_t value_minor;
+};
+
+static const struct demo_touch demo_touches[] = {
+    {0, 30, LEAD_EVENT_AD_CLICK, LEAD_CHANNEL_PAID_SEARCH, "google", "q3-search", 0},
+    {0, 28, LEAD_EVENT_FORM_SUBMIT, LEAD_CHANNEL_PAID_SEARCH, "google", "q3-search", 0},
+    {0, 20, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, "newsletter", "nurture", 0},
+    {0, 10, LEAD_EVENT_DEMO_REQUEST, LEAD_CHANNEL_DIRECT, NULL, NULL, 0},
+    {0, 2, LEAD_EVENT_PURCHASE, LEAD_CHANNEL_DIRECT, NULL, NULL, 120000},
+    {1, 25, LEAD_EVENT_SOCIAL_ENGAGE, LEAD_CHANNEL_ORGANIC_SOCIAL, "linkedin", NULL, 0},
+    {1, 24, LEAD_EVENT_DOWNLOAD, LEAD_CHANNEL_ORGANIC_SOCIAL, "linkedin", "ebook", 0},
+    {1, 5, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, "newsletter", "nurture", 0},
+    {2, 40, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_REFERRAL, "partner", NULL, 0},
+    {2, 39, LEAD_EVENT_WEBINAR_REGISTER, LEAD_CHANNEL_REFERRAL, "partner", "webinar", 0},
+    {2, 30, LEAD_EVENT_WEBINAR_ATTEND, LEAD_CHANNEL_EVENTS, "partner", "webinar", 0},
+    {2, 15, LEAD_EVENT_EMAIL_CLICK, LEAD_CHANNEL_EMAIL, "newsletter", "nurture", 0},
+    {2, 12, LEAD_EVENT_DEMO_REQUEST, LEAD_CHANNEL_DIRECT, NULL, NULL, 0},
+    {2, 3, LEAD_EVENT_PURCHASE, LEAD_CHANNEL_EMAIL, "newsletter", "nurture", 80000},
+    {3, 18, LEAD_EVENT_AD_CLICK, LEAD_CHANNEL_PAID_SOCIAL, "linkedin", "retarget", 0},
+    {3, 17, LEAD_EVENT_FORM_SUBMIT, LEAD_CHANNEL_PAID_SOCIAL, "linkedin", "retarget", 0},
+    {3, 1, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, "newsletter", "nurture", 0},
+    {4, 60, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_ORGANIC_SEARCH, "google", NULL, 0},
+    {4, 45, LEAD_EVENT_DOWNLOAD, LEAD_CHANNEL_ORGANIC_SEARCH, "google", "ebook", 0},
+    {4, 20, LEAD_EVENT_DEMO_REQUEST, LEAD_CHANNEL_PAID_SEARCH, "google", "q3-search", 0},
+    {4, 9, LEAD_EVENT_PURCHASE, LEAD_CHANNEL_DIRECT, NULL, NULL, 250000},
+    {5, 7, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_ORGANIC_SEARCH, "google", NULL, 0},
+};
+
+/* Reports a failure with the engine's detail and passes the code on. */
+static int fail(lead_engine *engine, const char *what, int rc)
 {
-    int64_t mag = centipoints < 0 ? -centipoints : centipoints;
-    printf("%s%s%lld.%02lld", label, centipoints < 0 ? "-" : "", (long long)(mag / 100),
-           (long long)(mag % 100));
-}
-
-static int print_score(const lead_score_model *model, const char *name,
-                       const lead_score_subject *subject, int64_t now)
-{
-    lead_score_result *result = NULL;
-    int rc = lead_score_evaluate(&result, model, subject, now);
     if (rc != LEAD_OK)
-        return rc;
-    int64_t fit = 0, behaviour = 0, total = 0;
-    char grade = '?';
-    int32_t stage = -1;
-    size_t count = 0;
-    lead_score_result_scores(result, &fit, &behaviour, &total);
-    lead_score_result_grade(result, &grade);
-    printf("%s:", name);
-    print_points(" score ", total);
-    print_points(" (fit ", fit);
-    print_points(", behaviour ", behaviour);
-    printf(", grade %c", grade);
-    if (lead_score_result_stage(result, &stage, NULL) == LEAD_OK)
-        printf(", reaches %s", lead_stage_name(stage));
-    printf(")\n");
-    lead_score_result_item_count(result, &count);
-    for (size_t i = 0; i < count; i++) {
-        lead_score_item item = LEAD_SCORE_ITEM_INIT;
-        lead_score_result_item(result, i, &item);
-        printf("    %-13s", item.subject[0] ? item.subject : "(fit base)");
-        print_points(" raw ", item.raw);
-        print_points(" -> ", item.value);
-        printf("\n");
-    }
-    lead_score_result_free(result);
-    return LEAD_OK;
-}
-
-/* A contact for scoring: one attribute and events at the given ages. */
-static int make_subject(lead_score_subject **out, const char *name, const char *value,
-                        const char *const *types, const int64_t *ages, size_t nevents,
-                        int64_t now)
-{
-    int rc = lead_score_subject_new(out, NULL);
-    if (rc == LEAD_OK)
-        rc = lead_score_subject_set(*out, name, value);
-    for (size_t i = 0; rc == LEAD_OK && i < nevents; i++)
-        rc = lead_score_subject_add_event(*out, types[i], "email", NULL, now - ages[i]);
+        fprintf(stderr, "quickstart: %s: %s (%s)\n", what, lead_strerror(rc),
+                lead_engine_errmsg(engine));
     return rc;
 }
 
-static int score_contacts(int64_t now)
-{
-    lead_score_model *model = NULL;
-    lead_score_subject *ada = NULL, *bob = NULL;
-    int rc = lead_score_model_new(&model, NULL);
-    if (rc == LEAD_OK)
-        rc = lead_score_model_parse(model, model_text, sizeof model_text - 1);
-    const int64_t day = INT64_C(86400000);
-    static const char *const ada_types[] = {"email_open", "demo_request"};
-    const int64_t ada_ages[] = {14 * day, day};
-    static const char *const bob_types[] = {"email_open"};
-    const int64_t bob_ages[] = {0};
-    if (rc == LEAD_OK)
-        rc = make_subject(&ada, "job_title", "VP Engineering", ada_types, ada_ages, 2, now);
-    if (rc == LEAD_OK)
-        rc = lead_score_subject_set(ada, "industry", "software");
-    if (rc == LEAD_OK)
-        rc = make_subject(&bob, "email_domain", "gmail.com", bob_types, bob_ages, 1, now);
-    if (rc == LEAD_OK)
-        rc = print_score(model, "ada@example.com", ada, now);
-    if (rc == LEAD_OK)
-        rc = print_score(model, "bob@gmail.com", bob, now);
-    lead_score_subject_free(ada);
-    lead_score_subject_free(bob);
-    lead_score_model_free(model);
-    return rc;
-}
-
-/* Contacts and events: two contacts, a few touchpoints each, and the stage
- * history those touchpoints (and one manual move) produced. */
-static int track(lead_engine *engine, uint64_t contact, int type, int channel, int64_t time_ms,
-                 const char *campaign)
+static int track_touch(lead_engine *engine, uint64_t contact_id, const struct demo_touch *t,
+                       int64_t now)
 {
     lead_event_input in = LEAD_EVENT_INPUT_INIT;
-    in.contact_id = contact;
-    in.type = type;
-    in.channel = channel;
-    in.time_ms = time_ms;
-    in.campaign = campaign;
     uint64_t event_id = 0;
+    in.contact_id = contact_id;
+    in.type = t->type;
+    in.channel = t->channel;
+    in.time_ms = now - t->days_ago * DAY;
+    in.source = t->source;
+    in.campaign = t->campaign;
+    in.value_minor = t->value_minor;
+    in.currency = t->value_minor ? "EUR" : NULL;
     return lead_track(engine, &event_id, &in);
 }
 
-static int print_history(lead_engine *engine, uint64_t id)
+/* Creates the contacts and tracks their touchpoints; ids[i] gets the id of
+ * demo_contacts[i]. */
+static int seed(lead_engine *engine, uint64_t *ids, int64_t now)
 {
-    lead_contact *c = NULL;
-    int rc = lead_contact_get(&c, engine, id);
-    if (rc != LEAD_OK)
-        return rc;
-    const char *email = NULL;
-    uint64_t events = 0, touch = 0;
-    int64_t touch_ms = 0;
-    size_t n = 0;
-    lead_contact_field(c, LEAD_FIELD_EMAIL, &email);
-    lead_contact_event_count(c, &events);
-    lead_contact_stage_history_count(c, &n);
-    printf("contact %llu <%s>: %llu events\n", (unsigned long long)id, email ? email : "",
-           (unsigned long long)events);
-    static const char *const reasons[] = {"created", "manual", "event", "threshold", "merge"};
-    for (size_t i = 0; i < n; i++) {
-        int stage = 0, reason = 0;
-        int64_t entered = 0, exited = 0;
-        lead_contact_stage_history_at(c, i, &stage, &entered, &exited, &reason, NULL);
-        printf("    %-12s entered %lld (%s)", lead_stage_name(stage), (long long)entered,
-               reasons[reason]);
-        if (exited != LEAD_TIME_UNKNOWN)
-            printf(", left after %lld s", (long long)((exited - entered) / 1000));
-        printf("\n");
+    int rc = LEAD_OK;
+    for (size_t i = 0; rc == LEAD_OK && i < DEMO_CONTACTS; i++) {
+        const struct demo_contact *c = &demo_contacts[i];
+        rc = lead_contact_create(engine, &ids[i], c->email, NULL, LEAD_DUPLICATE_REFUSE);
+        if (rc == LEAD_OK && c->job_title)
+            rc = lead_contact_set_field(engine, ids[i], LEAD_FIELD_JOB_TITLE, c->job_title);
+        if (rc == LEAD_OK && c->industry)
+            rc = lead_contact_set_field(engine, ids[i], LEAD_FIELD_INDUSTRY, c->industry);
     }
-    if (lead_contact_milestone(c, LEAD_MILESTONE_LEAD_CREATION, &touch, &touch_ms) == LEAD_OK)
-        printf("    lead-creation touch: event %llu\n", (unsigned long long)touch);
-    lead_contact_free(c);
-    return LEAD_OK;
+    for (size_t i = 0; rc == LEAD_OK && i < sizeof demo_touches / sizeof demo_touches[0]; i++)
+        rc = track_touch(engine, ids[demo_touches[i].contact], &demo_touches[i], now);
+    /* Sales accepted Dana after a call: a manual stage move. */
+    if (rc == LEAD_OK)
+        rc = lead_contact_set_stage(engine, ids[3], LEAD_STAGE_SQL, 0);
+    return fail(engine, "seeding the demo contacts", rc);
 }
 
-static int contacts_and_events(lead_engine *engine, int64_t now)
+/* Finds the demo contacts of an earlier run (journal mode); LEAD_ENOTFOUND
+ * when the store is new. */
+static int find_seeded(lead_engine *engine, uint64_t *ids)
 {
-    uint64_t ada = 0, bob = 0;
-    const int64_t min = 60000;
-    /* The contacts are created at `now`; their first touchpoints were
-     * earlier (a backdated import), the purchase comes later. */
-    int rc = lead_contact_create(engine, &ada, "Ada@Example.com", "crm-1", LEAD_DUPLICATE_REFUSE);
-    if (rc == LEAD_OK)
-        rc = lead_contact_create(engine, &bob, "bob@gmail.com", NULL, LEAD_DUPLICATE_REFUSE);
-    if (rc == LEAD_OK)
-        rc = lead_contact_set_field(engine, ada, LEAD_FIELD_JOB_TITLE, "VP Engineering");
-    if (rc == LEAD_OK)
-        rc = track(engine, ada, LEAD_EVENT_AD_CLICK, LEAD_CHANNEL_PAID_SEARCH, now - 3 * min, "q3");
-    if (rc == LEAD_OK)
-        rc = track(engine, ada, LEAD_EVENT_DEMO_REQUEST, LEAD_CHANNEL_DIRECT, now - 2 * min, NULL);
-    if (rc == LEAD_OK)
-        rc = lead_contact_set_stage(engine, ada, LEAD_STAGE_OPPORTUNITY, 0);
-    if (rc == LEAD_OK)
-        rc = track(engine, ada, LEAD_EVENT_PURCHASE, LEAD_CHANNEL_EMAIL, now + 5 * min, NULL);
-    if (rc == LEAD_OK)
-        rc = track(engine, bob, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, now - min, "news");
-    if (rc == LEAD_OK)
-        rc = print_history(engine, ada);
-    if (rc == LEAD_OK)
-        rc = print_history(engine, bob);
+    int rc = LEAD_OK;
+    for (size_t i = 0; rc == LEAD_OK && i < DEMO_CONTACTS; i++)
+        rc = lead_contact_find_email(engine, &ids[i], demo_contacts[i].email);
     return rc;
 }
 
-int main(void)
+/* ---- contacts and stages ------------------------------------------------ */
+
+static void print_stage_path(const lead_contact *c)
 {
+    size_t n = 0;
+    lead_contact_stage_history_count(c, &n);
+    for (size_t i = 0; i < n; i++) {
+        int stage = 0;
+        lead_contact_stage_history_at(c, i, &stage, NULL, NULL, NULL, NULL);
+        printf("%s%s", i ? " -> " : "", lead_stage_name(stage));
+    }
+}
+
+static int print_contacts(lead_engine *engine, const uint64_t *ids)
+{
+    printf("\n== Contacts and their stages\n");
+    for (size_t i = 0; i < DEMO_CONTACTS; i++) {
+        lead_contact *c = NULL;
+        int rc = lead_contact_get(&c, engine, ids[i]);
+        if (rc != LEAD_OK)
+            return fail(engine, "reading a contact", rc);
+        const char *email = NULL;
+        uint64_t events = 0;
+        lead_contact_field(c, LEAD_FIELD_EMAIL, &email);
+        lead_contact_event_count(c, &events);
+        printf("%-22s %2llu events  ", email, (unsigned long long)events);
+        print_stage_path(c);
+        printf("\n");
+        lead_contact_free(c);
+    }
+    return LEAD_OK;
+}
+
+/* ---- attribution -------------------------------------------------------- */
+
+static const uint32_t attribution_kinds[] = {
+    LEAD_ATTRIBUTION_FIRST_TOUCH, LEAD_ATTRIBUTION_LAST_NON_DIRECT, LEAD_ATTRIBUTION_LINEAR,
+    LEAD_ATTRIBUTION_U_SHAPED,    LEAD_ATTRIBUTION_TIME_DECAY,      LEAD_ATTRIBUTION_MARKOV,
+    LEAD_ATTRIBUTION_SHAPLEY,
+};
+/* Column heads, shorter than lead_attribution_kind_name()'s names. */
+static const char *const attribution_heads[] = {"first",    "last-nd", "linear", "u-shaped",
+                                                "decay-7d", "markov",  "shapley"};
+#define ATTRIBUTION_KINDS (sizeof attribution_kinds / sizeof attribution_kinds[0])
+
+/* Runs every model of attribution_kinds on set; results[k] owns model k's. */
+static int run_models(lead_attribution_result **results, const lead_journey_set *set)
+{
+    int rc = LEAD_OK;
+    for (size_t k = 0; rc == LEAD_OK && k < ATTRIBUTION_KINDS; k++) {
+        lead_attribution_model *model = NULL;
+        rc = lead_attribution_model_new(&model, attribution_kinds[k], NULL);
+        if (rc == LEAD_OK)
+            rc = lead_attribution_run(&results[k], model, set);
+        if (rc != LEAD_OK)
+            fprintf(stderr, "quickstart: attribution: %s (%s)\n", lead_strerror(rc),
+                    model ? lead_attribution_model_errmsg(model) : "");
+        lead_attribution_model_free(model);
+    }
+    return rc;
+}
+
+static void print_credit_table(lead_attribution_result *const *results, size_t channels)
+{
+    printf("%-15s", "channel");
+    for (size_t k = 0; k < ATTRIBUTION_KINDS; k++)
+        printf(" %8s", attribution_heads[k]);
+    printf("\n");
+    for (uint32_t ch = 0; ch < channels; ch++) {
+        const char *name = "";
+        lead_attribution_result_channel(results[0], ch, &name, NULL, NULL);
+        printf("%-15s", name);
+        for (size_t k = 0; k < ATTRIBUTION_KINDS; k++) {
+            double credit = 0;
+            lead_attribution_result_channel(results[k], ch, NULL, &credit, NULL);
+            printf(" %8.3f", credit);
+        }
+        printf("\n");
+    }
+}
+
+/* Journeys of the contacts that purchased (and of those that did not, for
+ * the data-driven models), credited to channels by each model. */
+static int attribute(lead_engine *engine)
+{
+    lead_journey_set *set = NULL;
+    lead_attribution_result *results[ATTRIBUTION_KINDS] = {NULL};
+    lead_journey_query query = LEAD_JOURNEY_QUERY_INIT;
+    query.event_type = LEAD_EVENT_PURCHASE;
+    query.include_nulls = 1;
+    size_t journeys = 0, channels = 0;
+    int rc = lead_journey_set_new(&set, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_journey_set_add_from_engine(set, engine, &query, NULL);
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "quickstart: journeys: %s (%s)\n", lead_strerror(rc),
+                set ? lead_journey_set_errmsg(set) : "");
+        lead_journey_set_free(set);
+        return rc;
+    }
+    lead_journey_set_count(set, &journeys);
+    lead_journey_set_channel_count(set, &channels);
+    printf("\n== Attribution: conversions credited per channel (%zu journeys, 90-day lookback)\n",
+           journeys);
+    rc = run_models(results, set);
+    if (rc == LEAD_OK)
+        print_credit_table(results, channels);
+    for (size_t k = 0; k < ATTRIBUTION_KINDS; k++)
+        lead_attribution_result_free(results[k]);
+    lead_journey_set_free(set);
+    return rc;
+}
+
+/* ---- funnel ------------------------------------------------------------- */
+
+static void print_funnel(const lead_funnel_report *report)
+{
+    static const int stages[] = {LEAD_STAGE_LEAD, LEAD_STAGE_MQL, LEAD_STAGE_SQL,
+                                 LEAD_STAGE_CUSTOMER};
+    size_t groups = 0;
+    printf("%-12s %6s %6s %6s %9s %12s\n", "lead source", "leads", "mql", "sql", "customers",
+           "revenue EUR");
+    lead_funnel_report_group_count(report, LEAD_FUNNEL_LEAD_SOURCE, &groups);
+    for (size_t g = 0; g < groups; g++) {
+        const char *name = NULL;
+        int64_t revenue = 0;
+        uint64_t leads = 0;
+        lead_funnel_report_group(report, LEAD_FUNNEL_LEAD_SOURCE, g, LEAD_STAGE_LEAD, &name,
+                                 &leads, &revenue);
+        if (leads == 0) /* contacts that never became leads have no lead source */
+            continue;
+        printf("%-12s", name);
+        for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
+            uint64_t entered = 0;
+            lead_funnel_report_group(report, LEAD_FUNNEL_LEAD_SOURCE, g, stages[s], NULL,
+                                     &entered, NULL);
+            printf(s == 3 ? " %9llu" : " %6llu", (unsigned long long)entered);
+        }
+        printf(" %9lld.%02lld\n", (long long)(revenue / 100), (long long)(revenue % 100));
+    }
+    uint64_t reached = 0, base = 0;
+    double rate = 0;
+    lead_funnel_report_conversion(report, LEAD_STAGE_LEAD, LEAD_STAGE_CUSTOMER, &reached, &base,
+                                  &rate);
+    printf("lead -> customer: %llu of %llu (%.1f %%)\n", (unsigned long long)reached,
+           (unsigned long long)base, 100.0 * rate);
+}
+
+static int funnel_by_source(lead_engine *engine, int64_t now)
+{
+    lead_funnel *funnel = NULL;
+    lead_funnel_report *report = NULL;
+    int rc = lead_funnel_new(&funnel, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_funnel_add_from_engine(funnel, engine);
+    if (rc == LEAD_OK)
+        rc = lead_funnel_report_new(&report, funnel, now - 90 * DAY, now + 1, LEAD_COHORT_MONTH);
+    if (rc == LEAD_OK) {
+        printf("\n== Funnel of the last 90 days by the source of the lead-creation touch\n");
+        print_funnel(report);
+    }
+    lead_funnel_report_free(report);
+    lead_funnel_free(funnel);
+    return fail(engine, "funnel", rc);
+}
+
+/* ---- a segment ---------------------------------------------------------- */
+
+/* In the text format of docs/segments.md. */
+static const char segment_text[] =
+    "liblead-segment 1\n"
+    "name \"leads engaged by email, not yet customers\"\n"
+    "stage at-least lead\n"
+    "stage at-most sql\n"
+    "did email_open channel \"email\" within 30d\n";
+
+static int print_segment(lead_engine *engine)
+{
+    lead_segment *segment = NULL;
+    lead_segment_iter *it = NULL;
+    const char *name = NULL;
+    int rc = lead_segment_new(&segment, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_segment_parse(segment, segment_text, sizeof segment_text - 1);
+    if (rc == LEAD_OK)
+        rc = lead_segment_name(segment, &name);
+    if (rc == LEAD_OK)
+        rc = lead_segment_iter_new(&it, engine, segment, NULL, NULL);
+    if (rc == LEAD_OK)
+        printf("\n== Segment \"%s\"\n", name);
+    uint64_t id = 0;
+    while (rc == LEAD_OK && (rc = lead_segment_iter_next(it, &id)) == LEAD_OK) {
+        lead_contact *c = NULL;
+        const char *email = NULL;
+        rc = lead_contact_get(&c, engine, id);
+        if (rc == LEAD_OK && lead_contact_field(c, LEAD_FIELD_EMAIL, &email) == LEAD_OK)
+            printf("  %s\n", email);
+        lead_contact_free(c);
+    }
+    lead_segment_iter_free(it);
+    lead_segment_free(segment);
+    return fail(engine, "segment", rc == LEAD_ITEROVER ? LEAD_OK : rc);
+}
+
+/* ---- the tour ----------------------------------------------------------- */
+
+static int tour(lead_engine *engine, int restored)
+{
+    uint64_t ids[DEMO_CONTACTS] = {0};
+    int64_t now = 0;
+    int rc = fail(engine, "reading the clock", lead_engine_now(engine, &now));
+    if (rc == LEAD_OK && restored) {
+        rc = fail(engine, "finding the contacts", find_seeded(engine, ids));
+        /* One more visit per run, so the journal visibly grows. */
+        struct demo_touch visit = {5, 0, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_ORGANIC_SEARCH,
+                                   "google", NULL, 0};
+        if (rc == LEAD_OK)
+            rc = fail(engine, "tracking", track_touch(engine, ids[5], &visit, now));
+    } else if (rc == LEAD_OK) {
+        rc = seed(engine, ids, now);
+    }
+    if (rc == LEAD_OK)
+        rc = print_contacts(engine, ids);
+    if (rc == LEAD_OK)
+        rc = attribute(engine);
+    if (rc == LEAD_OK)
+        rc = funnel_by_source(engine, now);
+    if (rc == LEAD_OK)
+        rc = print_segment(engine);
+    return rc;
+}
+
+/* Opens the journal at path as the engine's store; *out_restored tells
+ * whether it already held the demo contacts. */
+static int open_journal(lead_store **out, const char *path, int *out_restored)
+{
+    int rc = lead_store_journal_open(out, path, NULL);
+    if (rc != LEAD_OK) {
+        fprintf(stderr, "quickstart: cannot open journal %s: %s\n", path, lead_strerror(rc));
+        return rc;
+    }
+    uint64_t bytes = 0, records = 0;
+    lead_store_journal_info(*out, &bytes, &records, NULL);
+    *out_restored = records > 0;
+    printf("journal %s: %llu records, %llu bytes%s\n", path, (unsigned long long)records,
+           (unsigned long long)bytes, records ? " (restored from an earlier run)" : " (new)");
+    return LEAD_OK;
+}
+
+int main(int argc, char **argv)
+{
+    const char *journal_path = NULL;
+    if (argc == 3 && strcmp(argv[1], "--journal") == 0) {
+        journal_path = argv[2];
+    } else if (argc != 1) {
+        fprintf(stderr, "usage: %s [--journal FILE]\n", argv[0]);
+        return 2;
+    }
     if (lead_version_number() != LEAD_VERSION_NUMBER) {
         fprintf(stderr, "header %s but library %s\n", LEAD_VERSION_STRING, lead_version_string());
         return 1;
     }
     printf("liblead %s\n", lead_version_string());
 
+    lead_store *store = NULL;
+    int restored = 0;
+    if (journal_path && open_journal(&store, journal_path, &restored) != LEAD_OK)
+        return 1;
+    lead_engine_options opts = LEAD_ENGINE_OPTIONS_INIT;
+    opts.store = store; /* NULL: the embedded in-memory store */
     lead_engine *engine = NULL;
-    int rc = lead_engine_new(&engine, NULL);
-    if (rc != LEAD_OK) {
-        fprintf(stderr, "lead_engine_new: %s\n", lead_strerror(rc));
-        return 1;
-    }
-    int64_t now = 0;
-    rc = lead_engine_now(engine, &now);
-    if (rc != LEAD_OK) {
-        fprintf(stderr, "lead_engine_now: %s (%s)\n", lead_strerror(rc), lead_engine_errmsg(engine));
-        lead_engine_free(engine);
-        return 1;
-    }
-    printf("engine ready, clock at %lld ms since the epoch\n", (long long)now);
-    rc = contacts_and_events(engine, now);
-    if (rc != LEAD_OK) {
-        fprintf(stderr, "contacts: %s (%s)\n", lead_strerror(rc), lead_engine_errmsg(engine));
-        lead_engine_free(engine);
-        return 1;
-    }
-    rc = score_contacts(now);
+    int rc = lead_engine_new(&engine, &opts);
     if (rc != LEAD_OK)
-        fprintf(stderr, "scoring: %s\n", lead_strerror(rc));
+        fprintf(stderr, "quickstart: lead_engine_new: %s\n", lead_strerror(rc));
+    else
+        rc = tour(engine, restored);
     lead_engine_free(engine);
+    lead_store_journal_close(store);
     return rc == LEAD_OK ? 0 : 1;
 }

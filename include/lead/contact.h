@@ -96,8 +96,9 @@ LEAD_API int lead_contact_create(lead_engine *engine, uint64_t *out_id, const ch
  * Sets a standard field (NULL or "" clears it). Email is normalized and must
  * stay unique, as must the external id; phone must be E.164 ("+" and 8..15
  * digits, separators " -.()" are dropped). LEAD_OK, LEAD_EINVAL,
- * LEAD_ENOTFOUND, LEAD_EUTF8, LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_ECLOCK,
- * LEAD_ESTORE, LEAD_ECORRUPT, LEAD_ENOMEM. Nothing changes on failure.
+ * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_EUTF8, LEAD_ETOOLONG, LEAD_EEXISTS,
+ * LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (the stored record was written
+ * by a later library), LEAD_ENOMEM. Nothing changes on failure.
  */
 LEAD_API int lead_contact_set_field(lead_engine *engine, uint64_t id, int field,
                                     const char *value);
@@ -114,13 +115,17 @@ LEAD_API int lead_contact_find_external(lead_engine *engine, uint64_t *out_id,
  * ordered path needs LEAD_STAGE_RESET in flags (else LEAD_ESTATE); moving to
  * the current stage is a no-op. Records the exit of the old stage and the
  * entry of the new one at the clock's now and tells the stage observer.
+ * LEAD_OK, LEAD_EINVAL, LEAD_ESTATE, LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK,
+ * LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (a record written by a later
+ * library), LEAD_ENOMEM. Nothing changes on failure.
  */
 LEAD_API int lead_contact_set_stage(lead_engine *engine, uint64_t id, int stage, uint32_t flags);
 
 /**
  * Reads a snapshot of a contact. *out is owned by the caller (free it with
  * lead_contact_free()). LEAD_OK, LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_ESTORE,
- * LEAD_ECORRUPT or LEAD_ENOMEM.
+ * LEAD_ECORRUPT, LEAD_EVERSION (the stored record was written by a later
+ * library) or LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_get(lead_contact **out, lead_engine *engine, uint64_t id);
 
@@ -178,7 +183,8 @@ enum lead_consent_purpose {
  * on an unsubscribed contact changes nothing (and returns LEAD_OK): the
  * unsubscribe stands. Tracking an unsubscribe event sets email marketing to
  * unsubscribed, an email_bounce event to bounced, the same way. LEAD_OK,
- * LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ * LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE,
+ * LEAD_ECORRUPT, LEAD_EVERSION (a record written by a later library), LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_set_consent(lead_engine *engine, uint64_t id, int purpose, int state);
 
@@ -205,8 +211,9 @@ enum lead_attr_type {
  * the double in d, or the integer, bool or time in i. Replaces any value and
  * type the attribute had. LEAD_OK, LEAD_EINVAL (bad type, bool not 0/1,
  * non-finite double, empty name), LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ELIMIT
- * (LEAD_ATTR_MAX attributes already), LEAD_ENOTFOUND, LEAD_ECLOCK,
- * LEAD_ESTORE, LEAD_ENOMEM.
+ * (LEAD_ATTR_MAX attributes already), LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK,
+ * LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (a record written by a later
+ * library), LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_set_attr(lead_engine *engine, uint64_t id, const char *name, int type,
                                    int64_t i, double d, const char *s);
@@ -247,7 +254,7 @@ enum lead_merge_policy {
  * follows it). The loser's last record is kept with the redirect, so nothing
  * about it is lost. LEAD_OK, LEAD_EINVAL (same contact, bad policy),
  * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT,
- * LEAD_ENOMEM.
+ * LEAD_EVERSION (a record written by a later library), LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t loser,
                                 const int32_t *field_policies);
@@ -266,7 +273,8 @@ LEAD_API int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_
  * into it) remains (docs/storage.md). Its id then
  * gives LEAD_EERASED. Idempotency keys of its events are kept (they hold no
  * personal data) so replays stay deduplicated. LEAD_OK, LEAD_EINVAL,
- * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT,
+ * LEAD_EVERSION (a record written by a later library), LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_erase(lead_engine *engine, uint64_t id);
 

@@ -128,7 +128,8 @@ LEAD_API int lead_event_input_init(lead_event_input *input, uint32_t struct_size
  * event's id, or 0 when the idempotency key was tracked before (nothing is
  * stored and LEAD_OK is returned). LEAD_EINVAL, LEAD_ENOTFOUND (no contact),
  * LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT,
- * LEAD_ENOMEM.
+ * LEAD_EVERSION (an input version this library does not know, or a stored
+ * record written by a later library), LEAD_ENOMEM.
  */
 LEAD_API int lead_track(lead_engine *engine, uint64_t *out_event_id,
                         const lead_event_input *input);
@@ -145,7 +146,8 @@ LEAD_API int lead_event_iter_new(lead_event_iter **out, lead_engine *engine, uin
                                  int64_t from_ms);
 /**
  * The next event, borrowed from the iterator until the next call.
- * LEAD_ITEROVER after the last; LEAD_ECORRUPT for bytes that fail to decode.
+ * LEAD_ITEROVER after the last; LEAD_ECORRUPT for bytes that fail to decode,
+ * LEAD_EVERSION for a record written by a later library.
  */
 LEAD_API int lead_event_iter_next(lead_event_iter *iter, const lead_event **out);
 /** Frees an iterator. NULL is a no-op. */

@@ -41,7 +41,11 @@ enum lead_funnel_dim {
 /** Cohort periods (UTC). Weeks start on Monday 00:00. */
 enum lead_cohort_period { LEAD_COHORT_WEEK = 0, LEAD_COHORT_MONTH = 1 };
 
-/** Creates an empty funnel. alloc may be NULL (libc). */
+/**
+ * Creates an empty funnel. alloc may be NULL (libc). *out owns the funnel
+ * (lead_funnel_free()). LEAD_OK, LEAD_EINVAL, LEAD_EVERSION (an allocator
+ * version this library does not know) or LEAD_ENOMEM.
+ */
 LEAD_API int lead_funnel_new(lead_funnel **out, const lead_allocator *alloc);
 
 /** Frees the funnel. NULL is a no-op. */
@@ -72,7 +76,8 @@ struct lead_engine;
  * channel (by name), source and campaign of its lead-creation touch and of
  * its first event, and its revenue: the sum of the values of its purchase
  * events (minor units; currencies are not converted). Returns LEAD_OK or
- * the engine's error (LEAD_ESTORE, LEAD_ECORRUPT, LEAD_ENOMEM...; detail in
+ * the engine's error (LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION, LEAD_ECLOCK,
+ * LEAD_ENOMEM...; detail in
  * lead_engine_errmsg); on error no row is added.
  */
 LEAD_API int lead_funnel_add_from_engine(lead_funnel *funnel, struct lead_engine *engine);

@@ -165,7 +165,8 @@ LEAD_API int lead_markov_result_transition(const lead_markov_result *result, siz
  * log-likelihood per transition of order k; *out_order the best order (ties
  * go to the lower one). opts gives the repeat rule (its order is ignored).
  * LEAD_OK, LEAD_EINVAL (max_order 0 or above LEAD_MARKOV_MAX_ORDER, or no
- * journey on one side of the split), LEAD_ENOMEM.
+ * journey on one side of the split), LEAD_EVERSION (an options or allocator
+ * version this library does not know), LEAD_ENOMEM.
  */
 LEAD_API int lead_markov_select_order(uint32_t *out_order, double *out_heldout,
                                       double *out_train, const lead_journey_set *set,

@@ -212,7 +212,8 @@ LEAD_API int lead_segment_iter_new(lead_segment_iter **out, lead_engine *engine,
 
 /**
  * The id of the next contact in the segment. LEAD_ITEROVER after the last.
- * On LEAD_ESTORE, LEAD_ECORRUPT, LEAD_ECANCELED or LEAD_ENOMEM the iterator
+ * On LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (a record written by a later
+ * library), LEAD_ECANCELED or LEAD_ENOMEM the iterator
  * stays on the contact that failed: calling again retries it.
  */
 LEAD_API int lead_segment_iter_next(lead_segment_iter *iter, uint64_t *out_contact_id);

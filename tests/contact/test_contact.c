@@ -91,6 +91,11 @@ static void create_find_and_duplicates(void **state)
     assert_int_equal(lead_contact_find_external(e, &found, "crm-7"), LEAD_OK);
     assert_int_equal(found, 1);
     assert_int_equal(lead_contact_find_email(e, &found, "zed@example.com"), LEAD_ENOTFOUND);
+    assert_string_equal(lead_engine_errmsg(e), "no contact with this email");
+    assert_int_equal(lead_contact_find_external(e, &found, "crm-8"), LEAD_ENOTFOUND);
+    assert_string_equal(lead_engine_errmsg(e), "no contact with this external_id");
+    assert_int_equal(lead_contact_find_email(e, &found, ""), LEAD_ENOTFOUND);
+    assert_string_equal(lead_engine_errmsg(e), "no contact with this email");
 
     lead_contact *c = NULL;
     assert_int_equal(lead_contact_get(&c, e, 1), LEAD_OK);

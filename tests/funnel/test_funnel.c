@@ -242,6 +242,56 @@ static void periods_before_the_epoch(void **state)
     lead_funnel_free(f);
 }
 
+/* Leads at the ends of the time line: the first period, which begins
+ * before INT64_MIN ms, starts at INT64_MIN + 1; the last one is exact. */
+static void periods_at_the_ends_of_time(void **state)
+{
+    (void)state;
+    lead_funnel *f = NULL;
+    assert_int_equal(lead_funnel_new(&f, NULL), LEAD_OK);
+    int64_t first[2] = {NO, INT64_MIN + 1}, last[2] = {NO, INT64_MAX - 1};
+    assert_int_equal(lead_funnel_add_contact(f, first, 2, NULL, 0, 0), LEAD_OK);
+    assert_int_equal(lead_funnel_add_contact(f, last, 2, NULL, 0, 0), LEAD_OK);
+    for (int period = LEAD_COHORT_WEEK; period <= LEAD_COHORT_MONTH; period++) {
+        lead_funnel_report *r = NULL;
+        int64_t start = 0;
+        uint64_t size = 0;
+        size_t count = 0;
+        assert_int_equal(lead_funnel_report_new(&r, f, INT64_MIN, INT64_MAX, period), LEAD_OK);
+        assert_int_equal(lead_funnel_report_cohort_count(r, &count), LEAD_OK);
+        assert_int_equal(count, 2);
+        assert_int_equal(lead_funnel_report_cohort(r, 0, LEAD_STAGE_LEAD, &start, &size, NULL),
+                         LEAD_OK);
+        assert_true(start == INT64_MIN + 1);
+        assert_int_equal(size, 1);
+        assert_int_equal(lead_funnel_report_cohort(r, 1, LEAD_STAGE_LEAD, &start, &size, NULL),
+                         LEAD_OK);
+        /* 292278994-08-17 is a Sunday: week of Monday the 11th; month from the 1st. */
+        int64_t day = (INT64_MAX - 1) / LT_DAY;
+        assert_true(start == (period == LEAD_COHORT_WEEK ? day - 6 : day - 16) * LT_DAY);
+        assert_int_equal(size, 1);
+        lead_funnel_report_free(r);
+    }
+    lead_funnel_free(f);
+
+    /* A stay from the start of time to its end is longer than INT64_MAX ms:
+     * it saturates there. */
+    assert_int_equal(lead_funnel_new(&f, NULL), LEAD_OK);
+    int64_t span[3] = {NO, INT64_MIN + 1, INT64_MAX - 1};
+    assert_int_equal(lead_funnel_add_contact(f, span, 3, NULL, 0, 0), LEAD_OK);
+    lead_funnel_report *r = NULL;
+    int64_t median = 0, p90 = 0;
+    uint64_t samples = 0;
+    assert_int_equal(lead_funnel_report_new(&r, f, INT64_MIN, INT64_MAX, LEAD_COHORT_WEEK),
+                     LEAD_OK);
+    assert_int_equal(
+        lead_funnel_report_time_in_stage(r, LEAD_STAGE_LEAD, &median, &p90, &samples), LEAD_OK);
+    assert_int_equal(samples, 1);
+    assert_true(median == INT64_MAX && p90 == INT64_MAX);
+    lead_funnel_report_free(r);
+    lead_funnel_free(f);
+}
+
 static void rejects_bad_rows(void **state)
 {
     (void)state;
@@ -308,6 +358,7 @@ int main(void)
         cmocka_unit_test(breakdowns_by_source),
         cmocka_unit_test(cohorts_by_week_and_month),
         cmocka_unit_test(periods_before_the_epoch),
+        cmocka_unit_test(periods_at_the_ends_of_time),
         cmocka_unit_test(rejects_bad_rows),
         cmocka_unit_test(allocation_failures),
     };

@@ -502,6 +502,45 @@ static int alloc_scenario(const lead_allocator *alloc, void *ctx)
     return rc;
 }
 
+/* A write whose log record would pass the 64 MiB record limit is refused
+ * with LEAD_ELIMIT (not an I/O failure): the file and the store stay as
+ * they were and the store goes on working. */
+static void writes_over_the_record_limit_are_elimit(void **state)
+{
+    (void)state;
+    size_t big = 64u << 20, half = 40u << 20;
+    unsigned char *bytes = calloc(1, big);
+    assert_non_null(bytes);
+    lead_store *store = NULL;
+    const void *got = NULL;
+    size_t got_len = 0;
+    uint64_t before = 0, after = 0;
+    assert_int_equal(lead_store_journal_open(&store, path, NULL), LEAD_OK);
+    assert_int_equal(store->meta_put(store->user, "small", "x", 1), LEAD_OK);
+    assert_int_equal(lead_store_journal_info(store, &before, NULL, NULL), LEAD_OK);
+
+    assert_int_equal(store->meta_put(store->user, "big", bytes, big), LEAD_ELIMIT);
+    assert_int_equal(store->meta_get(store->user, "big", &got, &got_len), LEAD_ENOTFOUND);
+
+    assert_int_equal(store->begin(store->user), LEAD_OK);
+    assert_int_equal(store->meta_put(store->user, "a", bytes, half), LEAD_OK);
+    assert_int_equal(store->meta_put(store->user, "b", bytes, half), LEAD_OK);
+    assert_int_equal(store->commit(store->user), LEAD_ELIMIT);
+    assert_int_equal(store->meta_get(store->user, "a", &got, &got_len), LEAD_ENOTFOUND);
+
+    assert_int_equal(lead_store_journal_info(store, &after, NULL, NULL), LEAD_OK);
+    assert_true(after == before);
+    assert_int_equal(store->meta_put(store->user, "small", "y", 1), LEAD_OK);
+    lead_store_journal_close(store);
+    free(bytes);
+
+    assert_int_equal(lead_store_journal_open(&store, path, NULL), LEAD_OK);
+    assert_int_equal(store->meta_get(store->user, "small", &got, &got_len), LEAD_OK);
+    assert_true(got_len == 1 && memcmp(got, "y", 1) == 0);
+    assert_int_equal(store->meta_get(store->user, "b", &got, &got_len), LEAD_ENOTFOUND);
+    lead_store_journal_close(store);
+}
+
 static void allocation_failures(void **state)
 {
     (void)state;
@@ -590,6 +629,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_io_call_can_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(compaction_keeps_the_state, setup, teardown),
         cmocka_unit_test_setup_teardown(options_are_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(writes_over_the_record_limit_are_elimit, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(allocation_failures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

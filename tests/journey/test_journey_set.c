@@ -134,6 +134,14 @@ static void rejects_bad_input_and_changes_nothing(void **state)
     assert_int_equal(lead_journey_set_add_touch(set, "a", NULL, 100, 0), LEAD_OK);
     assert_int_equal(lead_journey_set_add_touch(set, "a", NULL, 99, 0), LEAD_EINVAL);
     assert_string_equal(lead_journey_set_errmsg(set), "touch time goes backwards");
+    /* A touch refused for its time or flags leaves no new name behind. */
+    assert_int_equal(lead_journey_set_add_touch(set, "late", "spring", 99, 0), LEAD_EINVAL);
+    assert_int_equal(lead_journey_set_add_touch(set, "odd", NULL, 100, 8), LEAD_EINVAL);
+    assert_int_equal(lead_journey_set_channel_id(set, "late", &(uint32_t){0}), LEAD_ENOTFOUND);
+    assert_int_equal(lead_journey_set_channel_id(set, "odd", &(uint32_t){0}), LEAD_ENOTFOUND);
+    size_t campaigns = 9;
+    lead_journey_set_campaign_count(set, &campaigns);
+    assert_int_equal(campaigns, 0);
     assert_int_equal(lead_journey_set_end(set, NAN, 0, 0, 0), LEAD_EINVAL);
     assert_int_equal(lead_journey_set_end(set, -1, 0, 0, 0), LEAD_EINVAL);
     assert_int_equal(lead_journey_set_end(set, 1, INFINITY, 0, 0), LEAD_EINVAL);

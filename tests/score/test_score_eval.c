@@ -391,6 +391,47 @@ static void incremental_equals_from_scratch(void **state)
 }
 
 /* Decay over decades keeps the sums finite and exact at whole half-lives. */
+/* Events and scoring times at both ends of int64: ages and cap windows
+ * wider than INT64_MAX ms saturate instead of overflowing. */
+static void events_at_both_ends_of_time(void **state)
+{
+    (void)state;
+    lead_score_model *m = parse_text("liblead-score 1\n"
+                                     "behaviour 5 page_view cap 1 per 7d\n"
+                                     "behaviour 3 download\n"
+                                     "half-life 7d\n");
+    lead_score_subject *s = NULL;
+    assert_int_equal(lead_score_subject_new(&s, NULL), LEAD_OK);
+    assert_int_equal(lead_score_subject_add_event(s, "page_view", NULL, NULL, INT64_MIN + 1),
+                     LEAD_OK);
+    assert_int_equal(lead_score_subject_add_event(s, "page_view", NULL, NULL, INT64_MIN + 2),
+                     LEAD_OK);
+    assert_int_equal(lead_score_subject_add_event(s, "download", NULL, NULL, INT64_MIN + 3),
+                     LEAD_OK);
+    assert_int_equal(lead_score_subject_add_event(s, "page_view", NULL, NULL, INT64_MAX - 1),
+                     LEAD_OK);
+    /* Near the start: the first view (the second is capped, 1 ms later)
+     * and the download, barely decayed. */
+    lead_score_result *r = NULL;
+    assert_int_equal(lead_score_evaluate(&r, m, s, INT64_MIN + 3), LEAD_OK);
+    scores_are(r, 0, 800, 800);
+    lead_score_result_free(r);
+    /* At the end: everything before has decayed to 0, the last view counts
+     * (the cap window saw nothing in 7 days) and is a millisecond old. */
+    assert_int_equal(lead_score_evaluate(&r, m, s, INT64_MAX), LEAD_OK);
+    scores_are(r, 0, 500, 500);
+    lead_score_result_free(r);
+    lead_score_tracker *t = NULL;
+    assert_int_equal(lead_score_tracker_new(&t, m), LEAD_OK);
+    assert_int_equal(lead_score_tracker_update(t, s), LEAD_OK);
+    assert_int_equal(lead_score_tracker_score(&r, t, s, INT64_MAX), LEAD_OK);
+    scores_are(r, 0, 500, 500);
+    lead_score_result_free(r);
+    lead_score_tracker_free(t);
+    lead_score_subject_free(s);
+    lead_score_model_free(m);
+}
+
 static void long_histories_stay_finite(void **state)
 {
     (void)state;
@@ -557,6 +598,7 @@ int main(void)
         cmocka_unit_test(thresholds_pick_the_furthest_stage),
         cmocka_unit_test(crossings_move_forward_once),
         cmocka_unit_test(incremental_equals_from_scratch),
+        cmocka_unit_test(events_at_both_ends_of_time),
         cmocka_unit_test(long_histories_stay_finite),
         cmocka_unit_test(random_histories_explain_exactly),
         cmocka_unit_test(result_getters_check_arguments),

@@ -181,6 +181,13 @@ static void errors_name_line_and_column(void **state)
         {"liblead-score 1\nname @\n", LEAD_EFORMAT, 2, 6, "unexpected character"},
         {"liblead-score 1\nhalf-life 36601d\n", LEAD_ELIMIT, 2, 11,
          "number out of range [1, 36600]"},
+        /* Digits beyond 64 bits are out of range too, not a syntax error. */
+        {"liblead-score 1\nhalf-life 99999999999999999999d\n", LEAD_ELIMIT, 2, 11,
+         "number out of range [1, 36600]"},
+        {"liblead-score 1\nfit budget 99999999999999999999 x exists\n", LEAD_ELIMIT, 2, 12,
+         "number out of range [-1000000, 1000000]"},
+        {"liblead-score 1\nfit budget -99999999999999999999 x exists\n", LEAD_ELIMIT, 2, 12,
+         "number out of range [-1000000, 1000000]"},
     };
     lead_score_model *m = NULL;
     assert_int_equal(lead_score_model_new(&m, NULL), LEAD_OK);

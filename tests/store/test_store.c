@@ -99,6 +99,8 @@ static void record_round_trip_and_rejects(void **state)
     memcpy(bad, expect, sizeof bad);
     bad[3] = 2; /* a version this reader does not know */
     assert_int_equal(lead__rec_open(&r, bad, sizeof bad, LEAD__REC_EVENT, 1), LEAD_EVERSION);
+    bad[3] = 0; /* never written by any version: damage */
+    assert_int_equal(lead__rec_open(&r, bad, sizeof bad, LEAD__REC_EVENT, 1), LEAD_ECORRUPT);
     memcpy(bad, expect, sizeof bad);
     bad[4] = 3; /* one field more than the body holds */
     assert_int_equal(lead__rec_open(&r, bad, sizeof bad, LEAD__REC_EVENT, 1), LEAD_ECORRUPT);

@@ -98,7 +98,8 @@ LEAD_API int lead_store_init(lead_store *store, uint32_t struct_size);
  * Creates the embedded in-memory store, using alloc (NULL: libc) for its
  * memory. *out is a complete lead_store owned by the caller: pass it in
  * lead_engine_options.store and free it with lead_store_memory_free() after
- * the engines using it. LEAD_OK, LEAD_EINVAL or LEAD_ENOMEM.
+ * the engines using it. LEAD_OK, LEAD_EINVAL, LEAD_EVERSION (an allocator
+ * version this library does not know) or LEAD_ENOMEM.
  */
 LEAD_API int lead_store_memory_new(lead_store **out, const lead_allocator *alloc);
 

@@ -1,5 +1,5 @@
 // Package lead is a thin cgo binding of liblead used by the FFI tests: the
-// engine's clock and allocator are Go values, reached from C through a
+// engine's clock, allocator and store are Go values, reached from C through a
 // cgo.Handle carried in the callback tables' user pointer.
 package lead
 
@@ -137,12 +137,21 @@ const HeaderVersionNumber = C.LEAD_VERSION_NUMBER
 type Engine struct {
 	ptr     *C.lead_engine
 	handles []cgo.Handle
+	store   *storeBox
 }
 
-// NewEngine creates an engine on a Go clock and a Go allocator.
-func NewEngine(clock Clock, alloc *Allocator) (*Engine, error) {
+// NewEngine creates an engine on a Go clock, a Go allocator and a Go store
+// (nil: the embedded in-memory store).
+func NewEngine(clock Clock, alloc *Allocator, store Store) (*Engine, error) {
 	e := &Engine{handles: []cgo.Handle{cgo.NewHandle(clock), cgo.NewHandle(alloc)}}
-	rc := C.leadgo_engine_new(&e.ptr, C.uintptr_t(e.handles[0]), C.uintptr_t(e.handles[1]))
+	storeHandle := cgo.Handle(0)
+	if store != nil {
+		e.store = &storeBox{store: store}
+		storeHandle = cgo.NewHandle(e.store)
+		e.handles = append(e.handles, storeHandle)
+	}
+	rc := C.leadgo_engine_new(&e.ptr, C.uintptr_t(e.handles[0]), C.uintptr_t(e.handles[1]),
+		C.uintptr_t(storeHandle))
 	if rc != OK {
 		e.releaseHandles()
 		return nil, &Error{Code: int(rc), Detail: "lead_engine_new"}
@@ -181,6 +190,9 @@ func (e *Engine) releaseHandles() {
 		h.Delete()
 	}
 	e.handles = nil
+	if e.store != nil {
+		e.store.close()
+	}
 }
 
 // JourneySet holds journeys built directly (no store), on a Go allocator.

@@ -20,19 +20,20 @@ func (c *testClock) NowMs() (int64, int) {
 	return c.now, c.failWith
 }
 
-// scenario is one engine on a Go clock at t0 and a Go allocator; finish
+// scenario is one engine on a Go clock at t0, a Go allocator and a Go store; finish
 // closes it and checks every block went back. Each concept of the API is one
 // Test function using a scenario; add new concepts the same way.
 type scenario struct {
 	t      *testing.T
 	clock  *testClock
 	alloc  *Allocator
+	store  *memStore
 	engine *Engine
 }
 
 func start(t *testing.T) *scenario {
-	s := &scenario{t: t, clock: &testClock{now: t0}, alloc: NewAllocator()}
-	e, err := NewEngine(s.clock, s.alloc)
+	s := &scenario{t: t, clock: &testClock{now: t0}, alloc: NewAllocator(), store: newMemStore()}
+	e, err := NewEngine(s.clock, s.alloc, s.store)
 	if err != nil {
 		t.Fatalf("NewEngine: %v", err)
 	}
@@ -45,6 +46,9 @@ func (s *scenario) finish() {
 	s.engine.Close()
 	if n := s.alloc.Live(); n != 0 {
 		s.t.Errorf("%d blocks still live after Close", n)
+	}
+	if panics := s.engine.StorePanics(); len(panics) != 0 {
+		s.t.Errorf("store callbacks panicked: %v", panics)
 	}
 }
 

@@ -48,7 +48,14 @@ var adaEvents = []Event{
 
 func TestScoreWithItsExplanation(t *testing.T) {
 	s := start(t)
-	model, err := NewScoreModel(s.alloc)
+	expectWorkedExampleScore(t, s.alloc, ada, adaEvents)
+}
+
+// expectWorkedExampleScore scores attributes and events under the worked
+// example's model at t0 + 14 days and checks the C suite's figures.
+func expectWorkedExampleScore(t *testing.T, alloc *Allocator, attributes map[string]string, events []Event) {
+	t.Helper()
+	model, err := NewScoreModel(alloc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +63,7 @@ func TestScoreWithItsExplanation(t *testing.T) {
 	if err := model.Parse(workedExampleModel(t)); err != nil {
 		t.Fatal(err)
 	}
-	score, err := model.Evaluate(ada, adaEvents, t0+14*day)
+	score, err := model.Evaluate(attributes, events, t0+14*day)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 """liblead driven from Python through ctypes (standard library only).
 
-The engine's clock and allocator are Python objects: C calls back into
-Python, and the `user` pointer carries a handle to the Python object.
+The engine's clock, allocator and store are Python objects: C calls back
+into Python, and the `user` pointer carries a handle to the Python object.
 Run with LEAD_LIBRARY=/path/to/liblead.so LEAD_INCLUDE_DIR=/path/to/include.
 Each concept of the API is one test method of Scenario; add new concepts the
 same way.
@@ -14,10 +14,24 @@ import unittest
 
 LEAD_OK = 0
 LEAD_EINVAL = -1
+LEAD_ENOTFOUND = -3
+LEAD_EEXISTS = -4
+LEAD_ESTORE = -5
 LEAD_ECLOCK = -6
 LEAD_ELIMIT = -7
 LEAD_ESTATE = -9
+LEAD_ITEROVER = -10
+LEAD_STAGE_SUBSCRIBER = 0
+LEAD_STAGE_LEAD = 1
 LEAD_STAGE_SQL = 3
+LEAD_REASON_CREATED = 0
+LEAD_REASON_EVENT = 2
+LEAD_FIELD_EMAIL = 0
+LEAD_FIELD_PHONE = 3
+LEAD_FIELD_JOB_TITLE = 5
+LEAD_FIELD_INDUSTRY = 6
+LEAD_ATTR_STRING = 0
+LEAD_EVENT_CONTENT = 3
 LEAD_TIME_UNKNOWN = -(2 ** 63)
 LEAD_ATTRIBUTION_LINEAR = 5
 LEAD_ATTRIBUTION_U_SHAPED = 6
@@ -34,6 +48,30 @@ REALLOC_FN = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
 FREE_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 NOW_MS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64))
 
+_u64, _i64, _size, _void_p, _str = (ctypes.c_uint64, ctypes.c_int64, ctypes.c_size_t,
+                                    ctypes.c_void_p, ctypes.c_char_p)
+_out_bytes, _out_len = ctypes.POINTER(_void_p), ctypes.POINTER(_size)
+CONTACT_FN = ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _u64)
+EVENT_FN = ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _i64, _void_p, _size)
+# The lead_store slots in declaration order: (name, prototype).
+STORE_SLOTS = [
+    ("contact_put", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _u64, _str, _str, _void_p, _size)),
+    ("contact_get", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _u64, _out_bytes, _out_len)),
+    ("contact_delete", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _u64)),
+    ("contact_find_email", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _str, ctypes.POINTER(_u64))),
+    ("contact_find_external", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _str,
+                                               ctypes.POINTER(_u64))),
+    ("contact_scan", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, CONTACT_FN, _void_p)),
+    ("event_append", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _u64, _i64, _str, _void_p, _size)),
+    ("event_scan", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _u64, _i64, EVENT_FN, _void_p)),
+    ("event_find_key", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _str)),
+    ("meta_put", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _str, _void_p, _size)),
+    ("meta_get", ctypes.CFUNCTYPE(ctypes.c_int, _void_p, _str, _out_bytes, _out_len)),
+    ("begin", ctypes.CFUNCTYPE(ctypes.c_int, _void_p)),
+    ("commit", ctypes.CFUNCTYPE(ctypes.c_int, _void_p)),
+    ("rollback", ctypes.CFUNCTYPE(ctypes.c_int, _void_p)),
+]
+
 
 class lead_allocator(ctypes.Structure):
     _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
@@ -46,6 +84,21 @@ class lead_clock(ctypes.Structure):
                 ("user", ctypes.c_void_p), ("now_ms", NOW_MS_FN)]
 
 
+class lead_store(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
+                ("user", ctypes.c_void_p)] + STORE_SLOTS
+
+
+class lead_event_input(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
+                ("contact_id", ctypes.c_uint64), ("type", ctypes.c_int32),
+                ("channel", ctypes.c_int32), ("time_ms", ctypes.c_int64),
+                ("value_minor", ctypes.c_int64), ("currency", ctypes.c_char_p),
+                ("source", ctypes.c_char_p), ("medium", ctypes.c_char_p),
+                ("campaign", ctypes.c_char_p), ("content", ctypes.c_char_p),
+                ("idempotency_key", ctypes.c_char_p)]
+
+
 class lead_score_item(ctypes.Structure):
     _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
                 ("kind", ctypes.c_int32), ("rule", ctypes.c_uint32), ("subject", ctypes.c_char_p),
@@ -56,7 +109,7 @@ class lead_score_item(ctypes.Structure):
 class lead_engine_options(ctypes.Structure):
     _fields_ = [("struct_size", ctypes.c_uint32), ("version", ctypes.c_uint32),
                 ("allocator", ctypes.POINTER(lead_allocator)),
-                ("clock", ctypes.POINTER(lead_clock)), ("store", ctypes.c_void_p)]
+                ("clock", ctypes.POINTER(lead_clock)), ("store", ctypes.POINTER(lead_store))]
 
 
 def declare(name, restype, *argtypes):
@@ -79,6 +132,47 @@ declare("lead_engine_new", ctypes.c_int, ctypes.POINTER(engine_p), ctypes.POINTE
 declare("lead_engine_free", None, engine_p)
 declare("lead_engine_errmsg", ctypes.c_char_p, engine_p)
 declare("lead_engine_now", ctypes.c_int, engine_p, ctypes.POINTER(ctypes.c_int64))
+declare("lead_store_init", ctypes.c_int, ctypes.POINTER(lead_store), ctypes.c_uint32)
+declare("lead_event_input_init", ctypes.c_int, ctypes.POINTER(lead_event_input), ctypes.c_uint32)
+contact_p = ctypes.c_void_p
+iter_p = ctypes.c_void_p
+event_p = ctypes.c_void_p
+c_int_p = ctypes.POINTER(ctypes.c_int)
+c_u64_p = ctypes.POINTER(ctypes.c_uint64)
+c_i64_p = ctypes.POINTER(ctypes.c_int64)
+c_str_p = ctypes.POINTER(ctypes.c_char_p)
+declare("lead_contact_create", ctypes.c_int, engine_p, c_u64_p, ctypes.c_char_p, ctypes.c_char_p,
+        ctypes.c_int)
+declare("lead_contact_set_field", ctypes.c_int, engine_p, ctypes.c_uint64, ctypes.c_int,
+        ctypes.c_char_p)
+declare("lead_contact_set_attr", ctypes.c_int, engine_p, ctypes.c_uint64, ctypes.c_char_p,
+        ctypes.c_int, ctypes.c_int64, ctypes.c_double, ctypes.c_char_p)
+declare("lead_contact_find_email", ctypes.c_int, engine_p, c_u64_p, ctypes.c_char_p)
+declare("lead_contact_find_external", ctypes.c_int, engine_p, c_u64_p, ctypes.c_char_p)
+declare("lead_contact_get", ctypes.c_int, ctypes.POINTER(contact_p), engine_p, ctypes.c_uint64)
+declare("lead_contact_free", None, contact_p)
+declare("lead_contact_field", ctypes.c_int, contact_p, ctypes.c_int, c_str_p)
+declare("lead_contact_stage", ctypes.c_int, contact_p, c_int_p)
+declare("lead_contact_event_count", ctypes.c_int, contact_p, c_u64_p)
+declare("lead_contact_stage_history_count", ctypes.c_int, contact_p,
+        ctypes.POINTER(ctypes.c_size_t))
+declare("lead_contact_stage_history_at", ctypes.c_int, contact_p, ctypes.c_size_t, c_int_p,
+        c_i64_p, c_i64_p, c_int_p, c_u64_p)
+declare("lead_contact_attr_count", ctypes.c_int, contact_p, ctypes.POINTER(ctypes.c_size_t))
+declare("lead_contact_attr_at", ctypes.c_int, contact_p, ctypes.c_size_t, c_str_p, c_int_p,
+        c_i64_p, c_double_p, c_str_p)
+declare("lead_track", ctypes.c_int, engine_p, c_u64_p, ctypes.POINTER(lead_event_input))
+declare("lead_event_iter_new", ctypes.c_int, ctypes.POINTER(iter_p), engine_p, ctypes.c_uint64,
+        ctypes.c_int64)
+declare("lead_event_iter_next", ctypes.c_int, iter_p, ctypes.POINTER(event_p))
+declare("lead_event_iter_free", None, iter_p)
+declare("lead_event_ids", ctypes.c_int, event_p, c_u64_p, c_u64_p, c_int_p, c_int_p)
+declare("lead_event_time", ctypes.c_int, event_p, c_i64_p)
+declare("lead_event_string", ctypes.c_int, event_p, ctypes.c_int, c_str_p)
+declare("lead_event_type_name", ctypes.c_char_p, ctypes.c_int)
+declare("lead_channel_name", ctypes.c_char_p, ctypes.c_int)
+declare("lead_event_type_from_name", ctypes.c_int, ctypes.c_char_p, c_int_p)
+declare("lead_channel_from_name", ctypes.c_int, ctypes.c_char_p, c_int_p)
 declare("lead_journey_set_new", ctypes.c_int, ctypes.POINTER(set_p), ctypes.POINTER(lead_allocator))
 declare("lead_journey_set_free", None, set_p)
 declare("lead_journey_set_errmsg", ctypes.c_char_p, set_p)
@@ -215,6 +309,155 @@ def _free(user, ptr):
     from_handle(user).free(ptr)
 
 
+class Store:
+    """The engine's store as Python dicts: contacts with their email and
+    external-id indexes, events per contact, idempotency keys and meta
+    records, with transactions kept as a snapshot to restore on rollback.
+    fail = {slot: code} makes that slot fail without changing anything."""
+
+    def __init__(self):
+        self.contacts, self.emails, self.externals, self.keys_of = {}, {}, {}, {}
+        self.events, self.idem_keys, self.meta = {}, set(), {}
+        self.fail = {}
+        self.calls = {name: 0 for name, _ in STORE_SLOTS}
+        self.errors = []   # exceptions raised inside callbacks, re-raised by the test
+        self._undo = None
+        self._lent = None  # the buffer the engine borrows until its next call
+
+    def state(self):
+        """Everything the store holds, as plain values to compare."""
+        return (dict(self.contacts), dict(self.emails), dict(self.externals),
+                {cid: list(evs) for cid, evs in self.events.items()},
+                set(self.idem_keys), dict(self.meta))
+
+    def _restore(self, state):
+        (self.contacts, self.emails, self.externals, self.events, self.idem_keys,
+         self.meta) = state
+        self.keys_of = {}
+        for key, cid in self.emails.items():
+            self.keys_of.setdefault(cid, [None, None])[0] = key
+        for key, cid in self.externals.items():
+            self.keys_of.setdefault(cid, [None, None])[1] = key
+
+    def _lend(self, data, out_bytes, out_len):
+        self._lent = ctypes.create_string_buffer(data, len(data))
+        out_bytes[0] = ctypes.addressof(self._lent)
+        out_len[0] = len(data)
+        return LEAD_OK
+
+    def contact_put(self, cid, email, external, data, size):
+        old_email, old_external = self.keys_of.pop(cid, (None, None))
+        self.emails.pop(old_email, None)
+        self.externals.pop(old_external, None)
+        self.contacts[cid] = ctypes.string_at(data, size)
+        if email is not None:
+            self.emails[email] = cid
+        if external is not None:
+            self.externals[external] = cid
+        self.keys_of[cid] = [email, external]
+        return LEAD_OK
+
+    def contact_get(self, cid, out_bytes, out_len):
+        if cid not in self.contacts:
+            return LEAD_ENOTFOUND
+        return self._lend(self.contacts[cid], out_bytes, out_len)
+
+    def contact_delete(self, cid):
+        if cid not in self.contacts:
+            return LEAD_ENOTFOUND
+        del self.contacts[cid]
+        email, external = self.keys_of.pop(cid, (None, None))
+        self.emails.pop(email, None)
+        self.externals.pop(external, None)
+        self.events.pop(cid, None)   # the idempotency keys stay
+        return LEAD_OK
+
+    def contact_find_email(self, email, out_id):
+        return self._find(self.emails, email, out_id)
+
+    def contact_find_external(self, external, out_id):
+        return self._find(self.externals, external, out_id)
+
+    @staticmethod
+    def _find(index, key, out_id):
+        if key not in index:
+            return LEAD_ENOTFOUND
+        out_id[0] = index[key]
+        return LEAD_OK
+
+    def contact_scan(self, fn, scan_user):
+        for cid in sorted(self.contacts):
+            if fn(scan_user, cid):
+                break
+        return LEAD_OK
+
+    def event_append(self, cid, time_ms, idem_key, data, size):
+        self.events.setdefault(cid, []).append((time_ms, ctypes.string_at(data, size)))
+        if idem_key is not None:
+            self.idem_keys.add(idem_key)
+        return LEAD_OK
+
+    def event_scan(self, cid, from_ms, fn, scan_user):
+        # sorted() is stable: equal times stay in append order.
+        for time_ms, data in sorted(self.events.get(cid, []), key=lambda ev: ev[0]):
+            if time_ms < from_ms:
+                continue
+            buf = ctypes.create_string_buffer(data, len(data))  # alive during the call
+            if fn(scan_user, time_ms, ctypes.addressof(buf), len(data)):
+                break
+        return LEAD_OK
+
+    def event_find_key(self, idem_key):
+        return LEAD_OK if idem_key in self.idem_keys else LEAD_ENOTFOUND
+
+    def meta_put(self, key, data, size):
+        self.meta[key] = ctypes.string_at(data, size)
+        return LEAD_OK
+
+    def meta_get(self, key, out_bytes, out_len):
+        if key not in self.meta:
+            return LEAD_ENOTFOUND
+        return self._lend(self.meta[key], out_bytes, out_len)
+
+    def begin(self):
+        self._undo = self.state()
+        return LEAD_OK
+
+    def commit(self):
+        self._undo = None
+        return LEAD_OK
+
+    def rollback(self):
+        self._restore(self._undo)
+        self._undo = None
+        return LEAD_OK
+
+
+STORE_BUG = 1000  # what a callback returns when its Python code raised
+
+
+def _store_slot(name, proto):
+    """The C callback of one slot: finds the Store behind `user`, applies the
+    injected failure, and never lets a Python exception unwind into C."""
+
+    def slot(user, *args):
+        store = from_handle(user)
+        store.calls[name] += 1
+        if name in store.fail:
+            return store.fail[name]
+        try:
+            return getattr(store, name)(*args)
+        except BaseException as exc:  # noqa: B036 - ctypes would only print it
+            store.errors.append(exc)
+            return STORE_BUG
+
+    return proto(slot)
+
+
+# Module level, so that the callbacks live as long as the process.
+_STORE_CALLBACKS = [(name, _store_slot(name, proto)) for name, proto in STORE_SLOTS]
+
+
 # ---- a thin binding ---------------------------------------------------------
 
 class LeadError(Exception):
@@ -237,20 +480,32 @@ def c_allocator(handle):
     return alloc
 
 
-class Engine:
-    """An engine whose clock and allocator live in Python."""
+def c_store(handle):
+    """The lead_store whose slots reach the Python store behind handle."""
+    table = lead_store()
+    lib.lead_store_init(table, ctypes.sizeof(table))
+    table.user = handle
+    for name, callback in _STORE_CALLBACKS:
+        setattr(table, name, callback)
+    return table
 
-    def __init__(self, clock, allocator):
-        self._handles = [new_handle(clock), new_handle(allocator)]
+
+class Engine:
+    """An engine whose clock, allocator and store live in Python."""
+
+    def __init__(self, clock, allocator, store):
+        self._handles = [new_handle(clock), new_handle(allocator), new_handle(store)]
         self._clock = lead_clock()
         lib.lead_clock_init(self._clock, ctypes.sizeof(self._clock))
         self._clock.user = self._handles[0]
         self._clock.now_ms = _clock_now
         self._alloc = c_allocator(self._handles[1])
+        self._store = c_store(self._handles[2])
         opts = lead_engine_options()
         lib.lead_engine_options_init(opts, ctypes.sizeof(opts))
         opts.clock = ctypes.pointer(self._clock)
         opts.allocator = ctypes.pointer(self._alloc)
+        opts.store = ctypes.pointer(self._store)
         self._ptr = engine_p()
         rc = lib.lead_engine_new(ctypes.byref(self._ptr), opts)
         if rc != LEAD_OK:
@@ -266,6 +521,71 @@ class Engine:
         self._check(lib.lead_engine_now(self._ptr, ctypes.byref(out)))
         return out.value
 
+    def create_contact(self, email, external_id=None, on_duplicate=0):
+        out = ctypes.c_uint64()
+        self._check(lib.lead_contact_create(self._ptr, out, _enc(email), _enc(external_id),
+                                            on_duplicate))
+        return out.value
+
+    def find(self, email=None, external_id=None):
+        out = ctypes.c_uint64()
+        if email is not None:
+            self._check(lib.lead_contact_find_email(self._ptr, out, email.encode()))
+        else:
+            self._check(lib.lead_contact_find_external(self._ptr, out, external_id.encode()))
+        return out.value
+
+    def set_field(self, cid, field, value):
+        self._check(lib.lead_contact_set_field(self._ptr, cid, field, _enc(value)))
+
+    def set_attr(self, cid, name, value):
+        self._check(lib.lead_contact_set_attr(self._ptr, cid, name.encode(), LEAD_ATTR_STRING,
+                                              0, 0.0, value.encode()))
+
+    def track(self, cid, type_, channel, time_ms, key=None, content=None):
+        """Tracks an event given by type and channel names; returns its id (0: a replay)."""
+        event = lead_event_input()
+        lib.lead_event_input_init(event, ctypes.sizeof(event))
+        type_id, channel_id = ctypes.c_int(), ctypes.c_int()
+        self._check(lib.lead_event_type_from_name(type_.encode(), type_id))
+        self._check(lib.lead_channel_from_name(channel.encode(), channel_id))
+        event.contact_id, event.type, event.channel = cid, type_id, channel_id
+        event.time_ms, event.idempotency_key, event.content = time_ms, _enc(key), _enc(content)
+        out = ctypes.c_uint64()
+        self._check(lib.lead_track(self._ptr, out, event))
+        return out.value
+
+    def contact(self, cid):
+        """A snapshot as a dict: fields, stage, stage history, event count, attributes."""
+        snap = contact_p()
+        self._check(lib.lead_contact_get(ctypes.byref(snap), self._ptr, cid))
+        try:
+            return read_contact(snap)
+        finally:
+            lib.lead_contact_free(snap)
+
+    def events(self, cid, from_ms=LEAD_TIME_UNKNOWN):
+        """The contact's events in time order: (id, type, channel, time, content)."""
+        it, event = iter_p(), event_p()
+        self._check(lib.lead_event_iter_new(ctypes.byref(it), self._ptr, cid, from_ms))
+        events = []
+        try:
+            while True:
+                rc = lib.lead_event_iter_next(it, ctypes.byref(event))
+                if rc == LEAD_ITEROVER:
+                    return events
+                self._check(rc)
+                eid, type_, channel = ctypes.c_uint64(), ctypes.c_int(), ctypes.c_int()
+                time_ms, content = ctypes.c_int64(), ctypes.c_char_p()
+                lib.lead_event_ids(event, eid, None, type_, channel)
+                lib.lead_event_time(event, time_ms)
+                lib.lead_event_string(event, LEAD_EVENT_CONTENT, content)
+                events.append((eid.value, lib.lead_event_type_name(type_.value).decode(),
+                               lib.lead_channel_name(channel.value).decode(), time_ms.value,
+                               content.value.decode() if content.value else None))
+        finally:
+            lib.lead_event_iter_free(it)
+
     def close(self):
         lib.lead_engine_free(self._ptr)
         self._ptr = engine_p()
@@ -275,6 +595,39 @@ class Engine:
         for handle in self._handles:
             drop_handle(handle)
         self._handles = []
+
+
+def _enc(text):
+    return None if text is None else text.encode()
+
+
+def read_contact(snap):
+    fields = {}
+    for name, field in (("email", LEAD_FIELD_EMAIL), ("job_title", LEAD_FIELD_JOB_TITLE),
+                        ("industry", LEAD_FIELD_INDUSTRY), ("phone", LEAD_FIELD_PHONE)):
+        value = ctypes.c_char_p()
+        lib.lead_contact_field(snap, field, value)
+        if value.value is not None:
+            fields[name] = value.value.decode()
+    stage, events, count = ctypes.c_int(), ctypes.c_uint64(), ctypes.c_size_t()
+    lib.lead_contact_stage(snap, stage)
+    lib.lead_contact_event_count(snap, events)
+    lib.lead_contact_stage_history_count(snap, count)
+    history = []
+    for i in range(count.value):
+        s, reason, entered, exited, event = (ctypes.c_int(), ctypes.c_int(), ctypes.c_int64(),
+                                             ctypes.c_int64(), ctypes.c_uint64())
+        lib.lead_contact_stage_history_at(snap, i, s, entered, exited, reason, event)
+        history.append((lib.lead_stage_name(s.value).decode(), entered.value, exited.value,
+                        reason.value, event.value))
+    lib.lead_contact_attr_count(snap, count)
+    attrs = {}
+    for i in range(count.value):
+        name, type_, value = ctypes.c_char_p(), ctypes.c_int(), ctypes.c_char_p()
+        lib.lead_contact_attr_at(snap, i, name, type_, None, None, value)
+        attrs[name.value.decode()] = value.value.decode()
+    return {"fields": fields, "stage": stage.value, "event_count": events.value,
+            "history": history, "attrs": attrs}
 
 
 class JourneySet:
@@ -452,11 +805,13 @@ class Scenario(unittest.TestCase):
     def setUp(self):
         self.clock = Clock(T0)
         self.allocator = Allocator()
-        self.engine = Engine(self.clock, self.allocator)
+        self.store = Store()
+        self.engine = Engine(self.clock, self.allocator, self.store)
 
     def tearDown(self):
         self.engine.close()
         self.assertEqual(self.allocator.live, set())
+        self.assertEqual(self.store.errors, [])
 
     def test_version_matches_the_headers(self):
         string, number = header_version()
@@ -515,10 +870,15 @@ class Scenario(unittest.TestCase):
             journeys.close()
 
     def test_score_with_its_explanation(self):
+        self.assertWorkedExampleScore(ADA, ADA_EVENTS)
+
+    def assertWorkedExampleScore(self, attributes, events):
+        """Scores attributes and events under the worked example's model at T0 + 14 days
+        and checks the C suite's figures."""
         model = ScoreModel(self.allocator)
         try:
             model.parse(worked_example_model())
-            score = model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
+            score = model.evaluate(attributes, events, T0 + 14 * DAY)
         finally:
             model.close()
         self.assertEqual(score["scores"], (8571, 5607, 14178))
@@ -568,6 +928,107 @@ class Scenario(unittest.TestCase):
                              (LEAD_ESTATE, "a journey is already open"))
         finally:
             journeys.close()
+
+    # ---- the engine on the Python store ----------------------------------
+
+    def assertFails(self, code, detail, fn, *args, **kwargs):
+        with self.assertRaises(LeadError) as caught:
+            fn(*args, **kwargs)
+        self.assertEqual((caught.exception.code, caught.exception.detail), (code, detail))
+
+    def test_contacts_live_in_the_python_store(self):
+        self.assertEqual(self.engine.create_contact(" Ann@Example.com", "crm-7"), 1)
+        self.assertEqual(self.engine.create_contact(None), 2)
+        self.assertFails(LEAD_EEXISTS, "email already belongs to contact 1",
+                         self.engine.create_contact, "ann@EXAMPLE.com")
+        self.assertEqual(self.engine.create_contact("ann@example.com", on_duplicate=1), 1)
+        self.assertEqual(self.engine.find(email="ANN@example.com"), 1)
+        self.assertEqual(self.engine.find(external_id="crm-7"), 1)
+        self.assertFails(LEAD_ENOTFOUND, "no contact with this email", self.engine.find,
+                         email="zed@example.com")
+        ann = self.engine.contact(1)
+        self.assertEqual(ann["fields"], {"email": "ann@example.com"})
+        self.assertEqual(ann["stage"], LEAD_STAGE_SUBSCRIBER)
+        self.assertEqual(ann["history"],
+                         [("subscriber", T0, LEAD_TIME_UNKNOWN, LEAD_REASON_CREATED, 0)])
+        # What the engine wrote, seen from the Python side.
+        self.assertEqual(sorted(self.store.contacts), [1, 2])
+        self.assertEqual(self.store.emails, {b"ann@example.com": 1})
+        self.assertEqual(self.store.externals, {b"crm-7": 1})
+        self.assertEqual(sorted(self.store.meta), [b"contact.next_id"])
+        self.assertEqual(self.store.contacts[1][:4], b"LR\x01\x01")  # contact record, v1
+
+    def test_events_stage_history_and_replay(self):
+        c = self.engine.create_contact("a@x.io")
+        self.assertEqual(self.engine.track(c, "page_view", "organic_search", T0 + 1000), 1)
+        self.assertEqual(self.engine.track(c, "form_submit", "paid_search", T0 + 2000), 2)
+        self.assertEqual(self.engine.track(c, "download", "email", T0 + 3000, key="msg-1"), 3)
+        stored = self.store.state()
+        self.assertEqual(self.engine.track(c, "download", "email", T0 + 3000, key="msg-1"), 0)
+        self.assertEqual(self.store.state(), stored)
+        contact = self.engine.contact(c)
+        self.assertEqual(contact["stage"], LEAD_STAGE_LEAD)
+        self.assertEqual(contact["event_count"], 3)
+        self.assertEqual(contact["history"], [
+            ("subscriber", T0, T0 + 2000, LEAD_REASON_CREATED, 0),
+            ("lead", T0 + 2000, LEAD_TIME_UNKNOWN, LEAD_REASON_EVENT, 2)])
+        self.assertEqual(self.engine.events(c, T0 + 2000), [
+            (2, "form_submit", "paid_search", T0 + 2000, None),
+            (3, "download", "email", T0 + 3000, None)])
+        self.assertEqual(len(self.store.events[c]), 3)
+        self.assertEqual(self.store.idem_keys, {b"msg-1"})
+        # Every track is one transaction, the replay too (it wrote nothing).
+        self.assertEqual((self.store.calls["begin"], self.store.calls["commit"],
+                          self.store.calls["rollback"]), (4, 4, 0))
+
+    def test_score_of_what_the_engine_read_back(self):
+        c = self.engine.create_contact(" Ada@Example.COM")
+        self.engine.set_field(c, LEAD_FIELD_JOB_TITLE, ADA["job_title"])
+        self.engine.set_field(c, LEAD_FIELD_INDUSTRY, ADA["industry"])
+        self.engine.set_field(c, LEAD_FIELD_PHONE, ADA["phone"])
+        self.engine.set_attr(c, "employees", ADA["employees"])
+        self.engine.set_attr(c, "timeline", ADA["timeline"])
+        for type_, channel, time_ms, properties in ADA_EVENTS:
+            self.engine.track(c, type_, channel, time_ms, content=properties.get("path"))
+        # The subject is built only from what comes back out of the engine.
+        contact = self.engine.contact(c)
+        self.assertEqual(contact["fields"]["email"], "ada@example.com")
+        attributes = dict(contact["fields"], **contact["attrs"])
+        attributes["email_domain"] = attributes.pop("email").split("@")[1]
+        self.assertEqual(attributes, ADA)
+        events = [(type_, channel, time_ms, {"path": content} if content else {})
+                  for _, type_, channel, time_ms, content in self.engine.events(c)]
+        self.assertEqual(events, ADA_EVENTS)
+        self.assertWorkedExampleScore(attributes, events)
+
+    def test_a_failing_store_callback_leaves_nothing_half_written(self):
+        c = self.engine.create_contact("a@x.io")
+        self.assertEqual(self.engine.track(c, "page_view", "organic_search", T0 + 1000), 1)
+        before = self.store.state()
+        for slot, code in (("event_append", 99), ("contact_put", 42), ("commit", 7)):
+            self.store.fail = {slot: code}
+            self.assertFails(LEAD_ESTORE, "store %s failed (returned %d)" % (slot, code),
+                             self.engine.track, c, "form_submit", "paid_search", T0 + 2000,
+                             key="msg-2")
+            self.assertEqual(self.store.state(), before, slot)
+        self.assertEqual(strerror(LEAD_ESTORE), "store callback failed")
+        self.assertEqual(self.store.calls["rollback"], 3)
+        self.store.fail = {}
+        contact = self.engine.contact(c)
+        self.assertEqual((contact["stage"], contact["event_count"]), (LEAD_STAGE_SUBSCRIBER, 1))
+        # The rolled-back id is handed out again, and the key was never remembered.
+        self.assertEqual(self.engine.track(c, "form_submit", "paid_search", T0 + 2000,
+                                           key="msg-2"), 2)
+        self.assertEqual(self.engine.contact(c)["stage"], LEAD_STAGE_LEAD)
+
+    def test_a_failing_clock_stores_nothing(self):
+        self.clock.fail_with = 7
+        self.assertFails(LEAD_ECLOCK, "clock callback failed (returned 7)",
+                         self.engine.create_contact, "a@x.io")
+        self.assertEqual(self.store.state(), Store().state())
+        self.clock.fail_with = 0
+        self.assertEqual(self.engine.create_contact("a@x.io"), 1)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

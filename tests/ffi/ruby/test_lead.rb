@@ -1,7 +1,7 @@
 # liblead driven from Ruby through ruby-ffi.
 #
-# The engine's clock and allocator are Ruby objects: C calls back into Ruby,
-# and the `user` pointer carries a handle to the Ruby object. Run with
+# The engine's clock, allocator and store are Ruby objects: C calls back into
+# Ruby, and the `user` pointer carries a handle to the Ruby object. Run with
 # LEAD_LIBRARY=/path/to/liblead.so LEAD_INCLUDE_DIR=/path/to/include. Each
 # concept of the API is one test method of Scenario; add new concepts the
 # same way.
@@ -14,10 +14,21 @@ module Lead
 
   OK = 0
   EINVAL = -1
+  ENOTFOUND = -3
+  EEXISTS = -4
+  ESTORE = -5
   ECLOCK = -6
   ELIMIT = -7
   ESTATE = -9
+  ITEROVER = -10
+  STAGE_SUBSCRIBER = 0
+  STAGE_LEAD = 1
   STAGE_SQL = 3
+  REASON_CREATED = 0
+  REASON_EVENT = 2
+  FIELDS = { 'email' => 0, 'phone' => 3, 'job_title' => 5, 'industry' => 6 }.freeze
+  ATTR_STRING = 0
+  EVENT_CONTENT = 3
   TIME_UNKNOWN = -(2**63)
   ATTRIBUTION_LINEAR = 5
   ATTRIBUTION_U_SHAPED = 6
@@ -26,6 +37,26 @@ module Lead
   callback :realloc_fn, %i[pointer pointer size_t], :pointer
   callback :free_fn, %i[pointer pointer], :void
   callback :now_ms_fn, %i[pointer pointer], :int
+  callback :contact_fn, %i[pointer uint64], :int
+  callback :event_fn, %i[pointer int64 pointer size_t], :int
+  # The lead_store slots in declaration order: name => [parameters].
+  STORE_SLOTS = {
+    contact_put: %i[pointer uint64 string string pointer size_t],
+    contact_get: %i[pointer uint64 pointer pointer],
+    contact_delete: %i[pointer uint64],
+    contact_find_email: %i[pointer string pointer],
+    contact_find_external: %i[pointer string pointer],
+    contact_scan: %i[pointer contact_fn pointer],
+    event_append: %i[pointer uint64 int64 string pointer size_t],
+    event_scan: %i[pointer uint64 int64 event_fn pointer],
+    event_find_key: %i[pointer string],
+    meta_put: %i[pointer string pointer size_t],
+    meta_get: %i[pointer string pointer pointer],
+    begin: %i[pointer],
+    commit: %i[pointer],
+    rollback: %i[pointer]
+  }.freeze
+  STORE_SLOTS.each { |name, params| callback :"#{name}_fn", params, :int }
 
   class Allocator < FFI::Struct
     layout :struct_size, :uint32, :version, :uint32, :user, :pointer,
@@ -34,6 +65,18 @@ module Lead
 
   class Clock < FFI::Struct
     layout :struct_size, :uint32, :version, :uint32, :user, :pointer, :now_ms, :now_ms_fn
+  end
+
+  class Store < FFI::Struct
+    layout(:struct_size, :uint32, :version, :uint32, :user, :pointer,
+           *STORE_SLOTS.keys.flat_map { |name| [name, :"#{name}_fn"] })
+  end
+
+  class EventInput < FFI::Struct
+    layout :struct_size, :uint32, :version, :uint32, :contact_id, :uint64, :type, :int32,
+           :channel, :int32, :time_ms, :int64, :value_minor, :int64, :currency, :pointer,
+           :source, :pointer, :medium, :pointer, :campaign, :pointer, :content, :pointer,
+           :idempotency_key, :pointer
   end
 
   class EngineOptions < FFI::Struct
@@ -58,6 +101,34 @@ module Lead
   attach_function :lead_engine_errmsg, [:pointer], :string
   attach_function :lead_engine_now, %i[pointer pointer], :int
   attach_function :lead_stage_name, [:int], :string
+  attach_function :lead_store_init, [:pointer, :uint32], :int
+  attach_function :lead_event_input_init, [:pointer, :uint32], :int
+  attach_function :lead_contact_create, %i[pointer pointer string string int], :int
+  attach_function :lead_contact_set_field, %i[pointer uint64 int string], :int
+  attach_function :lead_contact_set_attr, %i[pointer uint64 string int int64 double string], :int
+  attach_function :lead_contact_find_email, %i[pointer pointer string], :int
+  attach_function :lead_contact_find_external, %i[pointer pointer string], :int
+  attach_function :lead_contact_get, %i[pointer pointer uint64], :int
+  attach_function :lead_contact_free, [:pointer], :void
+  attach_function :lead_contact_field, %i[pointer int pointer], :int
+  attach_function :lead_contact_stage, %i[pointer pointer], :int
+  attach_function :lead_contact_event_count, %i[pointer pointer], :int
+  attach_function :lead_contact_stage_history_count, %i[pointer pointer], :int
+  attach_function :lead_contact_stage_history_at,
+                  %i[pointer size_t pointer pointer pointer pointer pointer], :int
+  attach_function :lead_contact_attr_count, %i[pointer pointer], :int
+  attach_function :lead_contact_attr_at, %i[pointer size_t pointer pointer pointer pointer pointer], :int
+  attach_function :lead_track, %i[pointer pointer pointer], :int
+  attach_function :lead_event_iter_new, %i[pointer pointer uint64 int64], :int
+  attach_function :lead_event_iter_next, %i[pointer pointer], :int
+  attach_function :lead_event_iter_free, [:pointer], :void
+  attach_function :lead_event_ids, %i[pointer pointer pointer pointer pointer], :int
+  attach_function :lead_event_time, %i[pointer pointer], :int
+  attach_function :lead_event_string, %i[pointer int pointer], :int
+  attach_function :lead_event_type_name, [:int], :string
+  attach_function :lead_channel_name, [:int], :string
+  attach_function :lead_event_type_from_name, %i[string pointer], :int
+  attach_function :lead_channel_from_name, %i[string pointer], :int
   attach_function :lead_score_model_new, %i[pointer pointer], :int
   attach_function :lead_score_model_free, [:pointer], :void
   attach_function :lead_score_model_parse, %i[pointer pointer size_t], :int
@@ -127,6 +198,33 @@ module Lead
   REALLOC = proc { |user, ptr, size| Handles[user].realloc(ptr, size) }
   FREE = proc { |user, ptr| Handles[user].free(ptr) }
 
+  STORE_BUG = 1000 # what a store callback returns when its Ruby code raised
+
+  # The store callbacks, one proc per slot, in a constant so that they live as
+  # long as the process. Each finds the Ruby store behind `user`, applies the
+  # injected failure, and never lets an exception unwind through C frames.
+  STORE_CALLBACKS = STORE_SLOTS.keys.to_h do |name|
+    [name, proc do |user, *args|
+      store = Handles[user]
+      store.calls[name] += 1
+      store.fail.fetch(name) do
+        store.public_send(name, *args)
+      rescue Exception => e # rubocop:disable Lint/RescueException
+        store.errors << e
+        STORE_BUG
+      end
+    end]
+  end
+
+  # The lead_store whose slots reach the Ruby store (handle in user).
+  def self.c_store(store)
+    table = Store.new
+    Lead.lead_store_init(table, table.size)
+    table[:user] = Handles.add(store)
+    STORE_CALLBACKS.each { |name, callback| table[name] = callback }
+    table
+  end
+
   # A liblead status with the engine's detail message.
   class Error < StandardError
     attr_reader :code, :detail
@@ -149,20 +247,22 @@ module Lead
     alloc
   end
 
-  # An engine whose clock and allocator live in Ruby.
+  # An engine whose clock, allocator and store live in Ruby.
   class Engine
     attr_reader :ptr
 
-    def initialize(clock, allocator)
+    def initialize(clock, allocator, store)
       @clock = Clock.new
       Lead.lead_clock_init(@clock, @clock.size)
       @clock[:user] = Handles.add(clock)
       @clock[:now_ms] = CLOCK_NOW
       @alloc = Lead.c_allocator(allocator)
+      @store = Lead.c_store(store)
       opts = EngineOptions.new
       Lead.lead_engine_options_init(opts, opts.size)
       opts[:clock] = @clock.to_ptr
       opts[:allocator] = @alloc.to_ptr
+      opts[:store] = @store.to_ptr
       out = FFI::MemoryPointer.new(:pointer)
       rc = Lead.lead_engine_new(out, opts)
       if rc != OK
@@ -176,6 +276,73 @@ module Lead
       out = FFI::MemoryPointer.new(:int64)
       check(Lead.lead_engine_now(@ptr, out))
       out.read_int64
+    end
+
+    def create_contact(email, external_id = nil, on_duplicate = 0)
+      out = FFI::MemoryPointer.new(:uint64)
+      check(Lead.lead_contact_create(@ptr, out, email, external_id, on_duplicate))
+      out.read_uint64
+    end
+
+    def find(email: nil, external_id: nil)
+      out = FFI::MemoryPointer.new(:uint64)
+      if email
+        check(Lead.lead_contact_find_email(@ptr, out, email))
+      else
+        check(Lead.lead_contact_find_external(@ptr, out, external_id))
+      end
+      out.read_uint64
+    end
+
+    def set_field(id, name, value)
+      check(Lead.lead_contact_set_field(@ptr, id, FIELDS.fetch(name), value))
+    end
+
+    def set_attr(id, name, value)
+      check(Lead.lead_contact_set_attr(@ptr, id, name, ATTR_STRING, 0, 0.0, value))
+    end
+
+    # Tracks an event given by type and channel names; its id, 0 for a replay.
+    def track(id, type, channel, time_ms, key: nil, content: nil)
+      event = EventInput.new
+      Lead.lead_event_input_init(event, event.size)
+      number = FFI::MemoryPointer.new(:int)
+      check(Lead.lead_event_type_from_name(type, number))
+      event[:type] = number.read_int
+      check(Lead.lead_channel_from_name(channel, number))
+      event[:channel] = number.read_int
+      event[:contact_id] = id
+      event[:time_ms] = time_ms
+      strings = [key, content].map { |s| s && FFI::MemoryPointer.from_string(s) }
+      event[:idempotency_key], event[:content] = strings.map { |s| s || FFI::Pointer::NULL }
+      out = FFI::MemoryPointer.new(:uint64)
+      check(Lead.lead_track(@ptr, out, event))
+      out.read_uint64
+    end
+
+    # A snapshot: fields, stage, stage history, event count and attributes.
+    def contact(id)
+      out = FFI::MemoryPointer.new(:pointer)
+      check(Lead.lead_contact_get(out, @ptr, id))
+      Lead.read_contact(out.read_pointer)
+    ensure
+      Lead.lead_contact_free(out.read_pointer)
+    end
+
+    # The contact's events in time order: [id, type, channel, time, content].
+    def events(id, from_ms = TIME_UNKNOWN)
+      it_out = FFI::MemoryPointer.new(:pointer)
+      check(Lead.lead_event_iter_new(it_out, @ptr, id, from_ms))
+      it = it_out.read_pointer
+      event_out = FFI::MemoryPointer.new(:pointer)
+      events = []
+      while (rc = Lead.lead_event_iter_next(it, event_out)) != ITEROVER
+        check(rc)
+        events << Lead.read_event(event_out.read_pointer)
+      end
+      events
+    ensure
+      Lead.lead_event_iter_free(it_out.read_pointer)
     end
 
     def close
@@ -193,6 +360,7 @@ module Lead
     def release_handles
       Handles.delete(@clock[:user])
       Handles.delete(@alloc[:user])
+      Handles.delete(@store[:user])
     end
   end
 
@@ -285,6 +453,52 @@ module Lead
     def check(rc)
       raise Error.new(rc, 'scoring') unless rc == OK
     end
+  end
+
+  def self.borrowed_string(pointer)
+    pointer.null? ? nil : pointer.read_string.force_encoding(Encoding::UTF_8)
+  end
+
+  def self.read_contact(snap)
+    value = FFI::MemoryPointer.new(:pointer)
+    fields = FIELDS.each_with_object({}) do |(name, field), out|
+      lead_contact_field(snap, field, value)
+      out[name] = borrowed_string(value.read_pointer) unless value.read_pointer.null?
+    end
+    stage = FFI::MemoryPointer.new(:int)
+    events = FFI::MemoryPointer.new(:uint64)
+    count = FFI::MemoryPointer.new(:size_t)
+    lead_contact_stage(snap, stage)
+    lead_contact_event_count(snap, events)
+    lead_contact_stage_history_count(snap, count)
+    history = Array.new(count.read(:size_t)) do |i|
+      s, reason = Array.new(2) { FFI::MemoryPointer.new(:int) }
+      entered, exited = Array.new(2) { FFI::MemoryPointer.new(:int64) }
+      event = FFI::MemoryPointer.new(:uint64)
+      lead_contact_stage_history_at(snap, i, s, entered, exited, reason, event)
+      [lead_stage_name(s.read_int), entered.read_int64, exited.read_int64, reason.read_int,
+       event.read_uint64]
+    end
+    lead_contact_attr_count(snap, count)
+    name = FFI::MemoryPointer.new(:pointer)
+    attrs = Array.new(count.read(:size_t)) do |i|
+      lead_contact_attr_at(snap, i, name, FFI::MemoryPointer.new(:int), nil, nil, value)
+      [borrowed_string(name.read_pointer), borrowed_string(value.read_pointer)]
+    end.to_h
+    { fields: fields, stage: stage.read_int, event_count: events.read_uint64, history: history,
+      attrs: attrs }
+  end
+
+  def self.read_event(event)
+    id = FFI::MemoryPointer.new(:uint64)
+    type, channel = Array.new(2) { FFI::MemoryPointer.new(:int) }
+    time = FFI::MemoryPointer.new(:int64)
+    content = FFI::MemoryPointer.new(:pointer)
+    lead_event_ids(event, id, nil, type, channel)
+    lead_event_time(event, time)
+    lead_event_string(event, EVENT_CONTENT, content)
+    [id.read_uint64, lead_event_type_name(type.read_int), lead_channel_name(channel.read_int),
+     time.read_int64, borrowed_string(content.read_pointer)]
   end
 
   # The scores, grade, BANT mask, stage and explanation of a score result.
@@ -422,6 +636,129 @@ class TestAllocator
   end
 end
 
+# The engine's store as Ruby hashes: contacts with their email and
+# external-id indexes, events per contact, idempotency keys and meta records;
+# a transaction keeps a copy to restore on rollback. fail = { slot => code }
+# makes that slot fail without changing anything.
+class TestStore
+  attr_accessor :fail
+  attr_reader :calls, :errors, :contacts, :emails, :externals, :events, :idem_keys, :meta
+
+  def initialize
+    @contacts = {}
+    @emails = {}
+    @externals = {}
+    @events = {}
+    @idem_keys = {}
+    @meta = {}
+    @fail = {}
+    @calls = Hash.new(0)
+    @errors = []
+    @undo = nil
+    @lent = nil # the buffer the engine borrows until its next call
+  end
+
+  # Everything the store holds, as plain values to compare.
+  def state
+    [@contacts, @emails, @externals, @events, @idem_keys, @meta].map do |h|
+      h.transform_values { |v| v.is_a?(Array) ? v.dup : v }
+    end
+  end
+
+  def contact_put(id, email, external_id, bytes, len)
+    drop_keys(id)
+    @contacts[id] = bytes.read_bytes(len)
+    @emails[email] = id if email
+    @externals[external_id] = id if external_id
+    Lead::OK
+  end
+
+  def contact_get(id, out_bytes, out_len)
+    lend(@contacts[id], out_bytes, out_len)
+  end
+
+  def contact_delete(id)
+    return Lead::ENOTFOUND unless @contacts.delete(id)
+
+    drop_keys(id)
+    @events.delete(id) # the idempotency keys stay
+    Lead::OK
+  end
+
+  def contact_find_email(email, out_id) = find(@emails, email, out_id)
+  def contact_find_external(external_id, out_id) = find(@externals, external_id, out_id)
+
+  def contact_scan(visit, scan_user)
+    @contacts.keys.sort.each { |id| break unless visit.call(scan_user, id).zero? }
+    Lead::OK
+  end
+
+  def event_append(id, time_ms, idem_key, bytes, len)
+    (@events[id] ||= []) << [time_ms, bytes.read_bytes(len)]
+    @idem_keys[idem_key] = true if idem_key
+    Lead::OK
+  end
+
+  def event_scan(id, from_ms, visit, scan_user)
+    # sort_by is not stable: the index keeps equal times in append order.
+    (@events[id] || []).each_with_index.sort_by { |(time, _), i| [time, i] }.each do |(time, bytes), _|
+      next if time < from_ms
+
+      buffer = FFI::MemoryPointer.from_string(bytes) # alive during the call
+      break unless visit.call(scan_user, time, buffer, bytes.bytesize).zero?
+    end
+    Lead::OK
+  end
+
+  def event_find_key(idem_key) = @idem_keys.key?(idem_key) ? Lead::OK : Lead::ENOTFOUND
+
+  def meta_put(key, bytes, len)
+    @meta[key] = bytes.read_bytes(len)
+    Lead::OK
+  end
+
+  def meta_get(key, out_bytes, out_len) = lend(@meta[key], out_bytes, out_len)
+
+  def begin(*)
+    @undo = state
+    Lead::OK
+  end
+
+  def commit(*)
+    @undo = nil
+    Lead::OK
+  end
+
+  def rollback(*)
+    @contacts, @emails, @externals, @events, @idem_keys, @meta = @undo
+    @undo = nil
+    Lead::OK
+  end
+
+  private
+
+  def drop_keys(id)
+    @emails.delete_if { |_, v| v == id }
+    @externals.delete_if { |_, v| v == id }
+  end
+
+  def find(index, key, out_id)
+    return Lead::ENOTFOUND unless index.key?(key)
+
+    out_id.write_uint64(index[key])
+    Lead::OK
+  end
+
+  def lend(bytes, out_bytes, out_len)
+    return Lead::ENOTFOUND unless bytes
+
+    @lent = FFI::MemoryPointer.from_string(bytes)
+    out_bytes.write_pointer(@lent)
+    out_len.write(:size_t, bytes.bytesize)
+    Lead::OK
+  end
+end
+
 def header_version
   text = File.read(File.join(ENV.fetch('LEAD_INCLUDE_DIR'), 'lead', 'version.h'))
   string = text[/#define LEAD_VERSION_STRING "([^"]+)"/, 1]
@@ -429,18 +766,20 @@ def header_version
   [string, major * 10_000 + minor * 100 + patch]
 end
 
-# One engine per test, on a Ruby clock at T0 and a Ruby allocator; every
+# One engine per test, on a Ruby clock at T0, a Ruby allocator and a Ruby store; every
 # test ends with all of the engine's memory given back.
 class Scenario < Minitest::Test
   def setup
     @clock = TestClock.new(T0)
     @allocator = TestAllocator.new
-    @engine = Lead::Engine.new(@clock, @allocator)
+    @store = TestStore.new
+    @engine = Lead::Engine.new(@clock, @allocator, @store)
   end
 
   def teardown
     @engine.close
     assert_empty @allocator.live
+    assert_empty @store.errors
   end
 
   def test_version_matches_the_headers
@@ -504,9 +843,19 @@ class Scenario < Minitest::Test
   end
 
   def test_score_with_its_explanation
+    assert_worked_example_score ADA, ADA_EVENTS
+  end
+
+  # Scores attributes and events under the worked example's model at T0 + 14
+  # days and checks the C suite's figures.
+  def assert_worked_example_score(attributes, events)
     model = Lead::ScoreModel.new(@allocator)
-    model.parse(worked_example_model)
-    score = model.evaluate(ADA, ADA_EVENTS, T0 + 14 * DAY)
+    begin
+      model.parse(worked_example_model)
+      score = model.evaluate(attributes, events, T0 + 14 * DAY)
+    ensure
+      model.close
+    end
     assert_equal [8571, 5607, 14_178], score[:scores]
     assert_equal 'A', score[:grade]
     assert_equal 1 | 2 | 4, score[:bant] # budget, authority, need
@@ -530,8 +879,6 @@ class Scenario < Minitest::Test
       [event, 2, 'demo_request', 6, T0 + 10 * DAY, 3000, 3000],
       [event, 4, 'form_submit', 8, T0 + 12 * DAY, 1500, 1231]
     ], score[:items]
-  ensure
-    model&.close
   end
 
   def test_score_model_errors_say_where
@@ -551,5 +898,104 @@ class Scenario < Minitest::Test
     assert_equal [Lead::ESTATE, 'a journey is already open'], [err.code, err.detail]
   ensure
     journeys&.close
+  end
+
+  # ---- the engine on the Ruby store ------------------------------------
+
+  def assert_fails(code, detail, &block)
+    err = assert_raises(Lead::Error, &block)
+    assert_equal [code, detail], [err.code, err.detail]
+  end
+
+  def test_contacts_live_in_the_ruby_store
+    assert_equal 1, @engine.create_contact(' Ann@Example.com', 'crm-7')
+    assert_equal 2, @engine.create_contact(nil)
+    assert_fails(Lead::EEXISTS, 'email already belongs to contact 1') do
+      @engine.create_contact('ann@EXAMPLE.com')
+    end
+    assert_equal 1, @engine.create_contact('ann@example.com', nil, 1)
+    assert_equal 1, @engine.find(email: 'ANN@example.com')
+    assert_equal 1, @engine.find(external_id: 'crm-7')
+    assert_fails(Lead::ENOTFOUND, 'no contact with this email') { @engine.find(email: 'zed@example.com') }
+    ann = @engine.contact(1)
+    assert_equal({ 'email' => 'ann@example.com' }, ann[:fields])
+    assert_equal Lead::STAGE_SUBSCRIBER, ann[:stage]
+    assert_equal [['subscriber', T0, Lead::TIME_UNKNOWN, Lead::REASON_CREATED, 0]], ann[:history]
+    # What the engine wrote, seen from the Ruby side.
+    assert_equal [1, 2], @store.contacts.keys.sort
+    assert_equal({ 'ann@example.com' => 1 }, @store.emails)
+    assert_equal({ 'crm-7' => 1 }, @store.externals)
+    assert_equal ['contact.next_id'], @store.meta.keys
+    assert_equal "LR\x01\x01".b, @store.contacts[1][0, 4]
+  end
+
+  def test_events_stage_history_and_replay
+    c = @engine.create_contact('a@x.io')
+    assert_equal 1, @engine.track(c, 'page_view', 'organic_search', T0 + 1000)
+    assert_equal 2, @engine.track(c, 'form_submit', 'paid_search', T0 + 2000)
+    assert_equal 3, @engine.track(c, 'download', 'email', T0 + 3000, key: 'msg-1')
+    stored = @store.state
+    assert_equal 0, @engine.track(c, 'download', 'email', T0 + 3000, key: 'msg-1')
+    assert_equal stored, @store.state
+    contact = @engine.contact(c)
+    assert_equal Lead::STAGE_LEAD, contact[:stage]
+    assert_equal 3, contact[:event_count]
+    assert_equal [['subscriber', T0, T0 + 2000, Lead::REASON_CREATED, 0],
+                  ['lead', T0 + 2000, Lead::TIME_UNKNOWN, Lead::REASON_EVENT, 2]], contact[:history]
+    assert_equal [[2, 'form_submit', 'paid_search', T0 + 2000, nil],
+                  [3, 'download', 'email', T0 + 3000, nil]], @engine.events(c, T0 + 2000)
+    assert_equal 3, @store.events[c].size
+    assert_equal ['msg-1'], @store.idem_keys.keys
+    # Every track is one transaction, the replay too (it wrote nothing).
+    assert_equal [4, 4, 0], @store.calls.values_at(:begin, :commit, :rollback)
+  end
+
+  def test_score_of_what_the_engine_read_back
+    c = @engine.create_contact(' Ada@Example.COM')
+    %w[job_title industry phone].each { |name| @engine.set_field(c, name, ADA[name]) }
+    %w[employees timeline].each { |name| @engine.set_attr(c, name, ADA[name]) }
+    ADA_EVENTS.each do |type, channel, time_ms, properties|
+      @engine.track(c, type, channel, time_ms, content: properties['path'])
+    end
+    # The subject is built only from what comes back out of the engine.
+    contact = @engine.contact(c)
+    assert_equal 'ada@example.com', contact[:fields]['email']
+    attributes = contact[:fields].merge(contact[:attrs])
+    attributes['email_domain'] = attributes.delete('email').split('@')[1]
+    assert_equal ADA, attributes
+    events = @engine.events(c).map do |_, type, channel, time_ms, content|
+      [type, channel, time_ms, content ? { 'path' => content } : {}]
+    end
+    assert_equal ADA_EVENTS, events
+    assert_worked_example_score attributes, events
+  end
+
+  def test_a_failing_store_callback_leaves_nothing_half_written
+    c = @engine.create_contact('a@x.io')
+    assert_equal 1, @engine.track(c, 'page_view', 'organic_search', T0 + 1000)
+    before = @store.state
+    { event_append: 99, contact_put: 42, commit: 7 }.each do |slot, code|
+      @store.fail = { slot => code }
+      assert_fails(Lead::ESTORE, "store #{slot} failed (returned #{code})") do
+        @engine.track(c, 'form_submit', 'paid_search', T0 + 2000, key: 'msg-2')
+      end
+      assert_equal before, @store.state, slot
+    end
+    assert_equal 'store callback failed', Lead.lead_strerror(Lead::ESTORE)
+    assert_equal 3, @store.calls[:rollback]
+    @store.fail = {}
+    contact = @engine.contact(c)
+    assert_equal [Lead::STAGE_SUBSCRIBER, 1], contact.values_at(:stage, :event_count)
+    # The rolled-back id is handed out again, and the key was never remembered.
+    assert_equal 2, @engine.track(c, 'form_submit', 'paid_search', T0 + 2000, key: 'msg-2')
+    assert_equal Lead::STAGE_LEAD, @engine.contact(c)[:stage]
+  end
+
+  def test_a_failing_clock_stores_nothing
+    @clock.fail_with = 7
+    assert_fails(Lead::ECLOCK, 'clock callback failed (returned 7)') { @engine.create_contact('a@x.io') }
+    assert_equal TestStore.new.state, @store.state
+    @clock.fail_with = 0
+    assert_equal 1, @engine.create_contact('a@x.io')
   end
 end
