@@ -228,14 +228,15 @@ int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, 
     lead__event_clear(mem, ev);
     const unsigned char *p = bytes;
     int rc;
-    if (!p || len < 4 || p[0] != 'L' || p[1] != 'R' || p[2] != LEAD__REC_EVENT)
+    /* Version 0 was never written: that byte is damaged, not from the future. */
+    if (!p || len < 4 || p[0] != 'L' || p[1] != 'R' || p[2] != LEAD__REC_EVENT || p[3] == 0)
         rc = LEAD_ECORRUPT;
     else if (p[3] == 1)
         rc = decode_v1(mem, ev, p, len);
     else if (p[3] == 2)
         rc = decode_v2(mem, ev, p, len);
     else
-        rc = LEAD_EVERSION; /* 0 included: no such version */
+        rc = LEAD_EVERSION;
     if (rc == LEAD_OK && (!ev->id || !ev->contact_id))
         rc = LEAD_ECORRUPT;
     if (rc != LEAD_OK)

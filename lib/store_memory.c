@@ -44,7 +44,7 @@ typedef struct mem_undo {
     int unsorted;
     void *blob;             /* META: previous value (owned), existed flag */
     size_t blob_len;
-    unsigned char small[16]; /* META: the previous value instead of blob when overwritten in place */
+    unsigned char small[16]; /* META: the old value, when rewritten in place */
     int in_place;
     int existed;
 } mem_undo;

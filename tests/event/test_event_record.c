@@ -138,8 +138,8 @@ static void v2_refuses_what_it_never_writes(void **state)
     assert_int_equal(decode_copy(b, sizeof full_v2), LEAD_ECORRUPT);
     b[3] = 3;
     assert_int_equal(decode_copy(b, sizeof full_v2), LEAD_EVERSION);
-    b[3] = 0;
-    assert_int_equal(decode_copy(b, sizeof full_v2), LEAD_EVERSION);
+    b[3] = 0; /* never written: damage */
+    assert_int_equal(decode_copy(b, sizeof full_v2), LEAD_ECORRUPT);
 
     static const unsigned char overlong[] = {'L', 'R', 2, 2, 0, 0x81, 0x00, 1, 0, 0, 0};
     static const unsigned char zero_value[] = {'L', 'R', 2, 2, 1, 1, 1, 0, 0, 0, 0};

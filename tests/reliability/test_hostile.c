@@ -1456,6 +1456,28 @@ static uint32_t get32(const unsigned char *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* An event record of version 2 (docs/storage.md) has no field count, body
+ * length or field lengths at fixed offsets: the damages aimed at those become
+ * their counterparts in its layout (4-byte header, presence byte, varints),
+ * each one that no decoder may accept. Returns 1 when it damaged p. */
+static int compact_damage(enum damage d, unsigned char *p, size_t n)
+{
+    if (n < 6 || p[0] != 'L' || p[1] != 'R' || p[2] != 2 || p[3] < 2)
+        return 0;
+    switch (d) {
+    case D_VERSION_NEXT: p[3] = 3; break;     /* one above the newest */
+    case D_BODY_LONGER: p[4] |= 0x80; break;  /* a presence bit never written */
+    case D_BODY_SHORTER: p[n - 1] = 0x80; break; /* ends mid-varint or mid-character */
+    case D_COUNT_HUGE: memset(p + 5, 0xff, n - 5); break; /* a varint that never ends */
+    case D_COUNT_MORE: p[5] = 0x80; p[6] = 0; break;      /* an overlong varint */
+    case D_COUNT_LESS: p[n - 1] = 0xff; break; /* as shorter, with another byte */
+    case D_FIELD_HUGE: p[4] = 0xff; break;     /* every presence bit */
+    case D_FIELD_LONGER: p[5] = 0; break;      /* event id 0, or a varint cut short */
+    default: return 0;
+    }
+    return 1;
+}
+
 static void damage(corrupt_store *cs, const void *bytes, size_t len, const void **out,
                    size_t *out_len)
 {
@@ -1474,6 +1496,11 @@ static void damage(corrupt_store *cs, const void *bytes, size_t len, const void 
     assert_non_null(cs->copy);
     memcpy(cs->copy, bytes, n < len ? n : len);
     unsigned char *p = cs->copy;
+    if (compact_damage(cs->damage, p, n)) {
+        *out = p;
+        *out_len = n;
+        return;
+    }
     switch (cs->damage) {
     case D_TRAILING: p[len] = 0; break;
     case D_VERSION_ZERO: p[3] = 0; break;
