@@ -13,6 +13,7 @@
 
 struct lead_contact;
 struct lead_event;
+struct lead__scores; /* engine_score.h */
 
 /*
  * Seams for scoring and attribution (private, may change with the library):
@@ -54,6 +55,7 @@ struct lead_engine {
         void *user;
     } track_observers[LEAD__TRACK_OBSERVERS_MAX];
     size_t track_observer_count;
+    struct lead__scores *scores; /* attached scoring models; NULL: none yet */
     char errmsg[LEAD__ERRMSG_CAP];
 };
 

@@ -114,26 +114,54 @@ static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int6
     rs->counted++;
 }
 
+/* Counts ev for rule r when it matches and the cap lets it. */
+static void feed_rule(lead__score_state *st, const lead__score_def *def,
+                      const lead__score_event *ev, size_t r,
+                      void (*on_hit)(void *ctx, size_t rule), void *ctx)
+{
+    const lead__behaviour_rule *rule = &def->beh[r];
+    lead__rule_state *rs = &st->rules[r];
+    if (!event_matches(rule, ev) || !under_cap(rule, rs, ev->time))
+        return;
+    record_hit(rule, rs, ev->time, lead__score_rule_half_life(def, r));
+    if (on_hit)
+        on_hit(ctx, r);
+}
+
+static int feed_ok(const lead__score_state *st, const lead__score_def *def,
+                   const lead__score_event *ev)
+{
+    return st->nrules == def->nbeh && !(st->has_last && ev->time < st->last_time);
+}
+
+static void fed(lead__score_state *st, const lead__score_event *ev)
+{
+    st->has_last = 1;
+    st->last_time = ev->time;
+    st->events++;
+}
+
 int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
                            const lead__score_event *ev,
                            void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
-    if (st->nrules != def->nbeh)
+    if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
-    if (st->has_last && ev->time < st->last_time)
+    for (size_t r = 0; r < def->nbeh; r++)
+        feed_rule(st, def, ev, r, on_hit, ctx);
+    fed(st, ev);
+    return LEAD_OK;
+}
+
+int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *def,
+                                 const lead__score_event *ev, const uint32_t *rules, size_t n,
+                                 void (*on_hit)(void *ctx, size_t rule), void *ctx)
+{
+    if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
-    for (size_t r = 0; r < def->nbeh; r++) {
-        const lead__behaviour_rule *rule = &def->beh[r];
-        lead__rule_state *rs = &st->rules[r];
-        if (!event_matches(rule, ev) || !under_cap(rule, rs, ev->time))
-            continue;
-        record_hit(rule, rs, ev->time, lead__score_rule_half_life(def, r));
-        if (on_hit)
-            on_hit(ctx, r);
-    }
-    st->has_last = 1;
-    st->last_time = ev->time;
-    st->events++;
+    for (size_t i = 0; i < n; i++)
+        feed_rule(st, def, ev, rules[i], on_hit, ctx);
+    fed(st, ev);
     return LEAD_OK;
 }
 
