@@ -82,6 +82,12 @@ lead__es_model *lead__es_find_model(const lead_engine *engine, const char *name)
 int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_table *tables,
                    size_t n, int (*progress)(void *user, uint64_t done, uint64_t total),
                    void *user);
+/* The figures kept for contact id (not following merges) under the model
+ * at t: fit, behaviour and total in centipoints, without reading the store.
+ * LEAD_ENOTFOUND (no such model or nothing kept), LEAD_ESTATE (t before the
+ * latest event counted) or LEAD_ENUMERIC. (engine_score_read.c) */
+int lead__es_kept(lead_engine *engine, const char *model_name, uint64_t id, int64_t t,
+                  int64_t out[3]);
 /* Frees every attached model; the engine calls it when it is freed. */
 void lead__scores_free(lead_engine *engine);
 

@@ -134,3 +134,18 @@ int lead_engine_score(lead_score_result **out, lead_engine *engine, const char *
     lead_contact_free(c);
     return rc;
 }
+
+int lead__es_kept(lead_engine *engine, const char *model_name, uint64_t id, int64_t t,
+                  int64_t out[3])
+{
+    const lead__es_model *m = lead__es_find_model(engine, model_name);
+    const lead__es_entry *e = m ? lead__es_table_find(&m->table, id) : NULL;
+    if (!e)
+        return LEAD_ENOTFOUND;
+    if (e->st.has_last && t < e->st.last_time)
+        return LEAD_ESTATE;
+    int rc = lead__score_behaviour(&out[1], NULL, NULL, &m->model.def, &e->st, t);
+    out[0] = e->fit;
+    out[2] = out[0] + out[1];
+    return rc;
+}
