@@ -102,8 +102,8 @@ void lead__es_table_clear(const lead__mem *mem, lead__es_table *t);
 void lead__es_refit(lead__es_entry *e, const lead__es_model *m, const lead_contact *c);
 /* Builds in sts[k] the state of contact c's stored history under ms[k]
  * (k < n; one scan of the store), with `extra` (NULL: none) fed in its time
- * order after the stored events of the same time; *out_seen counts the
- * events accounted for. On failure sts holds nothing to free. */
+ * order after the stored events of the same time; *out_seen is the
+ * contact's event count. On failure sts holds nothing to free. */
 int lead__es_rebuild(lead_engine *engine, lead__es_model *const *ms, lead__score_state *sts,
                      size_t n, const lead_contact *c, const lead_event *extra,
                      uint64_t *out_seen);

@@ -112,14 +112,12 @@ typedef struct rebuild {
     lead__score_state *sts;
     size_t n;
     const lead_event *extra;
-    uint64_t seen;
 } rebuild;
 
 static int feed(rebuild *r, const lead_event *ev)
 {
     lead__score_prop props[3];
     lead__score_event se;
-    r->seen++;
     if (!lead__event_score_view(&se, props, ev))
         return LEAD_OK;
     for (size_t k = 0; k < r->n; k++) {
@@ -156,7 +154,7 @@ int lead__es_rebuild(lead_engine *engine, lead__es_model *const *ms, lead__score
     memset(sts, 0, n * sizeof *sts);
     for (size_t k = 0; k < n && rc == LEAD_OK; k++)
         rc = lead__score_state_init(&engine->mem, &sts[k], &ms[k]->model.def);
-    rebuild r = {ms, sts, n, extra, 0};
+    rebuild r = {ms, sts, n, extra};
     /* A contact without stored events needs no scan. */
     uint64_t stored = c->event_count - (extra ? 1 : 0);
     if (rc == LEAD_OK && stored)
@@ -167,6 +165,8 @@ int lead__es_rebuild(lead_engine *engine, lead__es_model *const *ms, lead__score
         clear_states(&engine->mem, sts, n);
         return rc;
     }
-    *out_seen = r.seen;
+    /* Counted as the contact counts them: an event a store without
+     * transactions kept from a failed track is in the scan, not the count. */
+    *out_seen = c->event_count;
     return LEAD_OK;
 }

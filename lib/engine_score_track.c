@@ -202,12 +202,17 @@ int lead__scores_settle(lead_engine *engine, int rc)
     struct lead__scores *s = engine->scores;
     if (!s)
         return rc;
-    if (rc != LEAD_OK)
+    if (rc != LEAD_OK) {
         undo(engine, s);
-    else
+        /* Without transactions part of the write may have stayed in the
+         * store: the next change rebuilds these contacts from it. */
+        for (size_t i = 0; !engine->store.begin && i < s->nmarks; i++)
+            lead__es_table_remove(&engine->mem, &s->marks[i].m->table, s->marks[i].id);
+    } else {
         for (size_t i = 0; i < s->nmarks; i++)
             if (s->marks[i].replaced)
                 lead__score_state_clear(&engine->mem, &s->marks[i].old);
+    }
     s->nmarks = s->nsaves = 0;
     return rc;
 }
