@@ -121,8 +121,11 @@ static int feed(rebuild *r, const lead_event *ev)
     if (!lead__event_score_view(&se, props, ev))
         return LEAD_OK;
     for (size_t k = 0; k < r->n; k++) {
+        const lead__es_model *m = r->ms[k];
+        const size_t *at = &m->cand_start[ev->type];
         /* The store gives a contact's events in time order. */
-        int rc = lead__score_state_feed(&r->sts[k], &r->ms[k]->model.def, &se, NULL, NULL);
+        int rc = lead__score_state_feed_rules(&r->sts[k], &m->model.def, &se, m->cand + at[0],
+                                              at[1] - at[0], NULL, NULL);
         if (rc != LEAD_OK)
             return rc == LEAD_ESTATE ? LEAD_ECORRUPT : rc;
     }

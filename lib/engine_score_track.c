@@ -5,6 +5,7 @@
 #include "engine_score.h"
 #include "event.h"
 
+#include <math.h>
 #include <string.h>
 
 static struct lead__scores *active(lead_engine *engine)
@@ -76,61 +77,83 @@ static void count_hit(void *ctx, size_t rule)
     ++*(size_t *)ctx;
 }
 
-/* Feeds ev to c's state under m; *out_moved says whether the score may
- * have risen. */
+/* Feeds ev (as scoring sees it: *se, or NULL for an event no rule can hit)
+ * to c's state under m; *out_e gets the entry and *out_moved says whether
+ * the score may have risen. */
 static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_model *m,
-                       const lead_contact *c, const lead_event *ev, int *out_moved)
+                       const lead_contact *c, const lead_event *ev, const lead__score_event *se,
+                       lead__es_entry **out_e, int *out_moved)
 {
     int created = 0;
     lead__es_entry *e = entry_of(engine, m, c, &created);
     if (!e)
         return LEAD_ENOMEM;
-    lead__score_prop props[3];
-    lead__score_event se;
-    int scorable = lead__event_score_view(&se, props, ev);
+    *out_e = e;
     /* A missing or stale state (the contact was merged into, another engine
      * wrote) or an event older than the latest: start again from the store. */
     if (created || e->seen + 1 != c->event_count ||
-        (scorable && e->st.has_last && ev->time_ms < e->st.last_time)) {
+        (se && e->st.has_last && ev->time_ms < e->st.last_time)) {
         *out_moved = 1;
         return rebuild(engine, s, m, e, created, c, ev);
     }
     lead__es_mark *k = mark(s, m, e, 0);
     e->seen++;
-    if (!scorable)
+    if (!se)
         return LEAD_OK;
     const uint32_t *rules = m->cand + m->cand_start[ev->type];
     size_t n = m->cand_start[ev->type + 1] - m->cand_start[ev->type], hits = 0;
     for (size_t i = 0; i < n; i++)
         save_rule(s, k, &e->st.rules[rules[i]]);
-    int rc = lead__score_state_feed_rules(&e->st, &m->model.def, &se, rules, n, count_hit, &hits);
+    int rc = lead__score_state_feed_rules(&e->st, &m->model.def, se, rules, n, count_hit, &hits);
     *out_moved = hits > 0;
     return rc;
 }
 
+/* Whether a result with r's fit and at most `behaviour` centipoints of
+ * behaviour would move a contact at stage `current` forward. */
+static int may_advance(lead_score_result *r, const lead__score_def *def, int64_t behaviour,
+                       int current)
+{
+    if (def->has_cap && behaviour > (int64_t)def->cap * 100)
+        behaviour = (int64_t)def->cap * 100;
+    if (def->has_floor && behaviour < (int64_t)def->floor * 100)
+        behaviour = (int64_t)def->floor * 100;
+    r->behaviour = behaviour;
+    r->total = r->fit + behaviour;
+    lead__score_pick_stage(r, def);
+    int stage = 0;
+    size_t rule = 0;
+    return lead__score_stage_advance(r, current, &stage, &rule);
+}
+
 /* Moves c forward when m's thresholds reach beyond its stage at time t. */
-static int cross(lead__es_model *m, lead_contact *c, int64_t t, uint64_t event_id)
+static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact *c, int64_t t,
+                 uint64_t event_id)
 {
     if (!lead_stage_is_ordered(c->stage) || c->stage >= m->top_stage)
         return LEAD_OK;
-    const lead__es_entry *e = lead__es_table_find(&m->table, c->id);
-    if (e->st.has_last && t < e->st.last_time)
-        t = e->st.last_time;
+    const lead__score_def *def = &m->model.def;
     lead_score_result r;
     memset(&r, 0, sizeof r);
-    int rc = lead__score_behaviour(&r.behaviour, NULL, NULL, &m->model.def, &e->st, t);
-    if (rc != LEAD_OK)
-        return rc;
     r.fit = e->fit;
-    r.total = r.fit + r.behaviour;
     r.grade = e->grade;
     r.bant_mask = e->bant;
-    lead__score_pick_stage(&r, &m->model.def);
-    int stage = 0;
-    size_t rule = 0;
-    if (!lead__score_stage_advance(&r, c->stage, &stage, &rule))
+    /* Decay only lowers a rule's positive sum: when even the undecayed sums
+     * reach no new stage, the exact figure (a power of two per rule) is not
+     * needed. */
+    int64_t bound = 0;
+    for (size_t i = 0; i < def->nbeh; i++)
+        if (e->st.rules[i].counted && e->st.rules[i].sum > 0)
+            bound += llround(e->st.rules[i].sum * 100.0);
+    if (!may_advance(&r, def, bound, c->stage))
         return LEAD_OK;
-    return lead__contact_enter_stage(c, stage, LEAD_REASON_THRESHOLD, t, event_id);
+    if (e->st.has_last && t < e->st.last_time)
+        t = e->st.last_time;
+    int64_t behaviour = 0;
+    int rc = lead__score_behaviour(&behaviour, NULL, NULL, def, &e->st, t);
+    if (rc != LEAD_OK || !may_advance(&r, def, behaviour, c->stage))
+        return rc;
+    return lead__contact_enter_stage(c, r.stage, LEAD_REASON_THRESHOLD, t, event_id);
 }
 
 int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev)
@@ -138,12 +161,16 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
     struct lead__scores *s = active(engine);
     if (!s)
         return LEAD_OK;
+    lead__score_prop props[3];
+    lead__score_event view;
+    const lead__score_event *se = lead__event_score_view(&view, props, ev) ? &view : NULL;
     int rc = LEAD_OK;
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
+        lead__es_entry *e = NULL;
         int moved = 0;
-        rc = track_model(engine, s, s->models[i], c, ev, &moved);
+        rc = track_model(engine, s, s->models[i], c, ev, se, &e, &moved);
         if (rc == LEAD_OK && moved)
-            rc = cross(s->models[i], c, ev->time_ms, ev->id);
+            rc = cross(s->models[i], e, c, ev->time_ms, ev->id);
     }
     return rc;
 }
@@ -167,7 +194,7 @@ int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms)
         if (rc != LEAD_OK)
             break;
         lead__es_refit(e, m, c);
-        rc = cross(m, c, now_ms, 0);
+        rc = cross(m, e, c, now_ms, 0);
     }
     return rc;
 }

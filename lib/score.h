@@ -181,8 +181,8 @@ void lead__score_state_clear(const lead__mem *mem, lead__score_state *st);
 int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
                            const lead__score_event *ev,
                            void (*on_hit)(void *ctx, size_t rule), void *ctx);
-/* Like lead__score_state_feed() with only rules[0..n) (ascending rule
- * indices) tried: every rule ev can match must be among them. */
+/* Like lead__score_state_feed() with only rules[0..n) tried: every rule ev
+ * can match must be among them, and each of them names ev's type. */
 int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *def,
                                  const lead__score_event *ev, const uint32_t *rules, size_t n,
                                  void (*on_hit)(void *ctx, size_t rule), void *ctx);
