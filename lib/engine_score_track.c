@@ -100,8 +100,8 @@ static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_mod
     e->seen++;
     if (!se)
         return LEAD_OK;
-    const uint32_t *rules = m->cand + m->cand_start[ev->type];
     size_t n = m->cand_start[ev->type + 1] - m->cand_start[ev->type], hits = 0;
+    const uint32_t *rules = n ? m->cand + m->cand_start[ev->type] : NULL;
     for (size_t i = 0; i < n; i++)
         save_rule(s, k, &e->st.rules[rules[i]]);
     int rc = lead__score_state_feed_rules(&e->st, &m->model.def, se, rules, n, count_hit, &hits);

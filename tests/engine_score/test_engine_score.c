@@ -483,6 +483,33 @@ static void events_of_custom_types_score_nothing(void **state)
     lead_engine_free(e);
 }
 
+static void fit_only_model(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0);
+    observed o;
+    memset(&o, 0, sizeof o);
+    lead_engine *e = new_engine(&fc, &o);
+    attach(e, "fit", "liblead-score 1\n"
+                     "fit profile 30 company exists\n"
+                     "fit profile 10 city equals \"Oslo\"\n"
+                     "stage sql fit 75\n");
+    uint64_t a = new_contact(e, "a@x.io");
+    track(e, a, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0);
+    int64_t fig[3];
+    score_at(e, "fit", a, LT_T0, fig);
+    assert_int_equal(fig[2], 0);
+    assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_COMPANY, "Acme"), LEAD_OK);
+    score_at(e, "fit", a, LT_T0, fig);
+    assert_int_equal(fig[0], 7500);
+    size_t history = 0;
+    assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_SQL);
+    assert_int_equal(o.calls, 1);
+    assert_int_equal(o.to, LEAD_STAGE_SQL);
+    lead_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -494,6 +521,7 @@ int main(void)
         cmocka_unit_test(two_models_and_detach),
         cmocka_unit_test(merged_away_id_tracks_on_the_survivor),
         cmocka_unit_test(events_of_custom_types_score_nothing),
+        cmocka_unit_test(fit_only_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
