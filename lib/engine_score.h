@@ -94,6 +94,8 @@ void lead__scores_free(lead_engine *engine);
 /* ---- per-contact state (engine_score_state.c) -------------------------- */
 
 lead__es_entry *lead__es_table_find(const lead__es_table *t, uint64_t id);
+/* Starts loading the slot where id's entry would be (a hint only). */
+void lead__es_table_prefetch(const lead__es_table *t, uint64_t id);
 /* Inserts a zeroed entry for id (absent), growing the table. NULL: ENOMEM. */
 lead__es_entry *lead__es_table_insert(const lead__mem *mem, lead__es_table *t, uint64_t id);
 void lead__es_table_remove(const lead__mem *mem, lead__es_table *t, uint64_t id);

@@ -13,6 +13,17 @@ static size_t slot_of(const lead__es_table *t, uint64_t id)
     return (size_t)h & (t->nslots - 1);
 }
 
+void lead__es_table_prefetch(const lead__es_table *t, uint64_t id)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    if (t->count)
+        __builtin_prefetch(&t->slots[slot_of(t, id)]);
+#else
+    (void)t;
+    (void)id;
+#endif
+}
+
 lead__es_entry *lead__es_table_find(const lead__es_table *t, uint64_t id)
 {
     if (!t->count)

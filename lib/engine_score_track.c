@@ -156,6 +156,22 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
     return lead__contact_enter_stage(c, r.stage, LEAD_REASON_THRESHOLD, t, event_id);
 }
 
+/* Starts loading the states of the rules an event of this type can hit. */
+static void prefetch_rules(const lead__es_model *m, uint64_t id, int type)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    const lead__es_entry *e = lead__es_table_find(&m->table, id);
+    if (!e || e->st.nrules != m->model.def.nbeh)
+        return;
+    for (size_t i = m->cand_start[type]; i < m->cand_start[type + 1]; i++)
+        __builtin_prefetch(&e->st.rules[m->cand[i]], 1);
+#else
+    (void)m;
+    (void)id;
+    (void)type;
+#endif
+}
+
 int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev)
 {
     struct lead__scores *s = active(engine);
@@ -164,6 +180,12 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
     lead__score_prop props[3];
     lead__score_event view;
     const lead__score_event *se = lead__event_score_view(&view, props, ev) ? &view : NULL;
+    /* Each model's state of this contact is elsewhere in memory: ask for all
+     * of them at once rather than waiting for each in turn. */
+    for (size_t i = 0; i < s->n; i++)
+        lead__es_table_prefetch(&s->models[i]->table, c->id);
+    for (size_t i = 0; se && i < s->n; i++)
+        prefetch_rules(s->models[i], c->id, ev->type);
     int rc = LEAD_OK;
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
         lead__es_entry *e = NULL;
