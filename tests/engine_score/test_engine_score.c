@@ -510,6 +510,47 @@ static void fit_only_model(void **state)
     lead_engine_free(e);
 }
 
+static int cancel_at_first(void *user, uint64_t done, uint64_t total)
+{
+    (void)user;
+    (void)total;
+    return done == 1;
+}
+
+static void merge_erase_and_canceled_rescore(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0);
+    lead_engine *e = new_engine(&fc, NULL);
+    attach(e, "views", views_model);
+    uint64_t a = new_contact(e, "a@x.io"), b = new_contact(e, "b@x.io"),
+             c = new_contact(e, "c@x.io");
+    track(e, a, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0);
+    track(e, b, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0);
+    track(e, c, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0);
+    assert_int_equal(lead_contact_merge(e, b, a, NULL), LEAD_OK);
+    /* Both merged contacts' kept scores are dropped until rebuilt. */
+    int64_t kept[3];
+    assert_int_equal(lead__es_kept(e, "views", a, LT_T0, kept), LEAD_ENOTFOUND);
+    assert_int_equal(lead__es_kept(e, "views", b, LT_T0, kept), LEAD_ENOTFOUND);
+    /* A canceled rescore keeps the kept state as it was. */
+    assert_int_equal(lead_engine_rescore(e, "views", cancel_at_first, NULL), LEAD_ECANCELED);
+    assert_int_equal(lead__es_kept(e, "views", b, LT_T0, kept), LEAD_ENOTFOUND);
+    assert_int_equal(lead_engine_rescore(e, "views", NULL, NULL), LEAD_OK);
+    int64_t fig[3];
+    score_at(e, "views", b, LT_T0, fig);
+    assert_int_equal(fig[2], 200);
+    /* The next event on the survivor rebuilds it too. */
+    assert_int_equal(lead_contact_merge(e, c, b, NULL), LEAD_OK);
+    track(e, c, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0 + 1);
+    score_at(e, "views", c, LT_T0 + 1, fig);
+    assert_int_equal(fig[2], 400);
+    assert_int_equal(lead_contact_erase(e, c), LEAD_OK);
+    assert_int_equal(lead__es_kept(e, "views", c, LT_T0 + 1, kept), LEAD_ENOTFOUND);
+    lead_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +563,7 @@ int main(void)
         cmocka_unit_test(merged_away_id_tracks_on_the_survivor),
         cmocka_unit_test(events_of_custom_types_score_nothing),
         cmocka_unit_test(fit_only_model),
+        cmocka_unit_test(merge_erase_and_canceled_rescore),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
