@@ -55,6 +55,20 @@ static lead_engine *new_engine(lt_fakeclock *fc, observed *o)
     return e;
 }
 
+/* An engine on a fake clock at `now` whose stage observer records threshold
+ * moves in w->o. */
+typedef struct world {
+    lt_fakeclock fc;
+    observed o;
+} world;
+
+static lead_engine *open_world(world *w, int64_t now)
+{
+    memset(w, 0, sizeof *w);
+    lt_fakeclock_init(&w->fc, now);
+    return new_engine(&w->fc, &w->o);
+}
+
 static lead_score_model *parse(const char *text)
 {
     lead_score_model *m = NULL;
@@ -138,9 +152,8 @@ static int stage_of(lead_engine *e, uint64_t id, size_t *out_history)
 static void fit_from_fields_and_attributes(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    lead_engine *e = new_engine(&fc, NULL);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     uint64_t a = new_contact(e, "a@x.io");
     attach(e, "demo", demo_model);
     int64_t fig[3];
@@ -169,9 +182,8 @@ static void fit_from_fields_and_attributes(void **state)
 static void behaviour_decays_and_caps(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    lead_engine *e = new_engine(&fc, NULL);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     attach(e, "demo", demo_model);
     uint64_t a = new_contact(e, "a@x.io");
     track(e, a, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0);
@@ -230,27 +242,24 @@ static void behaviour_decays_and_caps(void **state)
 static void crossing_to_mql_is_recorded_once(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    observed o;
-    memset(&o, 0, sizeof o);
-    lead_engine *e = new_engine(&fc, &o);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     attach(e, "demo", demo_model);
     uint64_t a = new_contact(e, "a@x.io");
     assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_JOB_TITLE, "VP Sales"), LEAD_OK);
     track(e, a, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0 + 1000);
     size_t history = 0;
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_SUBSCRIBER);
-    assert_int_equal(o.calls, 0);
+    assert_int_equal(w.o.calls, 0);
     /* 10 + 10 points: behaviour 20 with fit 60 reaches MQL. */
     uint64_t second = track(e, a, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0 + 2000);
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_MQL);
     assert_int_equal(history, 2);
-    assert_int_equal(o.calls, 1);
-    assert_int_equal(o.contact, a);
-    assert_int_equal(o.from, LEAD_STAGE_SUBSCRIBER);
-    assert_int_equal(o.to, LEAD_STAGE_MQL);
-    assert_int_equal(o.time, LT_T0 + 2000);
+    assert_int_equal(w.o.calls, 1);
+    assert_int_equal(w.o.contact, a);
+    assert_int_equal(w.o.from, LEAD_STAGE_SUBSCRIBER);
+    assert_int_equal(w.o.to, LEAD_STAGE_MQL);
+    assert_int_equal(w.o.time, LT_T0 + 2000);
     lead_contact *c = NULL;
     assert_int_equal(lead_contact_get(&c, e, a), LEAD_OK);
     int reason = -1;
@@ -269,37 +278,34 @@ static void crossing_to_mql_is_recorded_once(void **state)
     assert_true(fig[1] < 2000);
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_MQL);
     assert_int_equal(history, 2);
-    assert_int_equal(o.calls, 1);
+    assert_int_equal(w.o.calls, 1);
     lead_engine_free(e);
 }
 
 static void field_change_crosses(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0 + 5000);
-    observed o;
-    memset(&o, 0, sizeof o);
-    lead_engine *e = new_engine(&fc, &o);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0 + 5000);
     uint64_t a = new_contact(e, "a@x.io");
     track(e, a, LEAD_EVENT_DEMO_REQUEST, LEAD_CHANNEL_PAID_SEARCH, LT_T0);
     /* Attached after the event: the attach scores what is stored. */
     attach(e, "demo", demo_model);
     size_t history = 0;
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_LEAD);
-    assert_int_equal(o.calls, 0);
+    assert_int_equal(w.o.calls, 0);
     assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_JOB_TITLE, "Head of IT"), LEAD_OK);
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_LEAD);
     assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_JOB_TITLE, "SVP, vp EMEA"), LEAD_OK);
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_MQL);
     assert_int_equal(history, 3);
-    assert_int_equal(o.calls, 1);
-    assert_int_equal(o.from, LEAD_STAGE_LEAD);
-    assert_int_equal(o.time, fc.now_ms - fc.step_ms);
+    assert_int_equal(w.o.calls, 1);
+    assert_int_equal(w.o.from, LEAD_STAGE_LEAD);
+    assert_int_equal(w.o.time, w.fc.now_ms - w.fc.step_ms);
     /* Falling back (fit 0) never demotes. */
     assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_JOB_TITLE, NULL), LEAD_OK);
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_MQL);
-    assert_int_equal(o.calls, 1);
+    assert_int_equal(w.o.calls, 1);
     lead_engine_free(e);
 }
 
@@ -315,9 +321,8 @@ static int count_progress(void *user, uint64_t done, uint64_t total)
 static void rescore_equals_incremental(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    lead_engine *e = new_engine(&fc, NULL);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     attach(e, "demo", demo_model);
     attach(e, "views", views_model);
     uint64_t ids[4];
@@ -369,9 +374,8 @@ static void rescore_equals_incremental(void **state)
 static void two_models_and_detach(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    lead_engine *e = new_engine(&fc, NULL);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     size_t n = 9;
     assert_int_equal(lead_engine_score_count(e, &n), LEAD_OK);
     assert_int_equal(n, 0);
@@ -428,9 +432,8 @@ static void two_models_and_detach(void **state)
 static void merged_away_id_tracks_on_the_survivor(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    lead_engine *e = new_engine(&fc, NULL);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     attach(e, "views", views_model);
     uint64_t a = new_contact(e, "a@x.io"), b = new_contact(e, "b@x.io");
     track(e, a, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0);
@@ -467,9 +470,8 @@ static void merged_away_id_tracks_on_the_survivor(void **state)
 static void events_of_custom_types_score_nothing(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    lead_engine *e = new_engine(&fc, NULL);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     attach(e, "views", views_model);
     int custom = 0;
     assert_int_equal(lead_event_type_register(e, &custom, "quiz_done"), LEAD_OK);
@@ -486,11 +488,8 @@ static void events_of_custom_types_score_nothing(void **state)
 static void fit_only_model(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    observed o;
-    memset(&o, 0, sizeof o);
-    lead_engine *e = new_engine(&fc, &o);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     attach(e, "fit", "liblead-score 1\n"
                      "fit profile 30 company exists\n"
                      "fit profile 10 city equals \"Oslo\"\n"
@@ -505,8 +504,8 @@ static void fit_only_model(void **state)
     assert_int_equal(fig[0], 7500);
     size_t history = 0;
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_SQL);
-    assert_int_equal(o.calls, 1);
-    assert_int_equal(o.to, LEAD_STAGE_SQL);
+    assert_int_equal(w.o.calls, 1);
+    assert_int_equal(w.o.to, LEAD_STAGE_SQL);
     lead_engine_free(e);
 }
 
@@ -520,9 +519,8 @@ static int cancel_at_first(void *user, uint64_t done, uint64_t total)
 static void merge_erase_and_canceled_rescore(void **state)
 {
     (void)state;
-    lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
-    lead_engine *e = new_engine(&fc, NULL);
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
     attach(e, "views", views_model);
     uint64_t a = new_contact(e, "a@x.io"), b = new_contact(e, "b@x.io"),
              c = new_contact(e, "c@x.io");
