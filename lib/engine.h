@@ -29,7 +29,9 @@ struct lead__scores; /* engine_score.h */
  *  - lib/event.h: lead__event_visit() walks a contact's events in time
  *    order, decoded; the public lead_event_iter does the same for callers.
  * The engine keeps no cache of contact state: the store is the only truth,
- * so two engines on one store always agree.
+ * so two engines on one store always agree. The one exception is the scores
+ * of attached models (engine_score.h), kept in engine memory and rebuilt
+ * from the store when they fall behind it or on lead_engine_rescore().
  */
 
 /* Called by lead_track() after the event and the contact are stored, with
