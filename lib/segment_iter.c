@@ -3,6 +3,7 @@
  * evaluated like a caller-held one. */
 #include "contact.h"
 #include "engine.h"
+#include "engine_score.h"
 #include "event.h"
 #include "score.h"
 #include "segment.h"
@@ -113,21 +114,7 @@ static int add_event(void *user, const lead_event *ev)
     lead_segment_iter *it = user;
     if (ev->time_ms > it->t)
         return LEAD_ITEROVER; /* in time order: the rest has not happened at t */
-    const char *type = lead_event_type_name(ev->type);
-    if (!type)
-        return LEAD_OK;
-    int rc = lead_score_subject_add_event(&it->subject, type, lead_channel_name(ev->channel),
-                                          ev->strings[LEAD_EVENT_CAMPAIGN], ev->time_ms);
-    static const struct { int which; const char *name; } props[] = {
-        {LEAD_EVENT_SOURCE, "source"},
-        {LEAD_EVENT_MEDIUM, "medium"},
-        {LEAD_EVENT_CONTENT, "content"}};
-    for (size_t i = 0; rc == LEAD_OK && i < 3; i++) {
-        const char *value = ev->strings[props[i].which];
-        if (value)
-            rc = lead_score_subject_add_property(&it->subject, props[i].name, value);
-    }
-    return rc;
+    return lead__score_subject_add_lead_event(&it->subject, ev);
 }
 
 /* Reads contact id into the subject and facts and evaluates it. */
