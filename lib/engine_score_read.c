@@ -149,3 +149,27 @@ int lead__es_kept(lead_engine *engine, const char *model_name, uint64_t id, int6
     out[2] = out[0] + out[1];
     return rc;
 }
+
+int lead__es_facts(lead_engine *engine, uint64_t id, int64_t t, lead_segment_facts *facts)
+{
+    size_t n = engine->scores ? engine->scores->n : 0;
+    int rc = LEAD_OK;
+    for (size_t k = 0; rc == LEAD_OK && k < n; k++) {
+        const lead__es_model *m = engine->scores->models[k];
+        const lead__es_entry *e = lead__es_table_find(&m->table, id);
+        int64_t kept[3];
+        rc = lead__es_kept(engine, m->name, id, t, kept);
+        if (rc == LEAD_OK) {
+            rc = lead_segment_facts_set_scores(facts, m->name, kept[0], kept[1], kept[2],
+                                               e->grade);
+        } else if (rc == LEAD_ESTATE || rc == LEAD_ENOTFOUND) {
+            /* Scores of the past, or a contact no write has scored yet. */
+            lead_score_result *r = NULL;
+            rc = lead_engine_score(&r, engine, m->name, id, t);
+            if (rc == LEAD_OK)
+                rc = lead_segment_facts_set_result(facts, m->name, r);
+            lead_score_result_free(r);
+        }
+    }
+    return rc;
+}

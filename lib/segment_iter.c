@@ -17,6 +17,7 @@ struct lead_segment_iter {
     void *facts_user;
     int64_t t;
     int need_events;     /* the segment has event conditions */
+    int need_scores;     /* ... score or grade conditions */
     int64_t events_from; /* the oldest event time any of them can count */
     uint64_t *ids;
     size_t nids, next;
@@ -24,16 +25,20 @@ struct lead_segment_iter {
     lead_segment_facts facts;
 };
 
-/* Which events the segment's conditions can count at t: none without event
- * conditions, else those from the earliest window start (all of them when
- * a condition has no window, or the window reaches before INT64_MIN). */
+/* Whether the segment reads scores, and which events its conditions can
+ * count at t: none without event conditions, else those from the earliest
+ * window start (all of them when a condition has no window, or the window
+ * reaches before INT64_MIN). */
 static void event_horizon(lead_segment_iter *it)
 {
     it->need_events = 0;
+    it->need_scores = 0;
     it->events_from = it->t;
     const lead_segment *seg = it->segment;
     for (size_t i = 1; i < seg->nconds; i++) {
         const lead__seg_cond *c = &seg->conds[i];
+        if (c->kind == LEAD__SEG_SCORE || c->kind == LEAD__SEG_GRADE)
+            it->need_scores = 1;
         if (c->kind != LEAD__SEG_DID)
             continue;
         it->need_events = 1;
@@ -134,6 +139,8 @@ static int evaluate_contact(lead_segment_iter *it, uint64_t id, int *out_match)
         if (rc == LEAD_ITEROVER)
             rc = LEAD_OK;
     }
+    if (rc == LEAD_OK && it->need_scores)
+        rc = lead__es_facts(it->engine, id, it->t, &it->facts);
     if (rc == LEAD_OK && it->facts_fn && it->facts_fn(it->facts_user, id, &it->facts) != 0)
         rc = lead__fail(it->engine, LEAD_ECANCELED,
                         "segment facts callback stopped at contact %llu", (unsigned long long)id);

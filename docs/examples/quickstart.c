@@ -386,7 +386,8 @@ static const char segment_text[] =
     "name \"leads engaged by email, not yet customers\"\n"
     "stage at-least lead\n"
     "stage at-most sql\n"
-    "did email_open channel \"email\" within 30d\n";
+    "did email_open channel \"email\" within 30d\n"
+    "score \"default\" behaviour 3 *\n";
 
 static int print_segment(lead_engine *engine)
 {
