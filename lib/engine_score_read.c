@@ -22,6 +22,7 @@ static int build_one(lead_engine *engine, lead__es_model *const *ms, lead__es_ta
             break;
         }
         e->st = sts[k];
+        memset(&sts[k], 0, sizeof sts[k]); /* the entry owns it now */
         e->seen = seen;
         lead__es_refit(e, ms[k], c);
     }
