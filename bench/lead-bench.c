@@ -77,12 +77,72 @@ static double peak_rss_bytes(void)
 
 /* ---- tracking -------------------------------------------------------------- */
 
+#define BENCH_MODELS 3
+
+/* Scoring model m of the tracking figures: 20 rules, 4 fit rules over
+ * fields and 16 behaviour rules on the event types tracked, with channel
+ * conditions, caps, windows and half-lives varied per model, and two
+ * thresholds. */
+static void bench_model_text(char *buf, size_t cap, int m)
+{
+    static const char *const types[] = {"page_view",    "email_open", "email_click",
+                                        "ad_click",     "form_submit", "webinar_attend"};
+    static const char *const channels[] = {"organic_search", "paid_search", "email",
+                                           "paid_social"};
+    size_t len = (size_t)snprintf(buf, cap,
+                                  "liblead-score 1\n"
+                                  "half-life %dd\n"
+                                  "fit authority 30 job_title contains \"vp\" \"director\"\n"
+                                  "fit need 20 industry one-of \"software\" \"fintech\"\n"
+                                  "fit profile 10 company exists\n"
+                                  "fit profile -10 email missing\n"
+                                  "behaviour-cap %d\n"
+                                  "stage mql fit 20 behaviour %d\n"
+                                  "stage sql total %d\n",
+                                  7 + 7 * m, 150 + 50 * m, 40 + 10 * m, 120 + 20 * m);
+    for (int r = 0; r < 16 && len < cap; r++) {
+        const char *type = types[(r + m) % 6];
+        int points = r % 7 == 6 ? -5 : 1 + (r * 3 + m) % 15;
+        len += (size_t)snprintf(buf + len, cap - len, "behaviour %d %s", points, type);
+        if (r % 4 == 1)
+            len += (size_t)snprintf(buf + len, cap - len, " channel \"%s\"",
+                                    channels[(r / 4 + m) % 4]);
+        if (r % 5 == 2)
+            len += (size_t)snprintf(buf + len, cap - len, " cap %d per 7d", 3 + m);
+        else if (r % 5 == 4)
+            len += (size_t)snprintf(buf + len, cap - len, " cap %d", 5 + r);
+        if (r % 6 == 3)
+            len += (size_t)snprintf(buf + len, cap - len, " half-life none");
+        len += (size_t)snprintf(buf + len, cap - len, "\n");
+    }
+}
+
+/* Attaches the BENCH_MODELS models of the tracking figures. */
+static int attach_models(lead_engine *engine)
+{
+    int rc = LEAD_OK;
+    for (int m = 0; m < BENCH_MODELS && rc == LEAD_OK; m++) {
+        char text[4096], name[16];
+        bench_model_text(text, sizeof text, m);
+        snprintf(name, sizeof name, "model%d", m);
+        lead_score_model *model = NULL;
+        rc = lead_score_model_new(&model, NULL);
+        if (rc == LEAD_OK)
+            rc = lead_score_model_parse(model, text, strlen(text));
+        if (rc == LEAD_OK)
+            rc = lead_engine_score_attach(engine, name, model);
+        lead_score_model_free(model);
+    }
+    return rc;
+}
+
 /* Tracks sizes->events events spread round robin over sizes->contacts new
- * contacts, in time order, into the embedded in-memory store; *out_s gets
- * the seconds of the tracking alone and, if out_engine is not NULL, the
- * engine is handed over (else freed). No scoring models are attached: the
- * engine has no hook for them yet. */
-static int track_events(const bench_sizes *sizes, double *out_s, lead_engine **out_engine)
+ * contacts, in time order, into the embedded in-memory store, with the
+ * BENCH_MODELS scoring models attached when `scored`; *out_s gets the
+ * seconds of the tracking alone and, if out_engine is not NULL, the engine
+ * is handed over (else freed). */
+static int track_events(const bench_sizes *sizes, int scored, double *out_s,
+                        lead_engine **out_engine)
 {
     static const int32_t types[] = {LEAD_EVENT_PAGE_VIEW,   LEAD_EVENT_EMAIL_OPEN,
                                     LEAD_EVENT_EMAIL_CLICK, LEAD_EVENT_PAGE_VIEW,
@@ -95,7 +155,11 @@ static int track_events(const bench_sizes *sizes, double *out_s, lead_engine **o
         char email[48];
         snprintf(email, sizeof email, "contact%zu@example.com", c);
         rc = lead_contact_create(engine, &ids[c], email, NULL, LEAD_DUPLICATE_REFUSE);
+        if (rc == LEAD_OK && c % 3 == 0)
+            rc = lead_contact_set_field(engine, ids[c], LEAD_FIELD_JOB_TITLE, "VP Marketing");
     }
+    if (rc == LEAD_OK && scored)
+        rc = attach_models(engine);
     lead_event_input ev = LEAD_EVENT_INPUT_INIT;
     double t0 = now_s();
     for (size_t e = 0; e < sizes->events && rc == LEAD_OK; e++) {
@@ -118,18 +182,33 @@ static int track_events(const bench_sizes *sizes, double *out_s, lead_engine **o
     return rc;
 }
 
-/* track_events_per_s and memory_store_bytes_per_event. */
+/* track_events_per_s, memory_store_bytes_per_event, rescore_contacts_per_s,
+ * and the scoring's share of tracking (the same run without models). */
 static void bench_track(const bench_sizes *sizes)
 {
     lead_engine *engine = NULL;
     double t, rss0 = peak_rss_bytes();
     progress("track_events_per_s");
-    if (track_events(sizes, &t, &engine) != LEAD_OK)
+    if (track_events(sizes, 1, &t, &engine) != LEAD_OK)
         return;
     figure("track_events_per_s", (double)sizes->events / t, "events/s");
     figure("memory_store_bytes_per_event", (peak_rss_bytes() - rss0) / (double)sizes->events,
            "bytes");
+    progress("rescore_contacts_per_s");
+    double r0 = now_s();
+    int rc = lead_engine_rescore(engine, NULL, NULL, NULL);
+    double r = now_s() - r0;
+    if (rc == LEAD_OK)
+        figure("rescore_contacts_per_s", (double)sizes->contacts / r, "contacts/s");
+    else
+        fprintf(stderr, "lead-bench: rescore failed: %s\n", lead_strerror(rc));
     lead_engine_free(engine);
+    progress("track_unscored_events_per_s");
+    double u;
+    if (track_events(sizes, 0, &u, NULL) != LEAD_OK)
+        return;
+    figure("track_unscored_events_per_s", (double)sizes->events / u, "events/s");
+    figure("scoring_ns_per_event", (t - u) * 1e9 / (double)sizes->events, "ns");
 }
 
 /* ---- journeys in memory -------------------------------------------------- */
@@ -425,7 +504,7 @@ static void scale_events_per_contact(const bench_sizes *sizes)
     size_t events = sizes->events / 10;
     for (int i = 0; i < 3; i++) {
         bench_sizes one = {0, events / per_contact[i], events};
-        if (track_events(&one, &t[i], NULL) != LEAD_OK)
+        if (track_events(&one, 1, &t[i], NULL) != LEAD_OK)
             return;
         size[i] = (double)per_contact[i];
     }

@@ -22,5 +22,6 @@
 #include "lead/score.h"
 #include "lead/markov.h"
 #include "lead/segment.h"
+#include "lead/engine_score.h"
 
 #endif /* LEAD_H */

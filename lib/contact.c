@@ -2,6 +2,7 @@
 #include "contact.h"
 #include "counter.h"
 #include "email.h"
+#include "engine_score.h"
 #include "phone.h"
 #include "utf8.h"
 
@@ -437,6 +438,21 @@ int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email
     return rc;
 }
 
+/* Stores a contact whose fields or attributes changed, with the stages its
+ * new scores reach; the stage observer hears of those once stored. */
+static int save_changed(lead_engine *engine, lead_contact *c, int64_t now)
+{
+    size_t before = c->history_len;
+    c->updated_ms = now;
+    int rc = lead__scores_refit(engine, c, now);
+    if (rc == LEAD_OK)
+        rc = lead__contact_save(engine, c);
+    rc = lead__scores_settle(engine, rc);
+    if (rc == LEAD_OK)
+        lead__contact_notify(engine, c, before);
+    return rc;
+}
+
 int lead_contact_set_field(lead_engine *engine, uint64_t id, int field, const char *value)
 {
     if (!engine)
@@ -456,8 +472,7 @@ int lead_contact_set_field(lead_engine *engine, uint64_t id, int field, const ch
     if (rc == LEAD_OK) {
         char *old = c->fields[field];
         c->fields[field] = norm;
-        c->updated_ms = now;
-        rc = lead__contact_save(engine, c);
+        rc = save_changed(engine, c, now);
         c->fields[field] = old;
     }
     lead__free(&engine->mem, norm);
@@ -475,10 +490,8 @@ int lead__contact_update(lead_engine *engine, uint64_t id, lead__contact_change_
         rc = lead__now(engine, &now);
     if (rc == LEAD_OK)
         rc = change(engine, c, ctx, now);
-    if (rc == LEAD_OK) {
-        c->updated_ms = now;
-        rc = lead__contact_save(engine, c);
-    }
+    if (rc == LEAD_OK)
+        rc = save_changed(engine, c, now);
     lead_contact_free(c);
     return rc;
 }

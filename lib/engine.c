@@ -1,6 +1,7 @@
 /* The engine handle: options, allocator, clock and the last error message. */
 #include "engine.h"
 #include "clock.h"
+#include "engine_score.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -101,6 +102,7 @@ void lead_engine_free(lead_engine *engine)
     if (!engine)
         return;
     lead__mem mem = engine->mem;
+    lead__scores_free(engine);
     lead__rec_writer_free(&engine->writer);
     lead_store_memory_free(engine->owned_store);
     lead__free(&mem, engine);

@@ -13,6 +13,7 @@
 
 struct lead_contact;
 struct lead_event;
+struct lead__scores; /* engine_score.h */
 
 /*
  * Seams for scoring and attribution (private, may change with the library):
@@ -28,7 +29,9 @@ struct lead_event;
  *  - lib/event.h: lead__event_visit() walks a contact's events in time
  *    order, decoded; the public lead_event_iter does the same for callers.
  * The engine keeps no cache of contact state: the store is the only truth,
- * so two engines on one store always agree.
+ * so two engines on one store always agree. The one exception is the scores
+ * of attached models (engine_score.h), kept in engine memory and rebuilt
+ * from the store when they fall behind it or on lead_engine_rescore().
  */
 
 /* Called by lead_track() after the event and the contact are stored, with
@@ -54,6 +57,7 @@ struct lead_engine {
         void *user;
     } track_observers[LEAD__TRACK_OBSERVERS_MAX];
     size_t track_observer_count;
+    struct lead__scores *scores; /* attached scoring models; NULL: none yet */
     char errmsg[LEAD__ERRMSG_CAP];
 };
 

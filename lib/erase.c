@@ -2,6 +2,7 @@
  * data go; a SHA-256 of the normalized email stays so re-imports are seen. */
 #include "contact.h"
 #include "email.h"
+#include "engine_score.h"
 #include "redirect.h"
 #include "sha256.h"
 
@@ -91,6 +92,8 @@ int lead_contact_erase(lead_engine *engine, uint64_t id)
         rc = lead__store_begin(engine);
     if (rc == LEAD_OK)
         rc = lead__store_finish(engine, write_erase(engine, c, now));
+    if (rc == LEAD_OK)
+        lead__scores_forget(engine, c->id);
     lead_contact_free(c);
     return rc;
 }

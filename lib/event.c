@@ -2,6 +2,7 @@
 #include "event.h"
 #include "contact.h"
 #include "counter.h"
+#include "engine_score.h"
 #include "utf8.h"
 
 #include <string.h>
@@ -185,6 +186,8 @@ static int store_event(lead_engine *engine, lead_contact *c, const lead_event_in
         rc = apply_event(c, in->type, id, time_ms, now);
     }
     if (rc == LEAD_OK)
+        rc = lead__scores_track(engine, c, ev);
+    if (rc == LEAD_OK)
         rc = lead__event_encode(&engine->writer, ev);
     if (rc == LEAD_OK)
         rc = lead__store_status(engine,
@@ -224,11 +227,13 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     rc = lead__contact_load(engine, in.contact_id, &c);
     if (rc != LEAD_OK)
         return rc;
+    in.contact_id = c->id; /* the surviving contact when the id was merged away */
     size_t before = c->history_len;
     lead_event ev;
     rc = lead__store_begin(engine);
     if (rc == LEAD_OK)
         rc = lead__store_finish(engine, store_event(engine, c, &in, &ev, time_ms, now));
+    rc = lead__scores_settle(engine, rc);
     if (rc == LEAD_OK) {
         *out_event_id = ev.id;
         lead__contact_notify(engine, c, before);

@@ -1,6 +1,7 @@
 /* Merging duplicate contacts, and the redirects that make a merged-away id
  * resolve to the contact that absorbed it. */
 #include "contact.h"
+#include "engine_score.h"
 #include "event.h"
 #include "redirect.h"
 
@@ -272,8 +273,12 @@ int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t loser,
         rc = lead__store_begin(engine);
     if (rc == LEAD_OK)
         rc = lead__store_finish(engine, write_merge(engine, &events, m, l));
-    if (rc == LEAD_OK)
+    if (rc == LEAD_OK) {
+        /* Both kept scores are stale now: the next change rebuilds them. */
+        lead__scores_forget(engine, w->id);
+        lead__scores_forget(engine, l->id);
         lead__contact_notify(engine, m, w->history_len);
+    }
     lead__free(&engine->mem, events.buf);
     lead_contact_free(w);
     lead_contact_free(l);

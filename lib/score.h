@@ -181,6 +181,11 @@ void lead__score_state_clear(const lead__mem *mem, lead__score_state *st);
 int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
                            const lead__score_event *ev,
                            void (*on_hit)(void *ctx, size_t rule), void *ctx);
+/* Like lead__score_state_feed() with only rules[0..n) tried: every rule ev
+ * can match must be among them, and each of them names ev's type. */
+int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *def,
+                                 const lead__score_event *ev, const uint32_t *rules, size_t n,
+                                 void (*on_hit)(void *ctx, size_t rule), void *ctx);
 /* Decayed value of rule r at time t (t >= last fed time). */
 double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
                                     size_t r, int64_t t);
@@ -218,6 +223,13 @@ int lead__score_result_build(lead_score_result **out, const lead__mem *mem,
                              const lead__score_def *def, const lead__score_contact *contact,
                              const lead__score_state *st, int64_t t,
                              const lead__score_hit *hits, size_t nhits);
+
+/* The behaviour score at t (t >= the last fed time) from a state: each
+ * rule's decayed value rounded to centipoints (into rule_centi[r] when not
+ * NULL), summed (*raw_sum, may be NULL), then capped and floored (*out).
+ * Never allocates. LEAD_OK or LEAD_ENUMERIC. */
+int lead__score_behaviour(int64_t *out, int64_t *raw_sum, int64_t *rule_centi,
+                          const lead__score_def *def, const lead__score_state *st, int64_t t);
 
 /* Sets r->stage and r->stage_rule: the furthest stage whose rule r meets
  * (the first such rule wins ties), or -1. */

@@ -67,10 +67,13 @@ static int opt_equal(const char *want, const char *have)
     return !want || (have && strcmp(want, have) == 0);
 }
 
-static int event_matches(const lead__behaviour_rule *r, const lead__score_event *ev)
+/* type_known: the caller already matched the rule's type. */
+static int event_matches(const lead__behaviour_rule *r, const lead__score_event *ev,
+                         int type_known)
 {
-    if (!ev->type || strcmp(r->type, ev->type) != 0 || !opt_equal(r->channel, ev->channel) ||
-        !opt_equal(r->campaign, ev->campaign))
+    if (!type_known && (!ev->type || strcmp(r->type, ev->type) != 0))
+        return 0;
+    if (!opt_equal(r->channel, ev->channel) || !opt_equal(r->campaign, ev->campaign))
         return 0;
     if (!r->prop_name)
         return 1;
@@ -116,26 +119,54 @@ static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int6
     rs->counted++;
 }
 
+/* Counts ev for rule r when it matches and the cap lets it. */
+static void feed_rule(lead__score_state *st, const lead__score_def *def,
+                      const lead__score_event *ev, size_t r, int type_known,
+                      void (*on_hit)(void *ctx, size_t rule), void *ctx)
+{
+    const lead__behaviour_rule *rule = &def->beh[r];
+    lead__rule_state *rs = &st->rules[r];
+    if (!event_matches(rule, ev, type_known) || !under_cap(rule, rs, ev->time))
+        return;
+    record_hit(rule, rs, ev->time, lead__score_rule_half_life(def, r));
+    if (on_hit)
+        on_hit(ctx, r);
+}
+
+static int feed_ok(const lead__score_state *st, const lead__score_def *def,
+                   const lead__score_event *ev)
+{
+    return st->nrules == def->nbeh && !(st->has_last && ev->time < st->last_time);
+}
+
+static void fed(lead__score_state *st, const lead__score_event *ev)
+{
+    st->has_last = 1;
+    st->last_time = ev->time;
+    st->events++;
+}
+
 int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
                            const lead__score_event *ev,
                            void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
-    if (st->nrules != def->nbeh)
+    if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
-    if (st->has_last && ev->time < st->last_time)
+    for (size_t r = 0; r < def->nbeh; r++)
+        feed_rule(st, def, ev, r, 0, on_hit, ctx);
+    fed(st, ev);
+    return LEAD_OK;
+}
+
+int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *def,
+                                 const lead__score_event *ev, const uint32_t *rules, size_t n,
+                                 void (*on_hit)(void *ctx, size_t rule), void *ctx)
+{
+    if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
-    for (size_t r = 0; r < def->nbeh; r++) {
-        const lead__behaviour_rule *rule = &def->beh[r];
-        lead__rule_state *rs = &st->rules[r];
-        if (!event_matches(rule, ev) || !under_cap(rule, rs, ev->time))
-            continue;
-        record_hit(rule, rs, ev->time, lead__score_rule_half_life(def, r));
-        if (on_hit)
-            on_hit(ctx, r);
-    }
-    st->has_last = 1;
-    st->last_time = ev->time;
-    st->events++;
+    for (size_t i = 0; i < n; i++)
+        feed_rule(st, def, ev, rules[i], 1, on_hit, ctx);
+    fed(st, ev);
     return LEAD_OK;
 }
 

@@ -202,18 +202,21 @@ static size_t pool_size(const lead__score_def *def, const unsigned char *matched
     return n;
 }
 
-/* Sums the rounded rule values and applies the total cap and floor. */
-static int behaviour_total(int64_t *out, int64_t *raw_sum, scratch *s,
-                           const lead__score_def *def, const lead__score_state *st, int64_t t)
+int lead__score_behaviour(int64_t *out, int64_t *raw_sum, int64_t *rule_centi,
+                          const lead__score_def *def, const lead__score_state *st, int64_t t)
 {
     int64_t sum = 0;
     for (size_t r = 0; r < def->nbeh; r++) {
-        int rc = to_centi(lead__score_state_rule_value(st, def, r, t), &s->rule_centi[r]);
+        int64_t centi = 0;
+        int rc = to_centi(lead__score_state_rule_value(st, def, r, t), &centi);
         if (rc != LEAD_OK)
             return rc;
-        sum += s->rule_centi[r];
+        if (rule_centi)
+            rule_centi[r] = centi;
+        sum += centi;
     }
-    *raw_sum = sum;
+    if (raw_sum)
+        *raw_sum = sum;
     if (def->has_cap && sum > (int64_t)def->cap * 100)
         sum = (int64_t)def->cap * 100;
     if (def->has_floor && sum < (int64_t)def->floor * 100)
@@ -239,7 +242,7 @@ int lead__score_result_build(lead_score_result **out, const lead__mem *mem,
     lead__fit_eval fe;
     lead__score_fit(&fe, s.matched, def, contact);
     int64_t beh = 0, beh_raw = 0;
-    rc = behaviour_total(&beh, &beh_raw, &s, def, st, t);
+    rc = lead__score_behaviour(&beh, &beh_raw, s.rule_centi, def, st, t);
     size_t nitems = 0, pool = 0;
     if (explain) {
         pool = pool_size(def, s.matched, hits, nhits);

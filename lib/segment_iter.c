@@ -3,6 +3,7 @@
  * evaluated like a caller-held one. */
 #include "contact.h"
 #include "engine.h"
+#include "engine_score.h"
 #include "event.h"
 #include "score.h"
 #include "segment.h"
@@ -16,6 +17,7 @@ struct lead_segment_iter {
     void *facts_user;
     int64_t t;
     int need_events;     /* the segment has event conditions */
+    int need_scores;     /* ... score or grade conditions */
     int64_t events_from; /* the oldest event time any of them can count */
     uint64_t *ids;
     size_t nids, next;
@@ -23,16 +25,20 @@ struct lead_segment_iter {
     lead_segment_facts facts;
 };
 
-/* Which events the segment's conditions can count at t: none without event
- * conditions, else those from the earliest window start (all of them when
- * a condition has no window, or the window reaches before INT64_MIN). */
+/* Whether the segment reads scores, and which events its conditions can
+ * count at t: none without event conditions, else those from the earliest
+ * window start (all of them when a condition has no window, or the window
+ * reaches before INT64_MIN). */
 static void event_horizon(lead_segment_iter *it)
 {
     it->need_events = 0;
+    it->need_scores = 0;
     it->events_from = it->t;
     const lead_segment *seg = it->segment;
     for (size_t i = 1; i < seg->nconds; i++) {
         const lead__seg_cond *c = &seg->conds[i];
+        if (c->kind == LEAD__SEG_SCORE || c->kind == LEAD__SEG_GRADE)
+            it->need_scores = 1;
         if (c->kind != LEAD__SEG_DID)
             continue;
         it->need_events = 1;
@@ -113,21 +119,7 @@ static int add_event(void *user, const lead_event *ev)
     lead_segment_iter *it = user;
     if (ev->time_ms > it->t)
         return LEAD_ITEROVER; /* in time order: the rest has not happened at t */
-    const char *type = lead_event_type_name(ev->type);
-    if (!type)
-        return LEAD_OK;
-    int rc = lead_score_subject_add_event(&it->subject, type, lead_channel_name(ev->channel),
-                                          ev->strings[LEAD_EVENT_CAMPAIGN], ev->time_ms);
-    static const struct { int which; const char *name; } props[] = {
-        {LEAD_EVENT_SOURCE, "source"},
-        {LEAD_EVENT_MEDIUM, "medium"},
-        {LEAD_EVENT_CONTENT, "content"}};
-    for (size_t i = 0; rc == LEAD_OK && i < 3; i++) {
-        const char *value = ev->strings[props[i].which];
-        if (value)
-            rc = lead_score_subject_add_property(&it->subject, props[i].name, value);
-    }
-    return rc;
+    return lead__score_subject_add_lead_event(&it->subject, ev);
 }
 
 /* Reads contact id into the subject and facts and evaluates it. */
@@ -147,6 +139,8 @@ static int evaluate_contact(lead_segment_iter *it, uint64_t id, int *out_match)
         if (rc == LEAD_ITEROVER)
             rc = LEAD_OK;
     }
+    if (rc == LEAD_OK && it->need_scores)
+        rc = lead__es_facts(it->engine, id, it->t, &it->facts);
     if (rc == LEAD_OK && it->facts_fn && it->facts_fn(it->facts_user, id, &it->facts) != 0)
         rc = lead__fail(it->engine, LEAD_ECANCELED,
                         "segment facts callback stopped at contact %llu", (unsigned long long)id);

@@ -162,6 +162,89 @@ static int print_contacts(lead_engine *engine, const uint64_t *ids)
     return LEAD_OK;
 }
 
+/* ---- scoring ------------------------------------------------------------ */
+
+/* A model in the text format of docs/scoring-model.md: fit from the job
+ * title and industry, behaviour from engagement decaying with a 7-day
+ * half-life, and the MQL threshold that moves contacts forward. */
+static const char model_text[] =
+    "liblead-score 1\n"
+    "half-life 7d\n"
+    "fit authority 30 job_title contains \"vp\" \"director\" \"chief\"\n"
+    "fit need 20 industry one-of \"software\" \"fintech\"\n"
+    "behaviour 5 email_open cap 3 per 7d\n"
+    "behaviour 10 email_click\n"
+    "behaviour 15 download once\n"
+    "behaviour 30 demo_request once\n"
+    "stage mql fit 40 behaviour 10\n";
+
+static void print_points(const char *label, int64_t centipoints)
+{
+    int64_t mag = centipoints < 0 ? -centipoints : centipoints;
+    printf("%s%s%lld.%02lld", label, centipoints < 0 ? "-" : "", (long long)(mag / 100),
+           (long long)(mag % 100));
+}
+
+static void print_score(const char *email, const lead_score_result *result)
+{
+    int64_t fit = 0, behaviour = 0, total = 0;
+    char grade = '?';
+    size_t count = 0;
+    lead_score_result_scores(result, &fit, &behaviour, &total);
+    lead_score_result_grade(result, &grade);
+    printf("%-22s", email);
+    print_points(" total ", total);
+    print_points(" = fit ", fit);
+    print_points(" + behaviour ", behaviour);
+    printf(", grade %c\n", grade);
+    lead_score_result_item_count(result, &count);
+    for (size_t i = 0; i < count; i++) {
+        lead_score_item item = LEAD_SCORE_ITEM_INIT;
+        lead_score_result_item(result, i, &item);
+        printf("      %-14s", item.subject[0] ? item.subject : "(fit base)");
+        print_points(" rule ", item.raw);
+        print_points(" counts ", item.value);
+        printf("\n");
+    }
+}
+
+/* Attaches the model to the engine: from now on every contact's score is
+ * kept current as events arrive, and crossing the MQL threshold moves the
+ * contact's stage (reason "threshold"). */
+static int attach_model(lead_engine *engine)
+{
+    lead_score_model *model = NULL;
+    int rc = lead_score_model_new(&model, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_score_model_parse(model, model_text, sizeof model_text - 1);
+    if (rc == LEAD_OK)
+        rc = lead_engine_score_attach(engine, "default", model);
+    lead_score_model_free(model);
+    return fail(engine, "attaching the scoring model", rc);
+}
+
+static int print_scores(lead_engine *engine, const uint64_t *ids)
+{
+    printf("\n== Scores now under model \"default\", each with its explanation\n");
+    for (size_t i = 0; i < DEMO_CONTACTS; i++) {
+        lead_score_result *result = NULL;
+        lead_contact *c = NULL;
+        const char *email = NULL;
+        int rc = lead_engine_score(&result, engine, "default", ids[i], LEAD_TIME_UNKNOWN);
+        if (rc == LEAD_OK)
+            rc = lead_contact_get(&c, engine, ids[i]);
+        if (rc == LEAD_OK)
+            rc = lead_contact_field(c, LEAD_FIELD_EMAIL, &email);
+        if (rc == LEAD_OK)
+            print_score(email, result);
+        lead_contact_free(c);
+        lead_score_result_free(result);
+        if (rc != LEAD_OK)
+            return fail(engine, "scoring", rc);
+    }
+    return LEAD_OK;
+}
+
 /* ---- attribution -------------------------------------------------------- */
 
 static const uint32_t attribution_kinds[] = {
@@ -303,7 +386,8 @@ static const char segment_text[] =
     "name \"leads engaged by email, not yet customers\"\n"
     "stage at-least lead\n"
     "stage at-most sql\n"
-    "did email_open channel \"email\" within 30d\n";
+    "did email_open channel \"email\" within 30d\n"
+    "score \"default\" behaviour 3 *\n";
 
 static int print_segment(lead_engine *engine)
 {
@@ -340,6 +424,8 @@ static int tour(lead_engine *engine, int restored)
     uint64_t ids[DEMO_CONTACTS] = {0};
     int64_t now = 0;
     int rc = fail(engine, "reading the clock", lead_engine_now(engine, &now));
+    if (rc == LEAD_OK)
+        rc = attach_model(engine);
     if (rc == LEAD_OK && restored) {
         rc = fail(engine, "finding the contacts", find_seeded(engine, ids));
         /* One more visit per run, so the journal visibly grows. */
@@ -352,6 +438,8 @@ static int tour(lead_engine *engine, int restored)
     }
     if (rc == LEAD_OK)
         rc = print_contacts(engine, ids);
+    if (rc == LEAD_OK)
+        rc = print_scores(engine, ids);
     if (rc == LEAD_OK)
         rc = attribute(engine);
     if (rc == LEAD_OK)

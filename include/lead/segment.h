@@ -186,8 +186,10 @@ typedef struct lead_segment_iter lead_segment_iter;
 
 /**
  * Called for each contact before it is evaluated, to add to facts what the
- * engine does not keep (consent, scores); facts already hold the contact's
- * stage. Return 0 to go on; any other value stops, and
+ * engine does not keep (consent, scores of models not attached); facts
+ * already hold the contact's stage and, when the segment has a score or
+ * grade condition, its scores under every model attached to the engine
+ * (engine_score.h) at the iterator's time. Return 0 to go on; any other value stops, and
  * lead_segment_iter_next() returns LEAD_ECANCELED.
  */
 typedef int (*lead_segment_facts_fn)(void *user, uint64_t contact_id,
@@ -213,7 +215,7 @@ LEAD_API int lead_segment_iter_new(lead_segment_iter **out, lead_engine *engine,
 /**
  * The id of the next contact in the segment. LEAD_ITEROVER after the last.
  * On LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (a record written by a later
- * library), LEAD_ECANCELED or LEAD_ENOMEM the iterator
+ * library), LEAD_ECANCELED, LEAD_ENUMERIC or LEAD_ENOMEM the iterator
  * stays on the contact that failed: calling again retries it.
  */
 LEAD_API int lead_segment_iter_next(lead_segment_iter *iter, uint64_t *out_contact_id);

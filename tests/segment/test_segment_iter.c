@@ -356,11 +356,47 @@ static void iterate_alloc_sweep(void **state)
     assert_true(lt_alloc_sweep(iterate_scenario, NULL, LEAD_OK) > 100);
 }
 
+/* Scores of attached models reach score and grade conditions: kept figures
+ * at the iterator's time, and for contact 9, whose download is after NOW,
+ * the score evaluated from the store at NOW (the download does not count). */
+static void scores_of_attached_models(void **state)
+{
+    (void)state;
+    static const char model_text[] = "liblead-score 1\n"
+                                      "half-life 7d\n"
+                                      "fit profile 10 country one-of \"DE\"\n"
+                                      "behaviour 10 download\n";
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, NOW);
+    lead_engine *e = new_engine(&fc, NULL, NULL);
+    assert_non_null(e);
+    lead_score_model *model = NULL;
+    assert_int_equal(lead_score_model_new(&model, NULL), LEAD_OK);
+    assert_int_equal(lead_score_model_parse(model, model_text, sizeof model_text - 1), LEAD_OK);
+    assert_int_equal(lead_engine_score_attach(e, "views", model), LEAD_OK);
+    lead_score_model_free(model);
+    assert_int_equal(seed(e), LEAD_OK);
+    /* A download d days old counts 10 * 2^(-d/7): 2 d 8.20, 7 d exactly
+     * 5.00, 8 d 4.53; so 1, 4, 5, 6, 7 and 8 reach 5 points, 2 does not. */
+    static const uint64_t recent[] = {1, 4, 5, 6, 7, 8};
+    expect_members(e, "liblead-segment 1\nscore \"views\" behaviour 5 *\n", recent, 6);
+    /* Grade A is fit 100: the contacts in DE. */
+    static const uint64_t german[] = {1, 3, 5, 7, 8, 9};
+    expect_members(e, "liblead-segment 1\ngrade \"views\" A\n", german, 6);
+    static const uint64_t both[] = {1, 5, 7, 8};
+    expect_members(e, "liblead-segment 1\ngrade \"views\" A\nscore \"views\" total 105 *\n",
+                   both, 4);
+    /* A model that is not attached has no scores: its conditions fail. */
+    expect_members(e, "liblead-segment 1\nscore \"other\" total 0 *\n", NULL, 0);
+    lead_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(members_at_the_clock_now),
         cmocka_unit_test(facts_come_from_the_callback),
+        cmocka_unit_test(scores_of_attached_models),
         cmocka_unit_test(deleted_contacts_are_skipped),
         cmocka_unit_test(clock_and_store_failures),
         cmocka_unit_test(iterate_alloc_sweep),

@@ -1,0 +1,176 @@
+/* Scores read back from the store: building every contact's state (attach,
+ * rescore) and one contact's score with its explanation. */
+#include "engine_score.h"
+#include "event.h"
+
+#include <string.h>
+
+/* Rebuilds contact id under ms[0..n) into tables[0..n). */
+static int build_one(lead_engine *engine, lead__es_model *const *ms, lead__es_table *tables,
+                     lead__score_state *sts, size_t n, uint64_t id)
+{
+    lead_contact *c = NULL;
+    int rc = lead__contact_load(engine, id, &c);
+    uint64_t seen = 0;
+    if (rc == LEAD_OK)
+        rc = lead__es_rebuild(engine, ms, sts, n, c, NULL, &seen);
+    size_t k = 0;
+    for (; rc == LEAD_OK && k < n; k++) {
+        lead__es_entry *e = lead__es_table_insert(&engine->mem, &tables[k], c->id);
+        if (!e) {
+            rc = LEAD_ENOMEM;
+            break;
+        }
+        e->st = sts[k];
+        memset(&sts[k], 0, sizeof sts[k]); /* the entry owns it now */
+        e->seen = seen;
+        lead__es_refit(e, ms[k], c);
+    }
+    for (; rc != LEAD_OK && k < n; k++)
+        lead__score_state_clear(&engine->mem, &sts[k]);
+    lead_contact_free(c);
+    return rc;
+}
+
+int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_table *tables,
+                   size_t n, int (*progress)(void *user, uint64_t done, uint64_t total),
+                   void *user)
+{
+    uint64_t *ids = NULL;
+    size_t count = 0;
+    memset(tables, 0, n * sizeof *tables);
+    int rc = lead__engine_contact_ids(engine, &engine->mem, &ids, &count);
+    if (rc != LEAD_OK)
+        return rc;
+    lead__score_state *sts = lead__calloc(&engine->mem, n, sizeof *sts);
+    if (!sts)
+        rc = LEAD_ENOMEM;
+    for (size_t i = 0; rc == LEAD_OK && i < count; i++) {
+        rc = build_one(engine, ms, tables, sts, n, ids[i]);
+        if (rc == LEAD_OK && progress && progress(user, i + 1, count))
+            rc = lead__fail(engine, LEAD_ECANCELED, "rescore canceled after %zu contacts", i + 1);
+    }
+    if (rc != LEAD_OK)
+        for (size_t k = 0; k < n; k++)
+            lead__es_table_clear(&engine->mem, &tables[k]);
+    lead__free(&engine->mem, sts);
+    lead__free(&engine->mem, ids);
+    return rc;
+}
+
+int lead_engine_rescore(lead_engine *engine, const char *model_name,
+                        int (*progress)(void *user, uint64_t done, uint64_t total), void *user)
+{
+    if (!engine)
+        return LEAD_EINVAL;
+    struct lead__scores *s = engine->scores;
+    lead__es_model *one = NULL;
+    if (model_name && !(one = lead__es_find_model(engine, model_name)))
+        return lead__fail(engine, LEAD_ENOTFOUND, "rescore: no model %s", model_name);
+    size_t n = one ? 1 : s ? s->n : 0;
+    if (!n)
+        return LEAD_OK;
+    lead__es_model *const *ms = one ? &one : s->models;
+    lead__es_table *tables = lead__calloc(&engine->mem, n, sizeof *tables);
+    if (!tables)
+        return LEAD_ENOMEM;
+    int rc = lead__es_build(engine, ms, tables, n, progress, user);
+    /* Only a complete rebuild replaces the kept state. */
+    for (size_t k = 0; rc == LEAD_OK && k < n; k++) {
+        lead__es_table_clear(&engine->mem, &ms[k]->table);
+        ms[k]->table = tables[k];
+    }
+    lead__free(&engine->mem, tables);
+    return rc;
+}
+
+static int add_event(void *user, const lead_event *ev)
+{
+    return lead__score_subject_add_lead_event(user, ev);
+}
+
+/* Evaluates the model over the contact and the subject's events. */
+static int evaluate(lead_score_result **out, const lead__es_model *m, const lead_contact *c,
+                    const lead_score_subject *s, int64_t t)
+{
+    lead__score_event *events = NULL;
+    if (s->nevents && !(events = lead__calloc(&s->mem, s->nevents, sizeof *events)))
+        return LEAD_ENOMEM;
+    for (size_t i = 0; i < s->nevents; i++)
+        lead__subject_event_view(s, i, &events[i]);
+    lead__contact_view view;
+    lead__score_contact contact;
+    lead__contact_score_view(&contact, &view, c);
+    int rc = lead__score_evaluate(out, &m->model, &contact, events, s->nevents, t, 1);
+    lead__free(&s->mem, events);
+    return rc;
+}
+
+int lead_engine_score(lead_score_result **out, lead_engine *engine, const char *model_name,
+                      uint64_t contact_id, int64_t at_ms)
+{
+    if (!out)
+        return LEAD_EINVAL;
+    *out = NULL;
+    if (!engine)
+        return LEAD_EINVAL;
+    if (!model_name)
+        return lead__fail(engine, LEAD_EINVAL, "score: NULL model name");
+    const lead__es_model *m = lead__es_find_model(engine, model_name);
+    if (!m)
+        return lead__fail(engine, LEAD_ENOTFOUND, "score: no model %s", model_name);
+    int64_t t = at_ms;
+    int rc = at_ms == LEAD_TIME_UNKNOWN ? lead__now(engine, &t) : LEAD_OK;
+    lead_contact *c = NULL;
+    if (rc == LEAD_OK)
+        rc = lead__contact_load(engine, contact_id, &c);
+    lead_score_subject s;
+    memset(&s, 0, sizeof s);
+    s.mem = engine->mem;
+    if (rc == LEAD_OK && c->event_count)
+        rc = lead__event_visit(engine, c->id, LEAD_TIME_UNKNOWN, add_event, &s);
+    if (rc == LEAD_OK)
+        rc = evaluate(out, m, c, &s, t);
+    lead__score_subject_clear(&s);
+    lead_contact_free(c);
+    return rc;
+}
+
+int lead__es_kept(lead_engine *engine, const char *model_name, uint64_t id, int64_t t,
+                  int64_t out[3])
+{
+    const lead__es_model *m = lead__es_find_model(engine, model_name);
+    const lead__es_entry *e = m ? lead__es_table_find(&m->table, id) : NULL;
+    if (!e)
+        return LEAD_ENOTFOUND;
+    if (e->st.has_last && t < e->st.last_time)
+        return LEAD_ESTATE;
+    int rc = lead__score_behaviour(&out[1], NULL, NULL, &m->model.def, &e->st, t);
+    out[0] = e->fit;
+    out[2] = out[0] + out[1];
+    return rc;
+}
+
+int lead__es_facts(lead_engine *engine, uint64_t id, int64_t t, lead_segment_facts *facts)
+{
+    size_t n = engine->scores ? engine->scores->n : 0;
+    int rc = LEAD_OK;
+    for (size_t k = 0; rc == LEAD_OK && k < n; k++) {
+        const lead__es_model *m = engine->scores->models[k];
+        const lead__es_entry *e = lead__es_table_find(&m->table, id);
+        int64_t kept[3];
+        rc = lead__es_kept(engine, m->name, id, t, kept);
+        if (rc == LEAD_OK) {
+            rc = lead_segment_facts_set_scores(facts, m->name, kept[0], kept[1], kept[2],
+                                               e->grade);
+        } else if (rc == LEAD_ESTATE || rc == LEAD_ENOTFOUND) {
+            /* Scores of the past, or a contact no write has scored yet. */
+            lead_score_result *r = NULL;
+            rc = lead_engine_score(&r, engine, m->name, id, t);
+            if (rc == LEAD_OK)
+                rc = lead_segment_facts_set_result(facts, m->name, r);
+            lead_score_result_free(r);
+        }
+    }
+    return rc;
+}

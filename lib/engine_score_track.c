@@ -1,0 +1,274 @@
+/* Keeping attached models' scores current as the engine writes: a tracked
+ * event visits only the rules its type can hit, a field or attribute change
+ * recomputes the fit, a threshold reached moves the stage forward, and a
+ * failed write takes every change back. */
+#include "engine_score.h"
+#include "event.h"
+
+#include <math.h>
+#include <string.h>
+
+static struct lead__scores *active(lead_engine *engine)
+{
+    struct lead__scores *s = engine->scores;
+    return s && s->n ? s : NULL;
+}
+
+/* Remembers e as it is, before this change touches it. */
+static lead__es_mark *mark(struct lead__scores *s, lead__es_model *m, const lead__es_entry *e,
+                           int created)
+{
+    lead__es_mark *k = &s->marks[s->nmarks++];
+    memset(k, 0, sizeof *k);
+    k->m = m;
+    k->id = e->id;
+    k->created = created;
+    k->old = e->st;
+    k->seen = e->seen;
+    k->fit = e->fit;
+    k->bant = e->bant;
+    k->grade = e->grade;
+    k->first_rule = s->nsaves;
+    return k;
+}
+
+static void save_rule(struct lead__scores *s, lead__es_mark *k, lead__rule_state *rs)
+{
+    lead__es_rule_save *sv = &s->saves[s->nsaves++];
+    sv->rs = rs;
+    sv->saved = *rs;
+    sv->ring_val = rs->ring ? rs->ring[rs->ring_head] : 0;
+    k->nrules++;
+}
+
+/* Replaces e's state by one rebuilt from the store (with `extra`, the event
+ * being tracked, when not NULL). */
+static int rebuild(lead_engine *engine, struct lead__scores *s, lead__es_model *m,
+                   lead__es_entry *e, int created, const lead_contact *c, const lead_event *extra)
+{
+    lead__score_state st;
+    uint64_t seen = 0;
+    int rc = lead__es_rebuild(engine, &m, &st, 1, c, extra, &seen);
+    if (rc != LEAD_OK) {
+        if (created)
+            lead__es_table_remove(&engine->mem, &m->table, e->id);
+        return rc;
+    }
+    mark(s, m, e, created)->replaced = 1;
+    e->st = st;
+    e->seen = seen;
+    return LEAD_OK;
+}
+
+/* The entry of contact c under m, made when missing; *created says so. */
+static lead__es_entry *entry_of(lead_engine *engine, lead__es_model *m, const lead_contact *c,
+                                int *created)
+{
+    lead__es_entry *e = lead__es_table_find(&m->table, c->id);
+    *created = !e;
+    if (!e && (e = lead__es_table_insert(&engine->mem, &m->table, c->id)) != NULL)
+        lead__es_refit(e, m, c);
+    return e;
+}
+
+static void count_hit(void *ctx, size_t rule)
+{
+    (void)rule;
+    ++*(size_t *)ctx;
+}
+
+/* Feeds ev (as scoring sees it: *se, or NULL for an event no rule can hit)
+ * to c's state under m; *out_e gets the entry and *out_moved says whether
+ * the score may have risen. */
+static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_model *m,
+                       const lead_contact *c, const lead_event *ev, const lead__score_event *se,
+                       lead__es_entry **out_e, int *out_moved)
+{
+    int created = 0;
+    lead__es_entry *e = entry_of(engine, m, c, &created);
+    if (!e)
+        return LEAD_ENOMEM;
+    *out_e = e;
+    /* A missing or stale state (the contact was merged into, another engine
+     * wrote) or an event older than the latest: start again from the store. */
+    if (created || e->seen + 1 != c->event_count ||
+        (se && e->st.has_last && ev->time_ms < e->st.last_time)) {
+        *out_moved = 1;
+        return rebuild(engine, s, m, e, created, c, ev);
+    }
+    lead__es_mark *k = mark(s, m, e, 0);
+    e->seen++;
+    if (!se)
+        return LEAD_OK;
+    size_t n = m->cand_start[ev->type + 1] - m->cand_start[ev->type], hits = 0;
+    const uint32_t *rules = n ? m->cand + m->cand_start[ev->type] : NULL;
+    for (size_t i = 0; i < n; i++)
+        save_rule(s, k, &e->st.rules[rules[i]]);
+    int rc = lead__score_state_feed_rules(&e->st, &m->model.def, se, rules, n, count_hit, &hits);
+    *out_moved = hits > 0;
+    return rc;
+}
+
+/* Whether a result with r's fit and at most `behaviour` centipoints of
+ * behaviour would move a contact at stage `current` forward. */
+static int may_advance(lead_score_result *r, const lead__score_def *def, int64_t behaviour,
+                       int current)
+{
+    if (def->has_cap && behaviour > (int64_t)def->cap * 100)
+        behaviour = (int64_t)def->cap * 100;
+    if (def->has_floor && behaviour < (int64_t)def->floor * 100)
+        behaviour = (int64_t)def->floor * 100;
+    r->behaviour = behaviour;
+    r->total = r->fit + behaviour;
+    lead__score_pick_stage(r, def);
+    int stage = 0;
+    size_t rule = 0;
+    return lead__score_stage_advance(r, current, &stage, &rule);
+}
+
+/* Moves c forward when m's thresholds reach beyond its stage at time t. */
+static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact *c, int64_t t,
+                 uint64_t event_id)
+{
+    if (!lead_stage_is_ordered(c->stage) || c->stage >= m->top_stage)
+        return LEAD_OK;
+    const lead__score_def *def = &m->model.def;
+    lead_score_result r;
+    memset(&r, 0, sizeof r);
+    r.fit = e->fit;
+    r.grade = e->grade;
+    r.bant_mask = e->bant;
+    /* Decay only lowers a rule's positive sum: when even the undecayed sums
+     * reach no new stage, the exact figure (a power of two per rule) is not
+     * needed. */
+    int64_t bound = 0;
+    for (size_t i = 0; i < def->nbeh; i++)
+        if (e->st.rules[i].counted && e->st.rules[i].sum > 0)
+            bound += llround(e->st.rules[i].sum * 100.0);
+    if (!may_advance(&r, def, bound, c->stage))
+        return LEAD_OK;
+    if (e->st.has_last && t < e->st.last_time)
+        t = e->st.last_time;
+    int64_t behaviour = 0;
+    int rc = lead__score_behaviour(&behaviour, NULL, NULL, def, &e->st, t);
+    if (rc != LEAD_OK || !may_advance(&r, def, behaviour, c->stage))
+        return rc;
+    return lead__contact_enter_stage(c, r.stage, LEAD_REASON_THRESHOLD, t, event_id);
+}
+
+/* Starts loading the states of the rules an event of this type can hit. */
+static void prefetch_rules(const lead__es_model *m, uint64_t id, int type)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    const lead__es_entry *e = lead__es_table_find(&m->table, id);
+    if (!e || e->st.nrules != m->model.def.nbeh)
+        return;
+    for (size_t i = m->cand_start[type]; i < m->cand_start[type + 1]; i++)
+        __builtin_prefetch(&e->st.rules[m->cand[i]], 1);
+#else
+    (void)m;
+    (void)id;
+    (void)type;
+#endif
+}
+
+int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev)
+{
+    struct lead__scores *s = active(engine);
+    if (!s)
+        return LEAD_OK;
+    lead__score_prop props[3];
+    lead__score_event view;
+    const lead__score_event *se = lead__event_score_view(&view, props, ev) ? &view : NULL;
+    /* Each model's state of this contact is elsewhere in memory: ask for all
+     * of them at once rather than waiting for each in turn. */
+    for (size_t i = 0; i < s->n; i++)
+        lead__es_table_prefetch(&s->models[i]->table, c->id);
+    for (size_t i = 0; se && i < s->n; i++)
+        prefetch_rules(s->models[i], c->id, ev->type);
+    int rc = LEAD_OK;
+    for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
+        lead__es_entry *e = NULL;
+        int moved = 0;
+        rc = track_model(engine, s, s->models[i], c, ev, se, &e, &moved);
+        if (rc == LEAD_OK && moved)
+            rc = cross(s->models[i], e, c, ev->time_ms, ev->id);
+    }
+    return rc;
+}
+
+int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms)
+{
+    struct lead__scores *s = active(engine);
+    if (!s)
+        return LEAD_OK;
+    int rc = LEAD_OK;
+    for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
+        lead__es_model *m = s->models[i];
+        int created = 0;
+        lead__es_entry *e = entry_of(engine, m, c, &created);
+        if (!e)
+            return LEAD_ENOMEM;
+        if (created || e->seen != c->event_count)
+            rc = rebuild(engine, s, m, e, created, c, NULL);
+        else
+            mark(s, m, e, 0);
+        if (rc != LEAD_OK)
+            break;
+        lead__es_refit(e, m, c);
+        rc = cross(m, e, c, now_ms, 0);
+    }
+    return rc;
+}
+
+static void undo(lead_engine *engine, struct lead__scores *s)
+{
+    for (size_t i = s->nsaves; i-- > 0;) {
+        lead__es_rule_save *sv = &s->saves[i];
+        *sv->rs = sv->saved;
+        if (sv->rs->ring)
+            sv->rs->ring[sv->rs->ring_head] = sv->ring_val;
+    }
+    for (size_t i = s->nmarks; i-- > 0;) {
+        const lead__es_mark *k = &s->marks[i];
+        if (k->created) {
+            lead__es_table_remove(&engine->mem, &k->m->table, k->id);
+            continue;
+        }
+        lead__es_entry *e = lead__es_table_find(&k->m->table, k->id);
+        if (k->replaced)
+            lead__score_state_clear(&engine->mem, &e->st);
+        e->st = k->old;
+        e->seen = k->seen;
+        e->fit = k->fit;
+        e->bant = k->bant;
+        e->grade = k->grade;
+    }
+}
+
+int lead__scores_settle(lead_engine *engine, int rc)
+{
+    struct lead__scores *s = engine->scores;
+    if (!s)
+        return rc;
+    if (rc != LEAD_OK) {
+        undo(engine, s);
+        /* Without transactions part of the write may have stayed in the
+         * store: the next change rebuilds these contacts from it. */
+        for (size_t i = 0; !engine->store.begin && i < s->nmarks; i++)
+            lead__es_table_remove(&engine->mem, &s->marks[i].m->table, s->marks[i].id);
+    } else {
+        for (size_t i = 0; i < s->nmarks; i++)
+            if (s->marks[i].replaced)
+                lead__score_state_clear(&engine->mem, &s->marks[i].old);
+    }
+    s->nmarks = s->nsaves = 0;
+    return rc;
+}
+
+void lead__scores_forget(lead_engine *engine, uint64_t id)
+{
+    struct lead__scores *s = engine->scores;
+    for (size_t i = 0; s && i < s->n; i++)
+        lead__es_table_remove(&engine->mem, &s->models[i]->table, id);
+}

@@ -1,0 +1,231 @@
+/* Scores in the engine under failure: every allocation, store call and
+ * clock read of a scoring write fails in turn; the write then leaves the
+ * store and the kept scores as they were, and the next write agrees with a
+ * rescore from the store. */
+#include "lead_test.h"
+#include "engine_score.h"
+#include "failstore.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char demo_model[] = "liblead-score 1\n"
+                                 "half-life 7d\n"
+                                 "fit authority 60 job_title contains \"vp\"\n"
+                                 "fit profile 40 employees range 200 *\n"
+                                 "behaviour 10 email_open cap 2 per 1d\n"
+                                 "behaviour 5 page_view\n"
+                                 "stage mql fit 50 behaviour 20\n"
+                                 "stage sql fit 90 behaviour 20\n";
+
+static int track_at(lead_engine *e, uint64_t contact, int type, int64_t t)
+{
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = contact;
+    in.type = type;
+    in.time_ms = t;
+    uint64_t id = 0;
+    return lead_track(e, &id, &in);
+}
+
+/* What a write left: the contact's stage and event count, and its total at
+ * t, read from the store, which must equal the kept figures. A read that
+ * fails (the injected failure may fall on it) returns its status. */
+typedef struct seen {
+    int stage;
+    uint64_t events;
+    int64_t total;
+} seen;
+
+static int look(lead_engine *e, uint64_t id, int64_t t, seen *out)
+{
+    lead_contact *c = NULL;
+    int rc = lead_contact_get(&c, e, id);
+    if (rc != LEAD_OK)
+        return rc;
+    assert_int_equal(lead_contact_stage(c, &out->stage), LEAD_OK);
+    assert_int_equal(lead_contact_event_count(c, &out->events), LEAD_OK);
+    lead_contact_free(c);
+    lead_score_result *r = NULL;
+    rc = lead_engine_score(&r, e, "demo", id, t);
+    if (rc != LEAD_OK)
+        return rc;
+    int64_t fig[3], kept[3];
+    assert_int_equal(lead_score_result_scores(r, &fig[0], &fig[1], &fig[2]), LEAD_OK);
+    lead_score_result_free(r);
+    assert_int_equal(lead__es_kept(e, "demo", id, t, kept), LEAD_OK);
+    assert_memory_equal(fig, kept, sizeof fig);
+    out->total = fig[2];
+    return LEAD_OK;
+}
+
+/* A contact (fit 60) with one open at T0 + 1 s, under the demo model. */
+static int seed(lead_engine *e, const lead_allocator *alloc, uint64_t *out_id)
+{
+    lead_score_model *m = NULL;
+    int rc = lead_score_model_new(&m, alloc);
+    if (rc == LEAD_OK)
+        rc = lead_score_model_parse(m, demo_model, strlen(demo_model));
+    if (rc == LEAD_OK)
+        rc = lead_contact_create(e, out_id, "a@x.io", NULL, 0);
+    if (rc == LEAD_OK)
+        rc = lead_contact_set_field(e, *out_id, LEAD_FIELD_JOB_TITLE, "VP Sales");
+    if (rc == LEAD_OK)
+        rc = lead_engine_score_attach(e, "demo", m);
+    if (rc == LEAD_OK)
+        rc = track_at(e, *out_id, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 1000);
+    lead_score_model_free(m);
+    return rc;
+}
+
+/* The writes under test, each checked after it ran: a failed one changed
+ * nothing. */
+static int scoring_writes(lead_engine *e, uint64_t a)
+{
+    seen v;
+    /* The second open reaches MQL. */
+    int rc = track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000);
+    int read = look(e, a, LT_T0 + 2000, &v);
+    if (read != LEAD_OK)
+        return rc != LEAD_OK ? rc : read;
+    assert_int_equal(v.stage, rc == LEAD_OK ? LEAD_STAGE_MQL : LEAD_STAGE_SUBSCRIBER);
+    assert_int_equal(v.events, rc == LEAD_OK ? 2 : 1);
+    assert_int_equal(v.total, rc == LEAD_OK ? 8000 : 7000);
+    if (rc != LEAD_OK)
+        return rc;
+    /* An event older than the latest: the state is rebuilt. */
+    rc = track_at(e, a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 500);
+    if ((read = look(e, a, LT_T0 + 2000, &v)) != LEAD_OK)
+        return rc != LEAD_OK ? rc : read;
+    assert_int_equal(v.events, rc == LEAD_OK ? 3 : 2);
+    assert_int_equal(v.total, rc == LEAD_OK ? 8500 : 8000);
+    if (rc != LEAD_OK)
+        return rc;
+    /* 1200 employees: fit 100 reaches SQL. */
+    rc = lead_contact_set_attr(e, a, "employees", LEAD_ATTR_INT, 1200, 0, NULL);
+    if ((read = look(e, a, LT_T0 + 2000, &v)) != LEAD_OK)
+        return rc != LEAD_OK ? rc : read;
+    assert_int_equal(v.stage, rc == LEAD_OK ? LEAD_STAGE_SQL : LEAD_STAGE_MQL);
+    assert_int_equal(v.total, rc == LEAD_OK ? 12500 : 8500);
+    return rc;
+}
+
+static int alloc_scenario(const lead_allocator *alloc, void *ctx)
+{
+    (void)ctx;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0 + 5000);
+    lead_engine_options opts = LEAD_ENGINE_OPTIONS_INIT;
+    opts.allocator = alloc;
+    opts.clock = &fc.clock;
+    lead_engine *e = NULL;
+    uint64_t a = 0;
+    int rc = lead_engine_new(&e, &opts);
+    if (rc == LEAD_OK)
+        rc = seed(e, alloc, &a);
+    if (rc == LEAD_OK)
+        rc = scoring_writes(e, a);
+    lead_engine_free(e);
+    return rc;
+}
+
+static void allocation_failures(void **state)
+{
+    (void)state;
+    assert_true(lt_alloc_sweep(alloc_scenario, NULL, LEAD_OK) > 20);
+}
+
+static void store_failures(void **state)
+{
+    (void)state;
+    for (int hide = 0; hide < 2; hide++) {
+        long failures = 0;
+        for (long n = 0;; n++) {
+            lead_store *memory = NULL;
+            assert_int_equal(lead_store_memory_new(&memory, NULL), LEAD_OK);
+            lt_failstore fs;
+            lt_failstore_init(&fs, memory, hide);
+            lt_fakeclock fc;
+            lt_fakeclock_init(&fc, LT_T0 + 5000);
+            lead_engine_options opts = LEAD_ENGINE_OPTIONS_INIT;
+            opts.clock = &fc.clock;
+            opts.store = &fs.store;
+            lead_engine *e = NULL;
+            assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
+            uint64_t a = 0;
+            assert_int_equal(seed(e, NULL, &a), LEAD_OK);
+            lt_failstore_arm(&fs, n);
+            int rc = LEAD_OK;
+            long injected = 0;
+            if (hide) {
+                /* Without transactions a failed track may leave its event
+                 * stored; the next track sees that and rebuilds from the store. */
+                rc = track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000);
+                injected = fs.injected;
+                lt_failstore_arm(&fs, -1);
+                assert_int_equal(track_at(e, a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 3000), LEAD_OK);
+                seen v;
+                assert_int_equal(look(e, a, LT_T0 + 3000, &v), LEAD_OK);
+            } else {
+                rc = scoring_writes(e, a);
+                injected = fs.injected;
+            }
+            lead_engine_free(e);
+            lead_store_memory_free(memory);
+            if (!injected) {
+                assert_int_equal(rc, LEAD_OK);
+                break;
+            }
+            assert_int_not_equal(rc, LEAD_OK);
+            failures++;
+        }
+        printf("%s transactions: %ld store calls failed in turn\n", hide ? "without" : "with", failures);
+        assert_true(failures > 3);
+    }
+}
+
+static void clock_failures(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0 + 5000);
+    lead_engine_options opts = LEAD_ENGINE_OPTIONS_INIT;
+    opts.clock = &fc.clock;
+    lead_engine *e = NULL;
+    assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
+    uint64_t a = 0;
+    assert_int_equal(seed(e, NULL, &a), LEAD_OK);
+    fc.fail_at = fc.calls;
+    assert_int_equal(track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000), LEAD_ECLOCK);
+    fc.fail_at = fc.calls;
+    lead_score_result *r = NULL;
+    assert_int_equal(lead_engine_score(&r, e, "demo", a, LEAD_TIME_UNKNOWN), LEAD_ECLOCK);
+    assert_null(r);
+    fc.fail_at = fc.calls;
+    assert_int_equal(lead_contact_set_attr(e, a, "employees", LEAD_ATTR_INT, 1200, 0, NULL),
+                     LEAD_ECLOCK);
+    fc.fail_at = -1;
+    seen v;
+    assert_int_equal(look(e, a, LT_T0 + 2000, &v), LEAD_OK);
+    assert_int_equal(v.stage, LEAD_STAGE_SUBSCRIBER);
+    assert_int_equal(v.events, 1);
+    assert_int_equal(v.total, 7000);
+    /* The clock's now: T0 + 5 s, 4 s after the open. */
+    assert_int_equal(lead_engine_score(&r, e, "demo", a, LEAD_TIME_UNKNOWN), LEAD_OK);
+    int64_t beh = 0;
+    assert_int_equal(lead_score_result_scores(r, NULL, &beh, NULL), LEAD_OK);
+    assert_int_equal(beh, 1000);
+    lead_score_result_free(r);
+    assert_int_equal(scoring_writes(e, a), LEAD_OK);
+    lead_engine_free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(allocation_failures),
+        cmocka_unit_test(store_failures),
+        cmocka_unit_test(clock_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
