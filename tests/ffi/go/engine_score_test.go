@@ -110,6 +110,12 @@ func TestTheEngineScoresItsContacts(t *testing.T) {
 	expectError(t, e.Rescore("", cancel), ECANCELED, "rescore canceled after 1 contacts")
 	s.expect("progress until canceled", calls, [][2]uint64{{1, 2}})
 	s.expect("after the canceled rescore", s.score("enterprise", ada, at), score)
+	// A panic stops it too, and is raised again once C has returned.
+	func() {
+		defer func() { s.expect("panic", recover(), "boom") }()
+		_ = e.Rescore("", func(done, total uint64) bool { panic("boom") })
+	}()
+	s.expect("after the panicking rescore", s.score("enterprise", ada, at), score)
 	_, err = e.Score("nope", ada, at)
 	expectError(t, err, ENOTFOUND, "score: no model nope")
 	expectError(t, e.Rescore("nope", nil), ENOTFOUND, "rescore: no model nope")

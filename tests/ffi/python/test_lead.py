@@ -1146,6 +1146,14 @@ class Scenario(unittest.TestCase):
                          self.engine.rescore, None, cancel)
         self.assertEqual(calls, [(1, 2)])
         self.assertEqual(self.engine.score("enterprise", ada, at), score)
+
+        # An exception stops it too, and comes out of rescore once C has returned.
+        def boom(done, total):
+            raise ValueError("boom")
+
+        with self.assertRaisesRegex(ValueError, "boom"):
+            self.engine.rescore(None, boom)
+        self.assertEqual(self.engine.score("enterprise", ada, at), score)
         self.assertFails(LEAD_ENOTFOUND, "score: no model nope", self.engine.score, "nope", ada,
                          at)
         self.assertFails(LEAD_ENOTFOUND, "rescore: no model nope", self.engine.rescore, "nope")
