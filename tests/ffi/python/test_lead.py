@@ -645,7 +645,7 @@ class Engine:
         try:
             rc = lib.lead_engine_rescore(self._ptr, _enc(model_name),
                                          _rescore_progress if progress else PROGRESS_FN(),
-                                         handle)
+                                         handle)  # PROGRESS_FN(): a NULL callback
         finally:
             drop_handle(handle)
         if call["error"] is not None:
