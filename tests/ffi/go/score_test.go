@@ -74,24 +74,27 @@ func expectWorkedExampleScore(t *testing.T, alloc *Allocator, attributes map[str
 	if name := StageName(score.Stage); name != "sql" {
 		t.Errorf("stage name %q", name)
 	}
-	const fit, base, event = 1, 2, 3
-	want := []ScoreItem{
-		{fit, 0, "job_title", 0, 0, 2000, 2857},
-		{fit, 1, "employees", 0, 0, 1500, 2143},
-		{fit, 2, "industry", 0, 0, 1000, 1429},
-		{fit, 4, "phone", 0, 0, 500, 714},
-		{base, 0, "", 0, 0, 1000, 1428},
-		{event, 0, "email_open", 0, t0, 1000, 250},
-		{event, 0, "email_open", 1, t0 + hour, 1000, 251},
-		{event, 0, "email_open", 2, t0 + day, 1000, 276},
-		{event, 0, "email_open", 4, t0 + 7*day, 1000, 500},
-		{event, 1, "page_view", 5, t0 + 7*day, 500, 99},
-		{event, 2, "demo_request", 6, t0 + 10*day, 3000, 3000},
-		{event, 4, "form_submit", 8, t0 + 12*day, 1500, 1231},
+	if !reflect.DeepEqual(score.Items, workedItems) {
+		t.Errorf("explanation:\n got %+v\nwant %+v", score.Items, workedItems)
 	}
-	if !reflect.DeepEqual(score.Items, want) {
-		t.Errorf("explanation:\n got %+v\nwant %+v", score.Items, want)
-	}
+}
+
+const itemFit, itemBase, itemEvent = 1, 2, 3
+
+// workedItems is the worked example's explanation (centipoints).
+var workedItems = []ScoreItem{
+	{itemFit, 0, "job_title", 0, 0, 2000, 2857},
+	{itemFit, 1, "employees", 0, 0, 1500, 2143},
+	{itemFit, 2, "industry", 0, 0, 1000, 1429},
+	{itemFit, 4, "phone", 0, 0, 500, 714},
+	{itemBase, 0, "", 0, 0, 1000, 1428},
+	{itemEvent, 0, "email_open", 0, t0, 1000, 250},
+	{itemEvent, 0, "email_open", 1, t0 + hour, 1000, 251},
+	{itemEvent, 0, "email_open", 2, t0 + day, 1000, 276},
+	{itemEvent, 0, "email_open", 4, t0 + 7*day, 1000, 500},
+	{itemEvent, 1, "page_view", 5, t0 + 7*day, 500, 99},
+	{itemEvent, 2, "demo_request", 6, t0 + 10*day, 3000, 3000},
+	{itemEvent, 4, "form_submit", 8, t0 + 12*day, 1500, 1231},
 }
 
 func TestScoreModelErrorsSayWhere(t *testing.T) {

@@ -163,3 +163,14 @@ int leadgo_score_subject_new(lead_score_subject **out, uintptr_t allocator)
     lead_allocator a = go_allocator(allocator);
     return lead_score_subject_new(out, &a);
 }
+
+static int rescore_progress(void *user, uint64_t done, uint64_t total)
+{
+    return leadgoRescoreProgress((uintptr_t)user, done, total);
+}
+
+int leadgo_engine_rescore(lead_engine *engine, const char *model_name, uintptr_t progress)
+{
+    return lead_engine_rescore(engine, model_name, progress ? rescore_progress : NULL,
+                               (void *)progress);
+}

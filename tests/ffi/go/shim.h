@@ -19,4 +19,7 @@ int leadgo_attribution_model_new(lead_attribution_model **out, uint32_t kind,
 /* A scoring model and a scoring subject on the Go allocator behind the handle. */
 int leadgo_score_model_new(lead_score_model **out, uintptr_t allocator);
 int leadgo_score_subject_new(lead_score_subject **out, uintptr_t allocator);
+/* lead_engine_rescore whose progress callback is the Go function behind the
+ * handle (0: no callback). */
+int leadgo_engine_rescore(lead_engine *engine, const char *model_name, uintptr_t progress);
 #endif

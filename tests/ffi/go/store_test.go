@@ -299,20 +299,35 @@ func TestEventsStageHistoryAndReplay(t *testing.T) {
 		s.store.calls["rollback"]}, []int{4, 4, 0})
 }
 
-func TestScoreOfWhatTheEngineReadBack(t *testing.T) {
-	s := start(t)
+// createAda creates Ada of the worked example as an engine contact: her
+// fields and attributes (the email gives her email_domain).
+func (s *scenario) createAda() uint64 {
+	s.t.Helper()
 	e := s.engine
 	c := s.must(e.CreateContact(" Ada@Example.COM", "", 0))
 	for _, err := range []error{e.SetField(c, FieldJobTitle, ada["job_title"]),
 		e.SetField(c, FieldIndustry, ada["industry"]), e.SetField(c, FieldPhone, ada["phone"]),
 		e.SetAttr(c, "employees", ada["employees"]), e.SetAttr(c, "timeline", ada["timeline"])} {
 		if err != nil {
-			t.Fatal(err)
+			s.t.Fatal(err)
 		}
 	}
-	for _, ev := range adaEvents {
-		s.must(e.Track(c, ev.Type, ev.Channel, ev.TimeMs, "", ev.Properties["path"]))
+	return c
+}
+
+// trackAda tracks worked-example events for contact c, the page path in content.
+func (s *scenario) trackAda(c uint64, events []Event) {
+	s.t.Helper()
+	for _, ev := range events {
+		s.must(s.engine.Track(c, ev.Type, ev.Channel, ev.TimeMs, "", ev.Properties["path"]))
 	}
+}
+
+func TestScoreOfWhatTheEngineReadBack(t *testing.T) {
+	s := start(t)
+	e := s.engine
+	c := s.createAda()
+	s.trackAda(c, adaEvents)
 	// The subject is built only from what comes back out of the engine.
 	contact, err := e.Contact(c)
 	if err != nil {

@@ -21,11 +21,13 @@ LEAD_ECLOCK = -6
 LEAD_ELIMIT = -7
 LEAD_ESTATE = -9
 LEAD_ITEROVER = -10
+LEAD_ECANCELED = -15
 LEAD_STAGE_SUBSCRIBER = 0
 LEAD_STAGE_LEAD = 1
 LEAD_STAGE_SQL = 3
 LEAD_REASON_CREATED = 0
 LEAD_REASON_EVENT = 2
+LEAD_REASON_THRESHOLD = 3
 LEAD_FIELD_EMAIL = 0
 LEAD_FIELD_PHONE = 3
 LEAD_FIELD_JOB_TITLE = 5
@@ -47,6 +49,7 @@ MALLOC_FN = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
 REALLOC_FN = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
 FREE_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 NOW_MS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64))
+PROGRESS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
 
 _u64, _i64, _size, _void_p, _str = (ctypes.c_uint64, ctypes.c_int64, ctypes.c_size_t,
                                     ctypes.c_void_p, ctypes.c_char_p)
@@ -220,6 +223,14 @@ declare("lead_score_result_item_count", ctypes.c_int, ctypes.c_void_p,
 declare("lead_score_item_init", ctypes.c_int, ctypes.POINTER(lead_score_item), ctypes.c_uint32)
 declare("lead_score_result_item", ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t,
         ctypes.POINTER(lead_score_item))
+declare("lead_engine_score_attach", ctypes.c_int, engine_p, ctypes.c_char_p, ctypes.c_void_p)
+declare("lead_engine_score_detach", ctypes.c_int, engine_p, ctypes.c_char_p)
+declare("lead_engine_score_count", ctypes.c_int, engine_p, ctypes.POINTER(ctypes.c_size_t))
+declare("lead_engine_score_name", ctypes.c_int, engine_p, ctypes.c_size_t, c_str_p)
+declare("lead_engine_score", ctypes.c_int, ctypes.POINTER(ctypes.c_void_p), engine_p,
+        ctypes.c_char_p, ctypes.c_uint64, ctypes.c_int64)
+declare("lead_engine_rescore", ctypes.c_int, engine_p, ctypes.c_char_p, PROGRESS_FN,
+        ctypes.c_void_p)
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
 libc.realloc.restype, libc.realloc.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_size_t]
 libc.free.restype, libc.free.argtypes = None, [ctypes.c_void_p]
@@ -307,6 +318,19 @@ def _realloc(user, ptr, size):
 @FREE_FN
 def _free(user, ptr):
     from_handle(user).free(ptr)
+
+
+@PROGRESS_FN
+def _rescore_progress(user, done, total):
+    """Asks the Python function behind user whether to go on; an exception
+    stops the rescore and is kept for Engine.rescore to raise once C has
+    returned (it must not unwind through the engine's frames)."""
+    call = from_handle(user)
+    try:
+        return 1 if call["progress"](done, total) else 0
+    except BaseException as exc:  # noqa: B036 - ctypes would only print it
+        call["error"] = exc
+        return 1
 
 
 class Store:
@@ -586,6 +610,48 @@ class Engine:
         finally:
             lib.lead_event_iter_free(it)
 
+    def attach(self, name, model):
+        """Attaches a copy of a ScoreModel under name."""
+        self._check(lib.lead_engine_score_attach(self._ptr, name.encode(), model.ptr))
+
+    def detach(self, name):
+        self._check(lib.lead_engine_score_detach(self._ptr, name.encode()))
+
+    def models(self):
+        """The names of the attached models, in attach order."""
+        count, name = ctypes.c_size_t(), ctypes.c_char_p()
+        self._check(lib.lead_engine_score_count(self._ptr, count))
+        names = []
+        for i in range(count.value):
+            self._check(lib.lead_engine_score_name(self._ptr, i, name))
+            names.append(name.value.decode())
+        return names
+
+    def score(self, model_name, cid, at_ms=LEAD_TIME_UNKNOWN):
+        """The contact's score under an attached model, as read_score gives it."""
+        result = ctypes.c_void_p()
+        try:
+            self._check(lib.lead_engine_score(ctypes.byref(result), self._ptr,
+                                              model_name.encode(), cid, at_ms))
+            return read_score(result)
+        finally:
+            lib.lead_score_result_free(result)
+
+    def rescore(self, model_name=None, progress=None):
+        """Rescores under one model (None: all); progress(done, total) returns
+        True to stop."""
+        call = {"progress": progress, "error": None}
+        handle = new_handle(call)
+        try:
+            rc = lib.lead_engine_rescore(self._ptr, _enc(model_name),
+                                         _rescore_progress if progress else PROGRESS_FN(),
+                                         handle)  # PROGRESS_FN(): a NULL callback
+        finally:
+            drop_handle(handle)
+        if call["error"] is not None:
+            raise call["error"]
+        self._check(rc)
+
     def close(self):
         lib.lead_engine_free(self._ptr)
         self._ptr = engine_p()
@@ -797,6 +863,29 @@ ADA_EVENTS = [  # (type, channel, time, properties)
     ("form_submit", "email", T0 + 13 * DAY, {}),
 ]
 
+_FIT, _BASE, _EVENT = 1, 2, 3
+# The worked example's explanation: (kind, rule, subject, event index, raw, value),
+# centipoints.
+WORKED_ITEMS = [
+    (_FIT, 0, "job_title", 0, 2000, 2857),
+    (_FIT, 1, "employees", 0, 1500, 2143),
+    (_FIT, 2, "industry", 0, 1000, 1429),
+    (_FIT, 4, "phone", 0, 500, 714),
+    (_BASE, 0, "", 0, 1000, 1428),
+    (_EVENT, 0, "email_open", 0, 1000, 250),
+    (_EVENT, 0, "email_open", 1, 1000, 251),
+    (_EVENT, 0, "email_open", 2, 1000, 276),
+    (_EVENT, 0, "email_open", 4, 1000, 500),
+    (_EVENT, 1, "page_view", 5, 500, 99),
+    (_EVENT, 2, "demo_request", 6, 3000, 3000),
+    (_EVENT, 4, "form_submit", 8, 1500, 1231),
+]
+
+
+def explanation(score):
+    """A score's items without their event times."""
+    return [(k, r, s, i, raw, v) for k, r, s, i, _, raw, v in score["items"]]
+
 
 class Scenario(unittest.TestCase):
     """One engine per test, on a Python clock at T0 and a Python allocator;
@@ -886,22 +975,7 @@ class Scenario(unittest.TestCase):
         self.assertEqual(score["bant"], 1 | 2 | 4)  # budget, authority, need
         self.assertEqual(score["stage"], (LEAD_STAGE_SQL, 1))
         self.assertEqual(lib.lead_stage_name(score["stage"][0]).decode(), "sql")
-        fit, base, event = 1, 2, 3
-        # (kind, rule, subject, event index, raw, value), centipoints
-        self.assertEqual([(k, r, s, i, raw, v) for k, r, s, i, _, raw, v in score["items"]], [
-            (fit, 0, "job_title", 0, 2000, 2857),
-            (fit, 1, "employees", 0, 1500, 2143),
-            (fit, 2, "industry", 0, 1000, 1429),
-            (fit, 4, "phone", 0, 500, 714),
-            (base, 0, "", 0, 1000, 1428),
-            (event, 0, "email_open", 0, 1000, 250),
-            (event, 0, "email_open", 1, 1000, 251),
-            (event, 0, "email_open", 2, 1000, 276),
-            (event, 0, "email_open", 4, 1000, 500),
-            (event, 1, "page_view", 5, 500, 99),
-            (event, 2, "demo_request", 6, 3000, 3000),
-            (event, 4, "form_submit", 8, 1500, 1231),
-        ])
+        self.assertEqual(explanation(score), WORKED_ITEMS)
         self.assertEqual(score["items"][8][4], T0 + 7 * DAY)
 
     def test_score_model_errors_say_where(self):
@@ -981,15 +1055,25 @@ class Scenario(unittest.TestCase):
         self.assertEqual((self.store.calls["begin"], self.store.calls["commit"],
                           self.store.calls["rollback"]), (4, 4, 0))
 
-    def test_score_of_what_the_engine_read_back(self):
+    def create_ada(self):
+        """Ada of the worked example as an engine contact: her fields and
+        attributes (the email gives her email_domain)."""
         c = self.engine.create_contact(" Ada@Example.COM")
         self.engine.set_field(c, LEAD_FIELD_JOB_TITLE, ADA["job_title"])
         self.engine.set_field(c, LEAD_FIELD_INDUSTRY, ADA["industry"])
         self.engine.set_field(c, LEAD_FIELD_PHONE, ADA["phone"])
         self.engine.set_attr(c, "employees", ADA["employees"])
         self.engine.set_attr(c, "timeline", ADA["timeline"])
-        for type_, channel, time_ms, properties in ADA_EVENTS:
+        return c
+
+    def track_ada(self, c, events):
+        """Tracks worked-example events, the page path in content."""
+        for type_, channel, time_ms, properties in events:
             self.engine.track(c, type_, channel, time_ms, content=properties.get("path"))
+
+    def test_score_of_what_the_engine_read_back(self):
+        c = self.create_ada()
+        self.track_ada(c, ADA_EVENTS)
         # The subject is built only from what comes back out of the engine.
         contact = self.engine.contact(c)
         self.assertEqual(contact["fields"]["email"], "ada@example.com")
@@ -1000,6 +1084,81 @@ class Scenario(unittest.TestCase):
                   for _, type_, channel, time_ms, content in self.engine.events(c)]
         self.assertEqual(events, ADA_EVENTS)
         self.assertWorkedExampleScore(attributes, events)
+
+    def test_the_engine_scores_its_contacts(self):
+        self.clock.now_ms = T0 - DAY
+        ada = self.create_ada()
+        self.assertEqual(self.engine.create_contact("bob@example.com"), 2)
+        model = ScoreModel(self.allocator)
+        try:
+            model.parse(worked_example_model())
+            self.engine.attach("enterprise", model)
+            self.assertFails(LEAD_EEXISTS, "score attach: model enterprise is attached",
+                             self.engine.attach, "enterprise", model)
+        finally:
+            model.close()  # the engine keeps its own copy
+        self.assertEqual(self.engine.models(), ["enterprise"])
+        at = T0 + 14 * DAY
+        # Attaching scores the fit at once but moves no stage.
+        self.assertEqual(self.engine.score("enterprise", ada, at)["scores"], (8571, 0, 8571))
+        self.assertEqual(self.engine.contact(ada)["stage"], LEAD_STAGE_SUBSCRIBER)
+        # Tracking updates the score, and the first event that hits a rule
+        # crosses the sql threshold (BANT 3 from the fit alone).
+        self.track_ada(ada, ADA_EVENTS[:1])
+        self.assertEqual(self.engine.score("enterprise", ada, T0)["scores"], (8571, 1000, 9571))
+        self.track_ada(ada, ADA_EVENTS[1:])
+        contact = self.engine.contact(ada)
+        self.assertEqual(contact["stage"], LEAD_STAGE_SQL)
+        self.assertEqual(contact["history"], [
+            ("subscriber", T0 - DAY, T0, LEAD_REASON_CREATED, 0),
+            ("sql", T0, LEAD_TIME_UNKNOWN, LEAD_REASON_THRESHOLD, 1)])
+        # The engine's score equals the evaluation of a subject built from the
+        # same contact as the engine shows it to a model: the page path is the
+        # property "content", so the worked example's rule on "path" hits nothing.
+        score = self.engine.score("enterprise", ada, at)
+        attributes = dict(contact["fields"], **contact["attrs"])
+        events = [(type_, channel, time_ms, {"content": p["path"]} if p else {})
+                  for type_, channel, time_ms, p in ADA_EVENTS]
+        model = ScoreModel(self.allocator)
+        try:
+            model.parse(worked_example_model())
+            self.assertEqual(score, model.evaluate(attributes, events, at))
+        finally:
+            model.close()
+        self.assertEqual(score["scores"], (8571, 5508, 14079))
+        self.assertEqual(score["grade"], "A")
+        self.assertEqual(score["bant"], 1 | 2 | 4)
+        self.assertEqual(score["stage"], (LEAD_STAGE_SQL, 1))
+        self.assertEqual(explanation(score), WORKED_ITEMS[:9] + WORKED_ITEMS[10:])
+        # A rescore calls back into Python after each contact.
+        calls = []
+        self.engine.rescore("enterprise", lambda done, total: calls.append((done, total)))
+        self.assertEqual(calls, [(1, 2), (2, 2)])
+        self.assertEqual(self.engine.score("enterprise", ada, at), score)
+        # A true return cancels it and keeps the previous state.
+        calls = []
+
+        def cancel(done, total):
+            calls.append((done, total))
+            return True
+
+        self.assertFails(LEAD_ECANCELED, "rescore canceled after 1 contacts",
+                         self.engine.rescore, None, cancel)
+        self.assertEqual(calls, [(1, 2)])
+        self.assertEqual(self.engine.score("enterprise", ada, at), score)
+
+        # An exception stops it too, and comes out of rescore once C has returned.
+        def boom(done, total):
+            raise ValueError("boom")
+
+        with self.assertRaisesRegex(ValueError, "boom"):
+            self.engine.rescore(None, boom)
+        self.assertEqual(self.engine.score("enterprise", ada, at), score)
+        self.assertFails(LEAD_ENOTFOUND, "score: no model nope", self.engine.score, "nope", ada,
+                         at)
+        self.assertFails(LEAD_ENOTFOUND, "rescore: no model nope", self.engine.rescore, "nope")
+        self.engine.detach("enterprise")
+        self.assertEqual(self.engine.models(), [])
 
     def test_a_failing_store_callback_leaves_nothing_half_written(self):
         c = self.engine.create_contact("a@x.io")

@@ -21,11 +21,13 @@ module Lead
   ELIMIT = -7
   ESTATE = -9
   ITEROVER = -10
+  ECANCELED = -15
   STAGE_SUBSCRIBER = 0
   STAGE_LEAD = 1
   STAGE_SQL = 3
   REASON_CREATED = 0
   REASON_EVENT = 2
+  REASON_THRESHOLD = 3
   FIELDS = { 'email' => 0, 'phone' => 3, 'job_title' => 5, 'industry' => 6 }.freeze
   ATTR_STRING = 0
   EVENT_CONTENT = 3
@@ -39,6 +41,7 @@ module Lead
   callback :now_ms_fn, %i[pointer pointer], :int
   callback :contact_fn, %i[pointer uint64], :int
   callback :event_fn, %i[pointer int64 pointer size_t], :int
+  callback :progress_fn, %i[pointer uint64 uint64], :int
   # The lead_store slots in declaration order: name => [parameters].
   STORE_SLOTS = {
     contact_put: %i[pointer uint64 string string pointer size_t],
@@ -147,6 +150,12 @@ module Lead
   attach_function :lead_score_result_item_count, %i[pointer pointer], :int
   attach_function :lead_score_item_init, [:pointer, :uint32], :int
   attach_function :lead_score_result_item, %i[pointer size_t pointer], :int
+  attach_function :lead_engine_score_attach, %i[pointer string pointer], :int
+  attach_function :lead_engine_score_detach, %i[pointer string], :int
+  attach_function :lead_engine_score_count, %i[pointer pointer], :int
+  attach_function :lead_engine_score_name, %i[pointer size_t pointer], :int
+  attach_function :lead_engine_score, %i[pointer pointer string uint64 int64], :int
+  attach_function :lead_engine_rescore, %i[pointer string progress_fn pointer], :int
   attach_function :lead_journey_set_new, %i[pointer pointer], :int
   attach_function :lead_journey_set_free, [:pointer], :void
   attach_function :lead_journey_set_errmsg, [:pointer], :string
@@ -197,6 +206,19 @@ module Lead
   MALLOC = proc { |user, size| Handles[user].malloc(size) }
   REALLOC = proc { |user, ptr, size| Handles[user].realloc(ptr, size) }
   FREE = proc { |user, ptr| Handles[user].free(ptr) }
+
+  # The rescore's progress callback: asks the Ruby block behind `user` whether
+  # to stop. An exception stops the rescore and is kept for Engine#rescore to
+  # raise once C has returned (it must not jump over the engine's C frames).
+  RESCORE_PROGRESS = proc do |user, done, total|
+    call = Handles[user]
+    begin
+      call[:progress].call(done, total) ? 1 : 0
+    rescue Exception => e # rubocop:disable Lint/RescueException
+      call[:error] = e
+      1
+    end
+  end
 
   STORE_BUG = 1000 # what a store callback returns when its Ruby code raised
 
@@ -345,6 +367,50 @@ module Lead
       Lead.lead_event_iter_free(it_out.read_pointer)
     end
 
+    # Attaches a copy of a ScoreModel under name.
+    def attach(name, model)
+      check(Lead.lead_engine_score_attach(@ptr, name, model.ptr))
+    end
+
+    def detach(name)
+      check(Lead.lead_engine_score_detach(@ptr, name))
+    end
+
+    # The names of the attached models, in attach order.
+    def models
+      count = FFI::MemoryPointer.new(:size_t)
+      check(Lead.lead_engine_score_count(@ptr, count))
+      name = FFI::MemoryPointer.new(:pointer)
+      Array.new(count.read(:size_t)) do |i|
+        check(Lead.lead_engine_score_name(@ptr, i, name))
+        Lead.borrowed_string(name.read_pointer)
+      end
+    end
+
+    # The contact's score under an attached model, as Lead.read_score gives it.
+    def score(model_name, id, at_ms = TIME_UNKNOWN)
+      out = FFI::MemoryPointer.new(:pointer)
+      check(Lead.lead_engine_score(out, @ptr, model_name, id, at_ms))
+      Lead.read_score(out.read_pointer)
+    ensure
+      Lead.lead_score_result_free(out.read_pointer)
+    end
+
+    # Rescores under one model (nil: all); the block, if given, gets (done,
+    # total) after each contact and stops the rescore by returning true.
+    def rescore(model_name = nil, &progress)
+      call = { progress: progress, error: nil }
+      user = Handles.add(call)
+      begin
+        rc = Lead.lead_engine_rescore(@ptr, model_name, progress && RESCORE_PROGRESS, user)
+      ensure
+        Handles.delete(user)
+      end
+      raise call[:error] if call[:error]
+
+      check(rc)
+    end
+
     def close
       Lead.lead_engine_free(@ptr)
       @ptr = nil
@@ -400,6 +466,8 @@ module Lead
 
   # A scoring model in the text format, on a Ruby allocator.
   class ScoreModel
+    attr_reader :ptr
+
     def initialize(allocator)
       @alloc = Lead.c_allocator(allocator)
       out = FFI::MemoryPointer.new(:pointer)
@@ -583,6 +651,22 @@ ADA_EVENTS = [ # type, channel, time, properties
   ['page_view', 'direct', T0 + 11 * DAY, { 'path' => '/blog' }],
   ['form_submit', 'paid_search', T0 + 12 * DAY, {}],
   ['form_submit', 'email', T0 + 13 * DAY, {}]
+].freeze
+# The worked example's explanation: kind (1 fit, 2 base, 3 event), rule,
+# subject, event index, event time, raw, value (centipoints).
+WORKED_ITEMS = [
+  [1, 0, 'job_title', 0, 0, 2000, 2857],
+  [1, 1, 'employees', 0, 0, 1500, 2143],
+  [1, 2, 'industry', 0, 0, 1000, 1429],
+  [1, 4, 'phone', 0, 0, 500, 714],
+  [2, 0, '', 0, 0, 1000, 1428],
+  [3, 0, 'email_open', 0, T0, 1000, 250],
+  [3, 0, 'email_open', 1, T0 + HOUR, 1000, 251],
+  [3, 0, 'email_open', 2, T0 + DAY, 1000, 276],
+  [3, 0, 'email_open', 4, T0 + 7 * DAY, 1000, 500],
+  [3, 1, 'page_view', 5, T0 + 7 * DAY, 500, 99],
+  [3, 2, 'demo_request', 6, T0 + 10 * DAY, 3000, 3000],
+  [3, 4, 'form_submit', 8, T0 + 12 * DAY, 1500, 1231]
 ].freeze
 
 # A clock the test sets by hand; fail_with != 0 makes reads fail.
@@ -861,24 +945,7 @@ class Scenario < Minitest::Test
     assert_equal 1 | 2 | 4, score[:bant] # budget, authority, need
     assert_equal [Lead::STAGE_SQL, 1], score[:stage]
     assert_equal 'sql', Lead.lead_stage_name(score[:stage][0])
-    fit = 1
-    base = 2
-    event = 3
-    # kind, rule, subject, event index, event time, raw, value (centipoints)
-    assert_equal [
-      [fit, 0, 'job_title', 0, 0, 2000, 2857],
-      [fit, 1, 'employees', 0, 0, 1500, 2143],
-      [fit, 2, 'industry', 0, 0, 1000, 1429],
-      [fit, 4, 'phone', 0, 0, 500, 714],
-      [base, 0, '', 0, 0, 1000, 1428],
-      [event, 0, 'email_open', 0, T0, 1000, 250],
-      [event, 0, 'email_open', 1, T0 + HOUR, 1000, 251],
-      [event, 0, 'email_open', 2, T0 + DAY, 1000, 276],
-      [event, 0, 'email_open', 4, T0 + 7 * DAY, 1000, 500],
-      [event, 1, 'page_view', 5, T0 + 7 * DAY, 500, 99],
-      [event, 2, 'demo_request', 6, T0 + 10 * DAY, 3000, 3000],
-      [event, 4, 'form_submit', 8, T0 + 12 * DAY, 1500, 1231]
-    ], score[:items]
+    assert_equal WORKED_ITEMS, score[:items]
   end
 
   def test_score_model_errors_say_where
@@ -950,13 +1017,25 @@ class Scenario < Minitest::Test
     assert_equal [4, 4, 0], @store.calls.values_at(:begin, :commit, :rollback)
   end
 
-  def test_score_of_what_the_engine_read_back
+  # Ada of the worked example as an engine contact: her fields and attributes
+  # (the email gives her email_domain).
+  def create_ada
     c = @engine.create_contact(' Ada@Example.COM')
     %w[job_title industry phone].each { |name| @engine.set_field(c, name, ADA[name]) }
     %w[employees timeline].each { |name| @engine.set_attr(c, name, ADA[name]) }
-    ADA_EVENTS.each do |type, channel, time_ms, properties|
-      @engine.track(c, type, channel, time_ms, content: properties['path'])
+    c
+  end
+
+  # Tracks worked-example events, the page path in content.
+  def track_ada(id, events)
+    events.each do |type, channel, time_ms, properties|
+      @engine.track(id, type, channel, time_ms, content: properties['path'])
     end
+  end
+
+  def test_score_of_what_the_engine_read_back
+    c = create_ada
+    track_ada(c, ADA_EVENTS)
     # The subject is built only from what comes back out of the engine.
     contact = @engine.contact(c)
     assert_equal 'ada@example.com', contact[:fields]['email']
@@ -968,6 +1047,80 @@ class Scenario < Minitest::Test
     end
     assert_equal ADA_EVENTS, events
     assert_worked_example_score attributes, events
+  end
+
+  # The worked example's model, parsed; closed when the block returns.
+  def with_worked_example_model
+    model = Lead::ScoreModel.new(@allocator)
+    model.parse(worked_example_model)
+    yield model
+  ensure
+    model&.close
+  end
+
+  def test_the_engine_scores_its_contacts
+    @clock.now_ms = T0 - DAY
+    ada = create_ada
+    assert_equal 2, @engine.create_contact('bob@example.com')
+    with_worked_example_model do |model|
+      @engine.attach('enterprise', model)
+      assert_fails(Lead::EEXISTS, 'score attach: model enterprise is attached') do
+        @engine.attach('enterprise', model)
+      end
+    end
+    assert_equal ['enterprise'], @engine.models
+    at = T0 + 14 * DAY
+    # Attaching scores the fit at once but moves no stage.
+    assert_equal [8571, 0, 8571], @engine.score('enterprise', ada, at)[:scores]
+    assert_equal Lead::STAGE_SUBSCRIBER, @engine.contact(ada)[:stage]
+    # Tracking updates the score, and the first event that hits a rule
+    # crosses the sql threshold (BANT 3 from the fit alone).
+    track_ada(ada, ADA_EVENTS[0, 1])
+    assert_equal [8571, 1000, 9571], @engine.score('enterprise', ada, T0)[:scores]
+    track_ada(ada, ADA_EVENTS[1..])
+    contact = @engine.contact(ada)
+    assert_equal Lead::STAGE_SQL, contact[:stage]
+    assert_equal [['subscriber', T0 - DAY, T0, Lead::REASON_CREATED, 0],
+                  ['sql', T0, Lead::TIME_UNKNOWN, Lead::REASON_THRESHOLD, 1]], contact[:history]
+    # The engine's score equals the evaluation of a subject built from the
+    # same contact as the engine shows it to a model: the page path is the
+    # property "content", so the worked example's rule on "path" hits nothing.
+    score = @engine.score('enterprise', ada, at)
+    events = ADA_EVENTS.map do |type, channel, time_ms, properties|
+      [type, channel, time_ms, properties.transform_keys('path' => 'content')]
+    end
+    with_worked_example_model do |model|
+      assert_equal model.evaluate(contact[:fields].merge(contact[:attrs]), events, at), score
+    end
+    assert_equal [8571, 5508, 14_079], score[:scores]
+    assert_equal ['A', 1 | 2 | 4, [Lead::STAGE_SQL, 1]], score.values_at(:grade, :bant, :stage)
+    assert_equal WORKED_ITEMS[0, 9] + WORKED_ITEMS[10..], score[:items]
+    # A rescore calls back into Ruby after each contact.
+    calls = []
+    @engine.rescore('enterprise') do |done, total|
+      calls << [done, total]
+      false
+    end
+    assert_equal [[1, 2], [2, 2]], calls
+    assert_equal score, @engine.score('enterprise', ada, at)
+    # A true return cancels it and keeps the previous state.
+    calls = []
+    assert_fails(Lead::ECANCELED, 'rescore canceled after 1 contacts') do
+      @engine.rescore do |done, total|
+        calls << [done, total]
+        true
+      end
+    end
+    assert_equal [[1, 2]], calls
+    assert_equal score, @engine.score('enterprise', ada, at)
+    # An exception stops it too, and comes out of rescore once C has returned.
+    err = assert_raises(ArgumentError) { @engine.rescore { raise ArgumentError, 'boom' } }
+    assert_equal 'boom', err.message
+    assert_equal score, @engine.score('enterprise', ada, at)
+    assert_fails(Lead::ENOTFOUND, 'score: no model nope') { @engine.score('nope', ada, at) }
+    assert_fails(Lead::ENOTFOUND, 'rescore: no model nope') { @engine.rescore('nope') }
+    @engine.detach('enterprise')
+    assert_empty @engine.models
   end
 
   def test_a_failing_store_callback_leaves_nothing_half_written
