@@ -360,11 +360,16 @@ static void print_funnel(const lead_funnel_report *report)
            (unsigned long long)base, 100.0 * rate);
 }
 
-static int funnel_by_source(lead_engine *engine, int64_t now)
+static int funnel_by_source(lead_engine *engine)
 {
     lead_funnel *funnel = NULL;
     lead_funnel_report *report = NULL;
-    int rc = lead_funnel_new(&funnel, NULL);
+    int64_t now = 0;
+    /* Read now again: the stages entered while seeding are stamped with
+     * the clock (not before the contact was created), so after `now`. */
+    int rc = lead_engine_now(engine, &now);
+    if (rc == LEAD_OK)
+        rc = lead_funnel_new(&funnel, NULL);
     if (rc == LEAD_OK)
         rc = lead_funnel_add_from_engine(funnel, engine);
     if (rc == LEAD_OK)
@@ -443,7 +448,7 @@ static int tour(lead_engine *engine, int restored)
     if (rc == LEAD_OK)
         rc = attribute(engine);
     if (rc == LEAD_OK)
-        rc = funnel_by_source(engine, now);
+        rc = funnel_by_source(engine);
     if (rc == LEAD_OK)
         rc = print_segment(engine);
     return rc;
