@@ -273,12 +273,15 @@ int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t loser,
         rc = lead__store_begin(engine);
     if (rc == LEAD_OK)
         rc = lead__store_finish(engine, write_merge(engine, &events, m, l));
-    if (rc == LEAD_OK) {
-        /* Both kept scores are stale now: the next change rebuilds them. */
+    /* Both kept scores are stale now, or may be when a store without
+     * transactions kept part of a failed merge: the next change rebuilds
+     * them from the store. */
+    if (w && l) {
         lead__scores_forget(engine, w->id);
         lead__scores_forget(engine, l->id);
-        lead__contact_notify(engine, m, w->history_len);
     }
+    if (rc == LEAD_OK)
+        lead__contact_notify(engine, m, w->history_len);
     lead__free(&engine->mem, events.buf);
     lead_contact_free(w);
     lead_contact_free(l);
