@@ -98,7 +98,8 @@ LEAD_API int lead_contact_create(lead_engine *engine, uint64_t *out_id, const ch
  * digits, separators " -.()" are dropped). LEAD_OK, LEAD_EINVAL,
  * LEAD_ENOTFOUND, LEAD_EERASED, LEAD_EUTF8, LEAD_ETOOLONG, LEAD_EEXISTS,
  * LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (the stored record was written
- * by a later library), LEAD_ENOMEM. Nothing changes on failure.
+ * by a later library), LEAD_ENUMERIC (a score of an attached model would leave
+ * the int64 range), LEAD_ENOMEM. Nothing changes on failure.
  */
 LEAD_API int lead_contact_set_field(lead_engine *engine, uint64_t id, int field,
                                     const char *value);
@@ -184,7 +185,8 @@ enum lead_consent_purpose {
  * unsubscribe stands. Tracking an unsubscribe event sets email marketing to
  * unsubscribed, an email_bounce event to bounced, the same way. LEAD_OK,
  * LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE,
- * LEAD_ECORRUPT, LEAD_EVERSION (a record written by a later library), LEAD_ENOMEM.
+ * LEAD_ECORRUPT, LEAD_EVERSION (a record written by a later library),
+ * LEAD_ENUMERIC (as lead_contact_set_field()), LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_set_consent(lead_engine *engine, uint64_t id, int purpose, int state);
 
@@ -213,7 +215,7 @@ enum lead_attr_type {
  * non-finite double, empty name), LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ELIMIT
  * (LEAD_ATTR_MAX attributes already), LEAD_ENOTFOUND, LEAD_EERASED, LEAD_ECLOCK,
  * LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (a record written by a later
- * library), LEAD_ENOMEM.
+ * library), LEAD_ENUMERIC (as lead_contact_set_field()), LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_set_attr(lead_engine *engine, uint64_t id, const char *name, int type,
                                    int64_t i, double d, const char *s);

@@ -24,7 +24,8 @@ extern "C" {
  * copied; later changes to model do not reach the engine) and computes every
  * existing contact's state under it from the store. Stages are not moved by
  * the attach itself. LEAD_OK, LEAD_EINVAL, LEAD_EUTF8, LEAD_EEXISTS (a model
- * of that name is attached), LEAD_ESTORE, LEAD_ECORRUPT or LEAD_ENOMEM
+ * of that name is attached), LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (a
+ * record written by a later library) or LEAD_ENOMEM
  * (nothing attached on failure).
  */
 LEAD_API int lead_engine_score_attach(lead_engine *engine, const char *name,
@@ -52,7 +53,9 @@ LEAD_API int lead_engine_score_name(const lead_engine *engine, size_t i, const c
  * result with its explanation (lead_score_result_free()); its figures are
  * those the engine keeps incrementally. LEAD_OK, LEAD_EINVAL,
  * LEAD_ENOTFOUND (no such model or contact), LEAD_EERASED, LEAD_ECLOCK,
- * LEAD_ESTORE, LEAD_ECORRUPT, LEAD_ENUMERIC or LEAD_ENOMEM.
+ * LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION, LEAD_ENUMERIC or LEAD_ENOMEM.
+ * Explanation items of kind LEAD_SCORE_ITEM_EVENT number the contact's
+ * events of built-in types only (events of registered types hit no rule).
  */
 LEAD_API int lead_engine_score(lead_score_result **out, lead_engine *engine,
                                const char *model_name, uint64_t contact_id, int64_t at_ms);
@@ -63,7 +66,8 @@ LEAD_API int lead_engine_score(lead_score_result **out, lead_engine *engine,
  * each contact with the contacts done and the total; a non-zero return stops
  * the rescore with LEAD_ECANCELED. On any failure the previous state is kept
  * whole. Stages are not moved. LEAD_OK, LEAD_EINVAL, LEAD_ENOTFOUND (no
- * such model), LEAD_ECANCELED, LEAD_ESTORE, LEAD_ECORRUPT or LEAD_ENOMEM.
+ * such model), LEAD_ECANCELED, LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION or
+ * LEAD_ENOMEM.
  */
 LEAD_API int lead_engine_rescore(lead_engine *engine, const char *model_name,
                                  int (*progress)(void *user, uint64_t done, uint64_t total),

@@ -129,7 +129,8 @@ LEAD_API int lead_event_input_init(lead_event_input *input, uint32_t struct_size
  * stored and LEAD_OK is returned). LEAD_EINVAL, LEAD_ENOTFOUND (no contact),
  * LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT,
  * LEAD_EVERSION (an input version this library does not know, or a stored
- * record written by a later library), LEAD_ENOMEM.
+ * record written by a later library), LEAD_ENUMERIC (a score of an attached
+ * model, engine_score.h, would leave the int64 range), LEAD_ENOMEM.
  */
 LEAD_API int lead_track(lead_engine *engine, uint64_t *out_event_id,
                         const lead_event_input *input);
