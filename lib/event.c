@@ -174,10 +174,19 @@ static int notify_track(lead_engine *engine, const lead_contact *c, const lead_e
     return LEAD_OK;
 }
 
+/* A copy of a contact's version 2 record that a track patches in place
+ * instead of decoding and re-encoding the whole contact. */
+typedef struct hot_record {
+    unsigned char bytes[1024]; /* larger records take the full path */
+    size_t len;
+    const char *email, *external_id; /* inside bytes */
+} hot_record;
+
 /* Write order without transactions: the id counter, then the event, then the
- * contact (docs/storage.md, "Write order"). */
+ * contact (docs/storage.md, "Write order"). With hot, c holds only the fixed
+ * block of that record and the contact is stored from the patched copy. */
 static int store_event(lead_engine *engine, lead_contact *c, const lead_event_input *in,
-                       lead_event *ev, int64_t time_ms, int64_t now)
+                       lead_event *ev, int64_t time_ms, int64_t now, hot_record *hot)
 {
     uint64_t id = 0;
     int rc = lead__counter_next(engine, "event.next_id", &id);
@@ -196,8 +205,73 @@ static int store_event(lead_engine *engine, lead_contact *c, const lead_event_in
                                                            engine->writer.buf, engine->writer.len),
                                 "event_append");
     if (rc == LEAD_OK)
-        rc = lead__contact_save(engine, c);
+        rc = hot ? lead__contact_save_hot(engine, c, hot->bytes, hot->len, hot->email,
+                                          hot->external_id)
+                 : lead__contact_save(engine, c);
     return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
+}
+
+/* Whether the event changes more of the contact than the fixed block of its
+ * record: a stage (the history) or a consent. The same conditions as
+ * apply_event(). */
+static int needs_full_contact(const lead_contact *c, int type)
+{
+    if (type == LEAD_EVENT_UNSUBSCRIBE || type == LEAD_EVENT_EMAIL_BOUNCE)
+        return 1;
+    if (is_identifying(type) && !c->touch_event[LEAD_MILESTONE_LEAD_CREATION] &&
+        c->stage == LEAD_STAGE_SUBSCRIBER)
+        return 1;
+    return type == LEAD_EVENT_PURCHASE && !c->touch_event[LEAD_MILESTONE_CLOSED_WON] &&
+           lead_stage_is_ordered(c->stage) && c->stage < LEAD_STAGE_CUSTOMER;
+}
+
+/* The track of an event that only moves counters, times and milestones,
+ * with no model or observer that needs the whole contact: patches a copy of
+ * the record. *done is 0 when the event needs the full path instead. */
+static int track_hot(lead_engine *engine, const lead_event_input *in, lead_event *ev,
+                     const void *bytes, size_t len, int64_t time_ms, int64_t now, int *done)
+{
+    *done = 0;
+    struct lead__scores *s = engine->scores;
+    if (engine->track_observer_count || (s && s->n))
+        return LEAD_OK;
+    hot_record hot;
+    if (len > sizeof hot.bytes)
+        return LEAD_OK;
+    /* The store lends bytes only until the next call on it: copy first. */
+    memcpy(hot.bytes, bytes, len);
+    hot.len = len;
+    lead_contact c;
+    memset(&c, 0, sizeof c);
+    if (lead__contact_hot_read(&c, &hot.email, &hot.external_id, NULL, hot.bytes, len) !=
+            LEAD_OK ||
+        c.id != in->contact_id || needs_full_contact(&c, in->type))
+        return LEAD_OK;
+    *done = 1;
+    int rc = lead__store_begin(engine);
+    if (rc == LEAD_OK)
+        rc = lead__store_finish(engine, store_event(engine, &c, in, ev, time_ms, now, &hot));
+    return lead__scores_settle(engine, rc);
+}
+
+static int track_full(lead_engine *engine, const lead_event_input *in, lead_event *ev,
+                      const void *bytes, size_t len, int64_t time_ms, int64_t now)
+{
+    lead_contact *c = NULL;
+    int rc = lead__contact_from_record(engine, in->contact_id, bytes, len, &c);
+    if (rc != LEAD_OK)
+        return rc;
+    size_t before = c->history_len;
+    rc = lead__store_begin(engine);
+    if (rc == LEAD_OK)
+        rc = lead__store_finish(engine, store_event(engine, c, in, ev, time_ms, now, NULL));
+    rc = lead__scores_settle(engine, rc);
+    if (rc == LEAD_OK) {
+        lead__contact_notify(engine, c, before);
+        rc = notify_track(engine, c, ev);
+    }
+    lead_contact_free(c);
+    return rc;
 }
 
 int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_input *input)
@@ -223,23 +297,19 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     }
     if (rc != LEAD_ENOTFOUND)
         return rc;
-    lead_contact *c = NULL;
-    rc = lead__contact_load(engine, in.contact_id, &c);
+    const void *bytes = NULL;
+    size_t len = 0;
+    /* in.contact_id becomes the surviving contact when the id was merged away */
+    rc = lead__contact_fetch(engine, in.contact_id, &in.contact_id, &bytes, &len);
     if (rc != LEAD_OK)
         return rc;
-    in.contact_id = c->id; /* the surviving contact when the id was merged away */
-    size_t before = c->history_len;
     lead_event ev;
-    rc = lead__store_begin(engine);
+    int done = 0;
+    rc = track_hot(engine, &in, &ev, bytes, len, time_ms, now, &done);
+    if (!done)
+        rc = track_full(engine, &in, &ev, bytes, len, time_ms, now);
     if (rc == LEAD_OK)
-        rc = lead__store_finish(engine, store_event(engine, c, &in, &ev, time_ms, now));
-    rc = lead__scores_settle(engine, rc);
-    if (rc == LEAD_OK) {
         *out_event_id = ev.id;
-        lead__contact_notify(engine, c, before);
-        rc = notify_track(engine, c, &ev);
-    }
-    lead_contact_free(c);
     return rc;
 }
 
