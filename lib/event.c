@@ -180,11 +180,14 @@ typedef struct hot_record {
     unsigned char bytes[1024]; /* larger records take the full path */
     size_t len;
     const char *email, *external_id; /* inside bytes */
+    size_t spans; /* the stage history's length when read: a new span needs a full encode */
 } hot_record;
 
 /* Write order without transactions: the id counter, then the event, then the
- * contact (docs/storage.md, "Write order"). With hot, c holds only the fixed
- * block of that record and the contact is stored from the patched copy. */
+ * contact (docs/storage.md, "Write order"). With hot (a copy of the stored
+ * record, for an event that changes only its fixed block), the contact is
+ * stored as that copy patched, unless scoring entered a stage: a threshold
+ * crossing is the one change to the rest of the contact that scoring makes. */
 static int store_event(lead_engine *engine, lead_contact *c, const lead_event_input *in,
                        lead_event *ev, int64_t time_ms, int64_t now, hot_record *hot)
 {
@@ -205,7 +208,8 @@ static int store_event(lead_engine *engine, lead_contact *c, const lead_event_in
                                                            engine->writer.buf, engine->writer.len),
                                 "event_append");
     if (rc == LEAD_OK)
-        rc = hot ? lead__contact_save_hot(engine, c, hot->bytes, hot->len, hot->email,
+        rc = hot && c->history_len == hot->spans
+                 ? lead__contact_save_hot(engine, c, hot->bytes, hot->len, hot->email,
                                           hot->external_id)
                  : lead__contact_save(engine, c);
     return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
@@ -225,46 +229,48 @@ static int needs_full_contact(const lead_contact *c, int type)
            lead_stage_is_ordered(c->stage) && c->stage < LEAD_STAGE_CUSTOMER;
 }
 
-/* The track of an event that only moves counters, times and milestones,
- * with no model or observer that needs the whole contact: patches a copy of
- * the record. *done is 0 when the event needs the full path instead. */
-static int track_hot(lead_engine *engine, const lead_event_input *in, lead_event *ev,
-                     const void *bytes, size_t len, int64_t time_ms, int64_t now, int *done)
+/* Copies a version 2 record that fits into hot and reads its fixed block
+ * into c. 0 when the record is of another version, too long or damaged in
+ * its fixed part (the full decode then tells which). */
+static int read_hot(hot_record *hot, lead_contact *c, uint64_t id, const void *bytes, size_t len)
 {
-    *done = 0;
-    struct lead__scores *s = engine->scores;
-    if (engine->track_observer_count || (s && s->n))
-        return LEAD_OK;
-    hot_record hot;
-    if (len > sizeof hot.bytes)
-        return LEAD_OK;
+    if (len > sizeof hot->bytes)
+        return 0;
     /* The store lends bytes only until the next call on it: copy first. */
-    memcpy(hot.bytes, bytes, len);
-    hot.len = len;
-    lead_contact c;
-    memset(&c, 0, sizeof c);
-    if (lead__contact_hot_read(&c, &hot.email, &hot.external_id, NULL, hot.bytes, len) !=
-            LEAD_OK ||
-        c.id != in->contact_id || needs_full_contact(&c, in->type))
-        return LEAD_OK;
-    *done = 1;
+    memcpy(hot->bytes, bytes, len);
+    hot->len = len;
+    hot->spans = 0;
+    memset(c, 0, sizeof *c);
+    return lead__contact_hot_read(c, &hot->email, &hot->external_id, NULL, hot->bytes, len) ==
+               LEAD_OK &&
+           c->id == id;
+}
+
+/* The track of an event that only moves the fixed block, with no model or
+ * observer that needs the whole contact: c holds only that block. */
+static int track_hot(lead_engine *engine, lead_contact *c, const lead_event_input *in,
+                     lead_event *ev, int64_t time_ms, int64_t now, hot_record *hot)
+{
     int rc = lead__store_begin(engine);
     if (rc == LEAD_OK)
-        rc = lead__store_finish(engine, store_event(engine, &c, in, ev, time_ms, now, &hot));
+        rc = lead__store_finish(engine, store_event(engine, c, in, ev, time_ms, now, hot));
     return lead__scores_settle(engine, rc);
 }
 
 static int track_full(lead_engine *engine, const lead_event_input *in, lead_event *ev,
-                      const void *bytes, size_t len, int64_t time_ms, int64_t now)
+                      const void *bytes, size_t len, int64_t time_ms, int64_t now,
+                      hot_record *hot)
 {
     lead_contact *c = NULL;
     int rc = lead__contact_from_record(engine, in->contact_id, bytes, len, &c);
     if (rc != LEAD_OK)
         return rc;
     size_t before = c->history_len;
+    if (hot)
+        hot->spans = before;
     rc = lead__store_begin(engine);
     if (rc == LEAD_OK)
-        rc = lead__store_finish(engine, store_event(engine, c, in, ev, time_ms, now, NULL));
+        rc = lead__store_finish(engine, store_event(engine, c, in, ev, time_ms, now, hot));
     rc = lead__scores_settle(engine, rc);
     if (rc == LEAD_OK) {
         lead__contact_notify(engine, c, before);
@@ -304,10 +310,15 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     if (rc != LEAD_OK)
         return rc;
     lead_event ev;
-    int done = 0;
-    rc = track_hot(engine, &in, &ev, bytes, len, time_ms, now, &done);
-    if (!done)
-        rc = track_full(engine, &in, &ev, bytes, len, time_ms, now);
+    hot_record hot;
+    lead_contact fixed;
+    int patch = read_hot(&hot, &fixed, in.contact_id, bytes, len) &&
+                !needs_full_contact(&fixed, in.type);
+    struct lead__scores *scores = engine->scores;
+    if (patch && !engine->track_observer_count && !(scores && scores->n))
+        rc = track_hot(engine, &fixed, &in, &ev, time_ms, now, &hot);
+    else
+        rc = track_full(engine, &in, &ev, bytes, len, time_ms, now, patch ? &hot : NULL);
     if (rc == LEAD_OK)
         *out_event_id = ev.id;
     return rc;
