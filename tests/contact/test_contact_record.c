@@ -9,15 +9,28 @@
 
 #define T_CREATED (LT_T0 - 1000)
 
+/* An empty writer on the default allocator (mem must outlive it). */
+static void writer_init(lead__rec_writer *w, lead__mem *mem)
+{
+    assert_int_equal(lead__mem_init(mem, NULL), LEAD_OK);
+    memset(w, 0, sizeof *w);
+    w->mem = mem;
+}
+
+/* The contact encoded afresh into w. */
+static void encode_afresh(lead__rec_writer *w, lead__mem *mem, const lead_contact *c)
+{
+    writer_init(w, mem);
+    assert_int_equal(lead__contact_encode(w, c), LEAD_OK);
+}
+
 /* A contact record of version 1 as an earlier library wrote it: id 1,
  * subscriber since T_CREATED, no events, an email and a job title. */
 static void put_v1_contact(lead_store *store)
 {
     lead__mem mem;
-    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
     lead__rec_writer w;
-    memset(&w, 0, sizeof w);
-    w.mem = &mem;
+    writer_init(&w, &mem);
     lead__rec_begin(&w, LEAD__REC_CONTACT, 1);
     lead__rec_i64(&w, 1, 1);                 /* id */
     lead__rec_i64(&w, 2, T_CREATED);         /* created */
@@ -63,11 +76,8 @@ static void assert_canonical(lead_engine *e, lead_store *store, const unsigned c
     lead_contact *c = NULL;
     assert_int_equal(lead__contact_decode(e, bytes, len, &c), LEAD_OK);
     lead__mem mem;
-    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
     lead__rec_writer w;
-    memset(&w, 0, sizeof w);
-    w.mem = &mem;
-    assert_int_equal(lead__contact_encode(&w, c), LEAD_OK);
+    encode_afresh(&w, &mem, c);
     assert_int_equal(w.len, len);
     assert_memory_equal(w.buf, bytes, len);
     lead__rec_writer_free(&w);
@@ -164,11 +174,8 @@ static void v2_damage_is_refused(void **state)
     lead_contact *c = NULL;
     assert_int_equal(lead_contact_get(&c, e, id), LEAD_OK);
     lead__mem mem;
-    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
     lead__rec_writer w;
-    memset(&w, 0, sizeof w);
-    w.mem = &mem;
-    assert_int_equal(lead__contact_encode(&w, c), LEAD_OK);
+    encode_afresh(&w, &mem, c);
     lead_contact_free(c);
     /* Offsets: stage 60, reserved 64, opportunity time 92, email length 116
      * (14), its NUL 132, external id's NUL 140, a byte inside the email 120. */
