@@ -98,8 +98,9 @@ static int ensure_slot(mem_store *s, uint64_t id)
 /* Reserves the undo entry every write needs before it changes anything. */
 static mem_undo *undo_reserve(mem_store *s)
 {
-    if (lead__grow(&s->mem, (void **)&s->undo, &s->undo_cap, s->undo_len + 1, sizeof *s->undo) !=
-        LEAD_OK)
+    if (s->undo_len == s->undo_cap &&
+        lead__grow(&s->mem, (void **)&s->undo, &s->undo_cap, s->undo_len + 1, sizeof *s->undo) !=
+            LEAD_OK)
         return NULL;
     mem_undo *u = &s->undo[s->undo_len];
     memset(u, 0, sizeof *u);
@@ -292,7 +293,8 @@ static int save_old(mem_store *s, mem_undo *u, const void *old, size_t len)
     u->blob_len = len;
     if (!s->in_tx)
         return LEAD_OK;
-    if (lead__grow(&s->mem, (void **)&s->saved, &s->saved_cap, s->saved_len + len, 1) != LEAD_OK)
+    if (s->saved_len + len > s->saved_cap &&
+        lead__grow(&s->mem, (void **)&s->saved, &s->saved_cap, s->saved_len + len, 1) != LEAD_OK)
         return LEAD_ENOMEM;
     memcpy(s->saved + s->saved_len, old, len);
     u->saved_at = s->saved_len;
