@@ -95,15 +95,23 @@ static int ensure_slot(mem_store *s, uint64_t id)
     return LEAD_OK;
 }
 
-/* Reserves the undo entry every write needs before it changes anything. */
-static mem_undo *undo_reserve(mem_store *s)
+/* The next undo entry, not cleared: for the in-place rewrites, which set
+ * every field their commit and rollback read. */
+static mem_undo *undo_slot(mem_store *s)
 {
     if (s->undo_len == s->undo_cap &&
         lead__grow(&s->mem, (void **)&s->undo, &s->undo_cap, s->undo_len + 1, sizeof *s->undo) !=
             LEAD_OK)
         return NULL;
-    mem_undo *u = &s->undo[s->undo_len];
-    memset(u, 0, sizeof *u);
+    return &s->undo[s->undo_len];
+}
+
+/* Reserves the undo entry every write needs before it changes anything. */
+static mem_undo *undo_reserve(mem_store *s)
+{
+    mem_undo *u = undo_slot(s);
+    if (u)
+        memset(u, 0, sizeof *u);
     return u;
 }
 
@@ -291,6 +299,7 @@ static char *place_key(unsigned char **at, const char *key)
 static int save_old(mem_store *s, mem_undo *u, const void *old, size_t len)
 {
     u->blob_len = len;
+    u->saved_at = 0;
     if (!s->in_tx)
         return LEAD_OK;
     if (s->saved_len + len > s->saved_cap &&
@@ -305,10 +314,11 @@ static int save_old(mem_store *s, mem_undo *u, const void *old, size_t len)
 /* A put of a record of the same length with the same keys (every tracked
  * event's contact) overwrites the old bytes: no allocation, no free at
  * commit. */
-static int rewrite_in_place(mem_store *s, mem_undo *u, mem_contact *c, uint64_t id,
-                            const void *bytes, size_t len)
+static int rewrite_in_place(mem_store *s, mem_contact *c, uint64_t id, const void *bytes,
+                            size_t len)
 {
-    if (save_old(s, u, c->record, len) != LEAD_OK)
+    mem_undo *u = undo_slot(s);
+    if (!u || save_old(s, u, c->record, len) != LEAD_OK)
         return LEAD_ENOMEM;
     u->kind = UNDO_REWRITE;
     u->id = id;
@@ -334,13 +344,13 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
         return LEAD_EINVAL;
     if (ensure_slot(s, id) != LEAD_OK)
         return LEAD_ENOMEM;
-    mem_undo *u = undo_reserve(s);
-    if (!u)
-        return LEAD_ENOMEM;
     mem_contact *c = &s->contacts[id];
     if (c->present && len && c->record_len == len && same_key(c->email, email) &&
         same_key(c->external_id, external_id))
-        return rewrite_in_place(s, u, c, id, bytes, len);
+        return rewrite_in_place(s, c, id, bytes, len);
+    mem_undo *u = undo_reserve(s);
+    if (!u)
+        return LEAD_ENOMEM;
     unsigned char *record = lead__malloc(&s->mem, len + email_size + external_size + 1);
     if (!record)
         return LEAD_ENOMEM;
@@ -606,32 +616,41 @@ static int mem_event_find_key(void *user, const char *idem_key)
                                                                        : LEAD_ENOTFOUND;
 }
 
+/* A counter bump: same size, so no allocation once the saved buffer has
+ * grown; the undo borrows the entry's key (an existing entry outlives the
+ * write). */
+static int meta_rewrite(mem_store *s, lead__strmap_entry *e, const void *bytes, size_t len)
+{
+    mem_undo *u = undo_slot(s);
+    if (!u || save_old(s, u, e->blob, len) != LEAD_OK)
+        return LEAD_ENOMEM;
+    u->kind = UNDO_META;
+    u->key = e->key;
+    u->key_borrowed = 1;
+    u->in_place = 1;
+    u->existed = 1;
+    u->blob = NULL;
+    memmove(e->blob, bytes, len);
+    written(s);
+    return LEAD_OK;
+}
+
 static int mem_meta_put(void *user, const char *key, const void *bytes, size_t len)
 {
     mem_store *s = user;
     if (!key || (!bytes && len))
         return LEAD_EINVAL;
+    lead__strmap_entry *e = meta_find(s, key);
+    if (e && e->blob_len == len && len)
+        return meta_rewrite(s, e, bytes, len);
     mem_undo *u = undo_reserve(s);
     if (!u)
         return LEAD_ENOMEM;
     u->kind = UNDO_META;
-    /* An existing entry outlives this write (meta keys are never removed
-     * but by the rollback of their own first put), so the undo can borrow
-     * its key instead of copying it on every counter bump. */
-    lead__strmap_entry *e = meta_find(s, key);
+    /* Meta keys are never removed but by the rollback of their own first
+     * put, so the undo can borrow an existing entry's key. */
     u->key_borrowed = e != NULL;
     u->key = e ? e->key : lead__strdup(&s->mem, key);
-    if (e && e->blob_len == len && len) {
-        /* A counter bump: same size, so no allocation once the saved
-         * buffer has grown. */
-        if (save_old(s, u, e->blob, len) != LEAD_OK)
-            return LEAD_ENOMEM;
-        u->in_place = 1;
-        u->existed = 1;
-        memmove(e->blob, bytes, len);
-        written(s);
-        return LEAD_OK;
-    }
     void *copy = lead__malloc(&s->mem, len ? len : 1);
     if (!u->key || !copy) {
         if (!u->key_borrowed)
