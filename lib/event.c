@@ -246,10 +246,11 @@ static int read_hot(hot_record *hot, lead_contact *c, uint64_t id, const void *b
            c->id == id;
 }
 
-/* The track of an event that only moves the fixed block, with no model or
- * observer that needs the whole contact: c holds only that block. */
-static int track_hot(lead_engine *engine, lead_contact *c, const lead_event_input *in,
-                     lead_event *ev, int64_t time_ms, int64_t now, hot_record *hot)
+/* The writes of a track, in a transaction when the store has them. c is the
+ * whole contact, or only its fixed block when hot is set and nothing needs
+ * more. */
+static int track_store(lead_engine *engine, lead_contact *c, const lead_event_input *in,
+                       lead_event *ev, int64_t time_ms, int64_t now, hot_record *hot)
 {
     int rc = lead__store_begin(engine);
     if (rc == LEAD_OK)
@@ -268,10 +269,7 @@ static int track_full(lead_engine *engine, const lead_event_input *in, lead_even
     size_t before = c->history_len;
     if (hot)
         hot->spans = before;
-    rc = lead__store_begin(engine);
-    if (rc == LEAD_OK)
-        rc = lead__store_finish(engine, store_event(engine, c, in, ev, time_ms, now, hot));
-    rc = lead__scores_settle(engine, rc);
+    rc = track_store(engine, c, in, ev, time_ms, now, hot);
     if (rc == LEAD_OK) {
         lead__contact_notify(engine, c, before);
         rc = notify_track(engine, c, ev);
@@ -314,9 +312,10 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     lead_contact fixed;
     int patch = read_hot(&hot, &fixed, in.contact_id, bytes, len) &&
                 !needs_full_contact(&fixed, in.type);
+    /* Scoring and the observers read the whole contact. */
     struct lead__scores *scores = engine->scores;
     if (patch && !engine->track_observer_count && !(scores && scores->n))
-        rc = track_hot(engine, &fixed, &in, &ev, time_ms, now, &hot);
+        rc = track_store(engine, &fixed, &in, &ev, time_ms, now, &hot);
     else
         rc = track_full(engine, &in, &ev, bytes, len, time_ms, now, patch ? &hot : NULL);
     if (rc == LEAD_OK)
