@@ -8,7 +8,8 @@
 
 #include <string.h>
 
-/* Record tags of contact records, version 1. Fields use 100 + field. */
+/* Record tags of contact records (version 1; version 2 keeps the tags from
+ * TAG_SPAN on except TAG_TOUCH and TAG_LAST_EVENT). Fields use 100 + field. */
 enum {
     TAG_ID = 1,
     TAG_CREATED = 2,
@@ -72,16 +73,125 @@ int lead__contact_absorb(lead_contact *c, uint64_t id)
     return LEAD_OK;
 }
 
+/* Version 2 puts what a tracked event changes in a fixed block right after
+ * the header, and the index keys next as NUL-terminated strings, so that a
+ * track can patch a copy of the record and hand its keys to the store
+ * without decoding the rest (docs/storage.md, "Contact record"). */
+#define HOT_BYTES 104u
+#define HOT_START LEAD__REC_HEADER
+#define KEYS_START (HOT_START + HOT_BYTES)
+
+static void hot_put(unsigned char *h, const lead_contact *c)
+{
+    lead__put_le(h, c->id, 8);
+    lead__put_le(h + 8, (uint64_t)c->created_ms, 8);
+    lead__put_le(h + 16, (uint64_t)c->updated_ms, 8);
+    lead__put_le(h + 24, (uint64_t)c->last_activity_ms, 8);
+    lead__put_le(h + 32, c->last_event_id, 8);
+    lead__put_le(h + 40, c->event_count, 8);
+    lead__put_le(h + 48, (uint32_t)c->stage, 4);
+    lead__put_le(h + 52, 0, 4);
+    for (unsigned m = 0; m < LEAD_MILESTONE_COUNT; m++) {
+        uint64_t ev = c->touch_event[m];
+        lead__put_le(h + 56 + 16 * m, ev, 8);
+        lead__put_le(h + 64 + 16 * m, ev ? (uint64_t)c->touch_ms[m] : 0, 8);
+    }
+}
+
+static int hot_get(lead_contact *c, const unsigned char *h)
+{
+    uint64_t stage = lead__get_le(h + 48, 4);
+    if (stage >= LEAD_STAGE_COUNT || lead__get_le(h + 52, 4) != 0)
+        return LEAD_ECORRUPT;
+    c->id = lead__get_le(h, 8);
+    c->created_ms = lead__as_signed(lead__get_le(h + 8, 8));
+    c->updated_ms = lead__as_signed(lead__get_le(h + 16, 8));
+    c->last_activity_ms = lead__as_signed(lead__get_le(h + 24, 8));
+    c->last_event_id = lead__get_le(h + 32, 8);
+    c->event_count = lead__get_le(h + 40, 8);
+    c->stage = (int32_t)stage;
+    for (unsigned m = 0; m < LEAD_MILESTONE_COUNT; m++) {
+        c->touch_event[m] = lead__get_le(h + 56 + 16 * m, 8);
+        c->touch_ms[m] = lead__as_signed(lead__get_le(h + 64 + 16 * m, 8));
+        if (!c->touch_event[m] && c->touch_ms[m]) /* one encoding per contact */
+            return LEAD_ECORRUPT;
+    }
+    return LEAD_OK;
+}
+
+/* An index key: u16 length, the bytes, a NUL; length 0 for none. */
+static void key_put(lead__rec_writer *w, const char *key)
+{
+    size_t n = key ? strlen(key) : 0;
+    if (n > UINT16_MAX) {
+        if (w->status == LEAD_OK)
+            w->status = LEAD_ELIMIT;
+        return;
+    }
+    unsigned char *p = lead__rec_reserve(w, 3 + n);
+    if (!p)
+        return;
+    lead__put_le(p, n, 2);
+    if (n)
+        memcpy(p + 2, key, n);
+    p[2 + n] = 0;
+}
+
+/* The key at *off (advanced past it) as a string inside the record, or NULL
+ * for none. */
+static int key_get(const unsigned char *p, size_t len, size_t *off, const char **out,
+                   size_t *out_len)
+{
+    if (len - *off < 3)
+        return LEAD_ECORRUPT;
+    size_t n = (size_t)lead__get_le(p + *off, 2);
+    if (n > len - *off - 3)
+        return LEAD_ECORRUPT;
+    const char *s = (const char *)p + *off + 2;
+    if (s[n] != 0 || memchr(s, 0, n))
+        return LEAD_ECORRUPT;
+    *out = n ? s : NULL;
+    *out_len = n;
+    *off += 3 + n;
+    return LEAD_OK;
+}
+
+int lead__contact_hot_read(lead_contact *c, const char **email, const char **external_id,
+                           size_t *fields_start, const void *bytes, size_t len)
+{
+    const unsigned char *p = bytes;
+    if (len < KEYS_START || p[0] != 'L' || p[1] != 'R' || p[2] != LEAD__REC_CONTACT ||
+        p[3] != LEAD__CONTACT_RECORD_VERSION || lead__get_le(p + 8, 4) != len - LEAD__REC_HEADER)
+        return LEAD_ECORRUPT;
+    size_t off = KEYS_START, n = 0;
+    int rc = hot_get(c, p + HOT_START);
+    if (rc == LEAD_OK)
+        rc = key_get(p, len, &off, email, &n);
+    if (rc == LEAD_OK)
+        rc = key_get(p, len, &off, external_id, &n);
+    /* The framing of the fields too: a record copied as it is must be one
+     * that a full decode could walk. */
+    lead__rec_reader r;
+    if (rc == LEAD_OK)
+        rc = lead__rec_open_at(&r, p, len, LEAD__REC_CONTACT, LEAD__CONTACT_RECORD_VERSION, off);
+    if (rc == LEAD_OK && fields_start)
+        *fields_start = off;
+    return rc;
+}
+
+void lead__contact_hot_write(void *bytes, const lead_contact *c)
+{
+    hot_put((unsigned char *)bytes + HOT_START, c);
+}
+
 int lead__contact_encode(lead__rec_writer *w, const lead_contact *c)
 {
     lead__rec_begin(w, LEAD__REC_CONTACT, LEAD__CONTACT_RECORD_VERSION);
-    lead__rec_i64(w, TAG_ID, (int64_t)c->id);
-    lead__rec_i64(w, TAG_CREATED, c->created_ms);
-    lead__rec_i64(w, TAG_UPDATED, c->updated_ms);
-    lead__rec_i64(w, TAG_LAST_ACTIVITY, c->last_activity_ms);
-    lead__rec_i64(w, TAG_STAGE, c->stage);
-    lead__rec_i64(w, TAG_EVENT_COUNT, (int64_t)c->event_count);
-    lead__rec_i64(w, TAG_LAST_EVENT, (int64_t)c->last_event_id);
+    unsigned char *h = lead__rec_reserve(w, HOT_BYTES);
+    if (h)
+        hot_put(h, c);
+    key_put(w, c->fields[LEAD_FIELD_EMAIL]);
+    key_put(w, c->fields[LEAD_FIELD_EXTERNAL_ID]);
     for (size_t i = 0; i < c->absorbed_len; i++)
         lead__rec_i64(w, TAG_ABSORBED, (int64_t)c->absorbed[i]);
     for (size_t i = 0; i < c->history_len; i++) {
@@ -94,15 +204,6 @@ int lead__contact_encode(lead__rec_writer *w, const lead_contact *c)
         lead__put_le(b + 24, s->event_id, 8);
         lead__rec_bytes(w, TAG_SPAN, b, sizeof b);
     }
-    for (unsigned t = 0; t < LEAD_MILESTONE_COUNT; t++) {
-        if (!c->touch_event[t])
-            continue;
-        unsigned char b[TOUCH_BYTES];
-        lead__put_le(b, t, 8);
-        lead__put_le(b + 8, c->touch_event[t], 8);
-        lead__put_le(b + 16, (uint64_t)c->touch_ms[t], 8);
-        lead__rec_bytes(w, TAG_TOUCH, b, sizeof b);
-    }
     for (int p = 0; p < LEAD_PURPOSE_COUNT; p++) {
         if (c->consent[p] == LEAD_CONSENT_NOT_SET)
             continue;
@@ -114,7 +215,8 @@ int lead__contact_encode(lead__rec_writer *w, const lead_contact *c)
     }
     lead__attr_encode(w, TAG_ATTR, c);
     for (unsigned f = 0; f < LEAD_FIELD_COUNT; f++)
-        lead__rec_str(w, TAG_FIELD_BASE + f, c->fields[f]);
+        if (f != LEAD_FIELD_EMAIL && f != LEAD_FIELD_EXTERNAL_ID)
+            lead__rec_str(w, TAG_FIELD_BASE + f, c->fields[f]);
     return lead__rec_end(w);
 }
 
@@ -162,6 +264,14 @@ static int decode_consent(lead_contact *c, const unsigned char *v, size_t len)
     return LEAD_OK;
 }
 
+/* Tags that version 2 keeps in its fixed block or key strings instead. */
+static int moved_in_v2(unsigned tag)
+{
+    return (tag >= TAG_ID && tag <= TAG_EVENT_COUNT) || tag == TAG_TOUCH ||
+           tag == TAG_LAST_EVENT || tag == TAG_FIELD_BASE + LEAD_FIELD_EMAIL ||
+           tag == TAG_FIELD_BASE + LEAD_FIELD_EXTERNAL_ID;
+}
+
 static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, size_t len)
 {
     int64_t x = 0;
@@ -198,15 +308,34 @@ static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, s
     return LEAD_OK;
 }
 
+/* Version 2's fixed block and keys; *start: where its tagged fields begin. */
+static int decode_head_v2(lead_contact *c, const void *bytes, size_t len, size_t *start)
+{
+    const char *key[2] = {NULL, NULL};
+    int rc = lead__contact_hot_read(c, &key[0], &key[1], start, bytes, len);
+    static const int field[2] = {LEAD_FIELD_EMAIL, LEAD_FIELD_EXTERNAL_ID};
+    for (int k = 0; rc == LEAD_OK && k < 2; k++)
+        if (key[k])
+            rc = lead__rec_as_str(&c->mem, (const unsigned char *)key[k], strlen(key[k]),
+                                  &c->fields[field[k]]);
+    return rc;
+}
+
 static int decode(lead_contact *c, const void *bytes, size_t len)
 {
+    const unsigned char *p = bytes;
+    int v2 = len >= LEAD__REC_HEADER && p[3] == LEAD__CONTACT_RECORD_VERSION;
+    size_t start = LEAD__REC_HEADER;
+    int rc = v2 ? decode_head_v2(c, bytes, len, &start) : LEAD_OK;
     lead__rec_reader r;
-    int rc = lead__rec_open(&r, bytes, len, LEAD__REC_CONTACT, LEAD__CONTACT_RECORD_VERSION);
+    if (rc == LEAD_OK)
+        rc = lead__rec_open_at(&r, bytes, len, LEAD__REC_CONTACT, LEAD__CONTACT_RECORD_VERSION,
+                               start);
     unsigned tag;
     const unsigned char *v;
     size_t vlen;
     while (rc == LEAD_OK && (rc = lead__rec_next(&r, &tag, &v, &vlen)) == LEAD_OK)
-        rc = decode_field(c, tag, v, vlen);
+        rc = v2 && moved_in_v2(tag) ? LEAD_ECORRUPT : decode_field(c, tag, v, vlen);
     if (rc != LEAD_ITEROVER)
         return rc;
     return c->id && c->history_len ? LEAD_OK : LEAD_ECORRUPT;
@@ -226,26 +355,32 @@ int lead__contact_decode(lead_engine *engine, const void *bytes, size_t len, lea
     return LEAD_OK;
 }
 
-int lead__contact_load(lead_engine *engine, uint64_t asked, lead_contact **out)
+int lead__contact_fetch(lead_engine *engine, uint64_t asked, uint64_t *out_id,
+                        const void **out_bytes, size_t *out_len)
 {
-    const void *bytes = NULL;
-    size_t len = 0;
     uint64_t id = asked;
-    int rc = lead__store_status(engine, engine->store.contact_get(engine->store.user, id, &bytes, &len),
-                                "contact_get");
+    int rc = lead__store_status(
+        engine, engine->store.contact_get(engine->store.user, id, out_bytes, out_len),
+        "contact_get");
     if (rc == LEAD_ENOTFOUND) {
         rc = lead__contact_follow(engine, asked, &id);
         if (rc == LEAD_OK)
             rc = lead__store_status(
-                engine, engine->store.contact_get(engine->store.user, id, &bytes, &len),
+                engine, engine->store.contact_get(engine->store.user, id, out_bytes, out_len),
                 "contact_get");
         if (rc == LEAD_ENOTFOUND)
             return lead__fail(engine, rc, "no contact %llu", (unsigned long long)asked);
     }
-    if (rc != LEAD_OK)
-        return rc;
+    if (rc == LEAD_OK)
+        *out_id = id;
+    return rc;
+}
+
+int lead__contact_from_record(lead_engine *engine, uint64_t id, const void *bytes, size_t len,
+                              lead_contact **out)
+{
     lead_contact *c = NULL;
-    rc = lead__contact_decode(engine, bytes, len, &c);
+    int rc = lead__contact_decode(engine, bytes, len, &c);
     if (rc == LEAD_OK && c->id != id)
         rc = LEAD_ECORRUPT;
     if (rc != LEAD_OK) {
@@ -259,6 +394,15 @@ int lead__contact_load(lead_engine *engine, uint64_t asked, lead_contact **out)
     return LEAD_OK;
 }
 
+int lead__contact_load(lead_engine *engine, uint64_t asked, lead_contact **out)
+{
+    const void *bytes = NULL;
+    size_t len = 0;
+    uint64_t id = 0;
+    int rc = lead__contact_fetch(engine, asked, &id, &bytes, &len);
+    return rc == LEAD_OK ? lead__contact_from_record(engine, id, bytes, len, out) : rc;
+}
+
 int lead__contact_save(lead_engine *engine, const lead_contact *contact)
 {
     int rc = lead__contact_encode(&engine->writer, contact);
@@ -270,6 +414,16 @@ int lead__contact_save(lead_engine *engine, const lead_contact *contact)
                                   contact->fields[LEAD_FIELD_EXTERNAL_ID], engine->writer.buf,
                                   engine->writer.len),
         "contact_put");
+}
+
+int lead__contact_save_hot(lead_engine *engine, const lead_contact *contact, void *bytes,
+                           size_t len, const char *email, const char *external_id)
+{
+    lead__contact_hot_write(bytes, contact);
+    return lead__store_status(engine,
+                              engine->store.contact_put(engine->store.user, contact->id, email,
+                                                        external_id, bytes, len),
+                              "contact_put");
 }
 
 /* The stage at which each milestone happens, in enum lead_milestone order. */

@@ -7,7 +7,8 @@
 #include "lead/stage.h"
 #include "engine.h"
 
-#define LEAD__CONTACT_RECORD_VERSION 1u
+/* Version 2 (fixed block first, docs/storage.md) is written; 1 is still read. */
+#define LEAD__CONTACT_RECORD_VERSION 2u
 
 typedef struct lead__stage_span {
     int32_t stage;
@@ -64,6 +65,30 @@ int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id);
 /* Reads and decodes contact id (after following merge redirects) from the
  * store into a new snapshot. */
 int lead__contact_load(lead_engine *engine, uint64_t id, lead_contact **out);
+/* Borrows contact id's record (after following merge redirects) from the
+ * store until the engine's next store call; *out_id is the id that holds
+ * it. LEAD_ENOTFOUND (with a message), LEAD_EERASED or a store failure. */
+int lead__contact_fetch(lead_engine *engine, uint64_t id, uint64_t *out_id,
+                        const void **out_bytes, size_t *out_len);
+/* Decodes a fetched record of contact id into a new snapshot; a record of
+ * another id is LEAD_ECORRUPT. */
+int lead__contact_from_record(lead_engine *engine, uint64_t id, const void *bytes, size_t len,
+                              lead_contact **out);
+/* Reads the fixed block of a version 2 record (the fields a tracked event
+ * changes: times, stage, counts, milestones) into c, leaving the rest of c
+ * alone, and points *email and *external_id at the index keys inside bytes
+ * (NULL: none); *fields_start (may be NULL) is where the tagged fields
+ * begin. The header, the block, the keys' framing and the fields' framing
+ * are checked, not the fields' values: LEAD_ECORRUPT for anything else,
+ * including a version 1 record. */
+int lead__contact_hot_read(lead_contact *c, const char **email, const char **external_id,
+                           size_t *fields_start, const void *bytes, size_t len);
+/* Rewrites the fixed block of the version 2 record at bytes from c. */
+void lead__contact_hot_write(void *bytes, const lead_contact *contact);
+/* Stores the version 2 record bytes (a copy the engine owns) with its fixed
+ * block rewritten from contact; email and external_id point into bytes. */
+int lead__contact_save_hot(lead_engine *engine, const lead_contact *contact, void *bytes,
+                           size_t len, const char *email, const char *external_id);
 /* Encodes and stores a contact (with its email and external id as keys). */
 int lead__contact_save(lead_engine *engine, const lead_contact *contact);
 /* Appends a stage change at now_ms, or at the current span's entry if

@@ -174,10 +174,22 @@ static int notify_track(lead_engine *engine, const lead_contact *c, const lead_e
     return LEAD_OK;
 }
 
+/* A copy of a contact's version 2 record that a track patches in place
+ * instead of decoding and re-encoding the whole contact. */
+typedef struct hot_record {
+    unsigned char bytes[1024]; /* larger records take the full path */
+    size_t len;
+    const char *email, *external_id; /* inside bytes */
+    size_t spans; /* the stage history's length when read: a new span needs a full encode */
+} hot_record;
+
 /* Write order without transactions: the id counter, then the event, then the
- * contact (docs/storage.md, "Write order"). */
+ * contact (docs/storage.md, "Write order"). With hot (a copy of the stored
+ * record, for an event that changes only its fixed block), the contact is
+ * stored as that copy patched, unless scoring entered a stage: a threshold
+ * crossing is the one change to the rest of the contact that scoring makes. */
 static int store_event(lead_engine *engine, lead_contact *c, const lead_event_input *in,
-                       lead_event *ev, int64_t time_ms, int64_t now)
+                       lead_event *ev, int64_t time_ms, int64_t now, hot_record *hot)
 {
     uint64_t id = 0;
     int rc = lead__counter_next(engine, "event.next_id", &id);
@@ -196,8 +208,74 @@ static int store_event(lead_engine *engine, lead_contact *c, const lead_event_in
                                                            engine->writer.buf, engine->writer.len),
                                 "event_append");
     if (rc == LEAD_OK)
-        rc = lead__contact_save(engine, c);
+        rc = hot && c->history_len == hot->spans
+                 ? lead__contact_save_hot(engine, c, hot->bytes, hot->len, hot->email,
+                                          hot->external_id)
+                 : lead__contact_save(engine, c);
     return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
+}
+
+/* Whether the event changes more of the contact than the fixed block of its
+ * record: a stage (the history) or a consent. The same conditions as
+ * apply_event(). */
+static int needs_full_contact(const lead_contact *c, int type)
+{
+    if (type == LEAD_EVENT_UNSUBSCRIBE || type == LEAD_EVENT_EMAIL_BOUNCE)
+        return 1;
+    if (is_identifying(type) && !c->touch_event[LEAD_MILESTONE_LEAD_CREATION] &&
+        c->stage == LEAD_STAGE_SUBSCRIBER)
+        return 1;
+    return type == LEAD_EVENT_PURCHASE && !c->touch_event[LEAD_MILESTONE_CLOSED_WON] &&
+           lead_stage_is_ordered(c->stage) && c->stage < LEAD_STAGE_CUSTOMER;
+}
+
+/* Copies a version 2 record that fits into hot and reads its fixed block
+ * into c. 0 when the record is of another version, too long or damaged in
+ * its fixed part (the full decode then tells which). */
+static int read_hot(hot_record *hot, lead_contact *c, uint64_t id, const void *bytes, size_t len)
+{
+    if (len > sizeof hot->bytes)
+        return 0;
+    /* The store lends bytes only until the next call on it: copy first. */
+    memcpy(hot->bytes, bytes, len);
+    hot->len = len;
+    hot->spans = 0;
+    memset(c, 0, sizeof *c);
+    return lead__contact_hot_read(c, &hot->email, &hot->external_id, NULL, hot->bytes, len) ==
+               LEAD_OK &&
+           c->id == id;
+}
+
+/* The writes of a track, in a transaction when the store has them. c is the
+ * whole contact, or only its fixed block when hot is set and nothing needs
+ * more. */
+static int track_store(lead_engine *engine, lead_contact *c, const lead_event_input *in,
+                       lead_event *ev, int64_t time_ms, int64_t now, hot_record *hot)
+{
+    int rc = lead__store_begin(engine);
+    if (rc == LEAD_OK)
+        rc = lead__store_finish(engine, store_event(engine, c, in, ev, time_ms, now, hot));
+    return lead__scores_settle(engine, rc);
+}
+
+static int track_full(lead_engine *engine, const lead_event_input *in, lead_event *ev,
+                      const void *bytes, size_t len, int64_t time_ms, int64_t now,
+                      hot_record *hot)
+{
+    lead_contact *c = NULL;
+    int rc = lead__contact_from_record(engine, in->contact_id, bytes, len, &c);
+    if (rc != LEAD_OK)
+        return rc;
+    size_t before = c->history_len;
+    if (hot)
+        hot->spans = before;
+    rc = track_store(engine, c, in, ev, time_ms, now, hot);
+    if (rc == LEAD_OK) {
+        lead__contact_notify(engine, c, before);
+        rc = notify_track(engine, c, ev);
+    }
+    lead_contact_free(c);
+    return rc;
 }
 
 int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_input *input)
@@ -223,23 +301,25 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     }
     if (rc != LEAD_ENOTFOUND)
         return rc;
-    lead_contact *c = NULL;
-    rc = lead__contact_load(engine, in.contact_id, &c);
+    const void *bytes = NULL;
+    size_t len = 0;
+    /* in.contact_id becomes the surviving contact when the id was merged away */
+    rc = lead__contact_fetch(engine, in.contact_id, &in.contact_id, &bytes, &len);
     if (rc != LEAD_OK)
         return rc;
-    in.contact_id = c->id; /* the surviving contact when the id was merged away */
-    size_t before = c->history_len;
     lead_event ev;
-    rc = lead__store_begin(engine);
+    hot_record hot;
+    lead_contact fixed;
+    int patch = read_hot(&hot, &fixed, in.contact_id, bytes, len) &&
+                !needs_full_contact(&fixed, in.type);
+    /* Scoring and the observers read the whole contact. */
+    struct lead__scores *scores = engine->scores;
+    if (patch && !engine->track_observer_count && !(scores && scores->n))
+        rc = track_store(engine, &fixed, &in, &ev, time_ms, now, &hot);
+    else
+        rc = track_full(engine, &in, &ev, bytes, len, time_ms, now, patch ? &hot : NULL);
     if (rc == LEAD_OK)
-        rc = lead__store_finish(engine, store_event(engine, c, &in, &ev, time_ms, now));
-    rc = lead__scores_settle(engine, rc);
-    if (rc == LEAD_OK) {
         *out_event_id = ev.id;
-        lead__contact_notify(engine, c, before);
-        rc = notify_track(engine, c, &ev);
-    }
-    lead_contact_free(c);
     return rc;
 }
 

@@ -114,6 +114,12 @@ void lead__rec_writer_free(lead__rec_writer *w)
 int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned kind,
                    unsigned max_version)
 {
+    return lead__rec_open_at(r, bytes, len, kind, max_version, LEAD__REC_HEADER);
+}
+
+int lead__rec_open_at(lead__rec_reader *r, const void *bytes, size_t len, unsigned kind,
+                      unsigned max_version, size_t start)
+{
     const unsigned char *p = bytes;
     /* Version 0 was never written: that byte is damaged, not from the future. */
     if (!p || len < LEAD__REC_HEADER || p[0] != 'L' || p[1] != 'R' || p[2] != kind || p[3] == 0)
@@ -123,8 +129,10 @@ int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned 
     if (lead__get_le(p + 8, 4) != len - LEAD__REC_HEADER)
         return LEAD_ECORRUPT;
     uint32_t count = (uint32_t)lead__get_le(p + 4, 4);
+    if (start < LEAD__REC_HEADER || start > len)
+        return LEAD_ECORRUPT;
     /* Walk once so that readers never see a field running past the end. */
-    size_t off = LEAD__REC_HEADER;
+    size_t off = start;
     for (uint32_t i = 0; i < count; i++) {
         if (len - off < 6)
             return LEAD_ECORRUPT;
@@ -137,7 +145,7 @@ int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned 
         return LEAD_ECORRUPT;
     r->p = p;
     r->len = len;
-    r->off = LEAD__REC_HEADER;
+    r->off = start;
     r->fields_left = count;
     r->version = p[3];
     return LEAD_OK;

@@ -15,6 +15,8 @@
 
 #include "alloc.h"
 
+#include <string.h>
+
 #define LEAD__REC_HEADER 12u
 #define LEAD__REC_CONTACT 1u
 #define LEAD__REC_EVENT 2u
@@ -32,17 +34,32 @@ typedef struct lead__rec_writer {
  * signed without implementation-defined conversions. Inline: every integer
  * of every record goes through them, and compilers turn the loops into
  * single loads and stores. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The host order is the record order: a copy is one load or store, which
+ * compilers do not always make of the loops below. */
+#define LEAD__HOST_LE 1
+#endif
+
 static inline void lead__put_le(unsigned char *p, uint64_t v, unsigned n)
 {
+#ifdef LEAD__HOST_LE
+    memcpy(p, &v, n);
+#else
     for (unsigned i = 0; i < n; i++)
         p[i] = (unsigned char)(v >> (8 * i));
+#endif
 }
 
 static inline uint64_t lead__get_le(const unsigned char *p, unsigned n)
 {
     uint64_t v = 0;
+#ifdef LEAD__HOST_LE
+    memcpy(&v, p, n);
+#else
     for (unsigned i = 0; i < n; i++)
         v |= (uint64_t)p[i] << (8 * i);
+#endif
     return v;
 }
 
@@ -121,6 +138,10 @@ typedef struct lead__rec_reader {
  * LEAD_EVERSION for a version above max_version. */
 int lead__rec_open(lead__rec_reader *r, const void *bytes, size_t len, unsigned kind,
                    unsigned max_version);
+/* The same for a layout whose tagged fields start at offset start (at least
+ * the header's 12 bytes): the bytes before it are the caller's to check. */
+int lead__rec_open_at(lead__rec_reader *r, const void *bytes, size_t len, unsigned kind,
+                      unsigned max_version, size_t start);
 /* Next field; LEAD_ITEROVER after the last. Inline, as rec_as_i64: the
  * per-field steps of every decoder. */
 static inline int lead__rec_next(lead__rec_reader *r, unsigned *tag, const unsigned char **value,

@@ -28,7 +28,7 @@ typedef struct mem_contact {
 /* What a write replaced, so rollback can put it back and commit can free it.
  * Index keys a write drops are only removed at commit, so rollback never
  * has to allocate. */
-enum { UNDO_PUT, UNDO_DELETE, UNDO_APPEND, UNDO_META };
+enum { UNDO_PUT, UNDO_REWRITE, UNDO_DELETE, UNDO_APPEND, UNDO_META };
 
 typedef struct mem_undo {
     int kind;
@@ -44,7 +44,7 @@ typedef struct mem_undo {
     int unsorted;
     void *blob;             /* META: previous value (owned), existed flag */
     size_t blob_len;
-    unsigned char small[16]; /* META: the old value, when rewritten in place */
+    size_t saved_at; /* REWRITE, META in place: the old bytes in mem_store.saved */
     int in_place;
     int existed;
 } mem_undo;
@@ -57,6 +57,8 @@ typedef struct mem_store {
     lead__strmap by_email, by_external, idem_keys, meta;
     mem_undo *undo;
     size_t undo_len, undo_cap;
+    unsigned char *saved; /* old bytes of records rewritten in place by the open transaction */
+    size_t saved_len, saved_cap;
     int in_tx;
     lead__strmap_entry *meta_hot; /* the last meta entry found; NULL after any insert or removal */
 } mem_store;
@@ -93,14 +95,23 @@ static int ensure_slot(mem_store *s, uint64_t id)
     return LEAD_OK;
 }
 
+/* The next undo entry, not cleared: for the in-place rewrites, which set
+ * every field their commit and rollback read. */
+static mem_undo *undo_slot(mem_store *s)
+{
+    if (s->undo_len == s->undo_cap &&
+        lead__grow(&s->mem, (void **)&s->undo, &s->undo_cap, s->undo_len + 1, sizeof *s->undo) !=
+            LEAD_OK)
+        return NULL;
+    return &s->undo[s->undo_len];
+}
+
 /* Reserves the undo entry every write needs before it changes anything. */
 static mem_undo *undo_reserve(mem_store *s)
 {
-    if (lead__grow(&s->mem, (void **)&s->undo, &s->undo_cap, s->undo_len + 1, sizeof *s->undo) !=
-        LEAD_OK)
-        return NULL;
-    mem_undo *u = &s->undo[s->undo_len];
-    memset(u, 0, sizeof *u);
+    mem_undo *u = undo_slot(s);
+    if (u)
+        memset(u, 0, sizeof *u);
     return u;
 }
 
@@ -133,6 +144,8 @@ static void commit_one(mem_store *s, mem_undo *u)
         drop_stale_key(s, &s->by_external, u->old.external_id, u->id,
                        live ? now->external_id : NULL);
         free_slot_parts(s, &u->old);
+        break;
+    case UNDO_REWRITE:
         break;
     case UNDO_APPEND:
         lead__free(&s->mem, u->key);
@@ -172,6 +185,9 @@ static void rollback_one(mem_store *s, mem_undo *u)
         c->external_id = u->old.external_id;
         c->present = u->old.present;
         break;
+    case UNDO_REWRITE:
+        memcpy(c->record, s->saved + u->saved_at, u->blob_len);
+        break;
     case UNDO_DELETE:
         *c = u->old;
         break;
@@ -186,7 +202,7 @@ static void rollback_one(mem_store *s, mem_undo *u)
     case UNDO_META: {
         lead__strmap_entry *e = meta_find(s, u->key);
         if (u->in_place && e) {
-            memcpy(e->blob, u->small, u->blob_len);
+            memcpy(e->blob, s->saved + u->saved_at, u->blob_len);
         } else if (u->existed && e) {
             lead__free(&s->mem, e->blob);
             e->blob = u->blob;
@@ -230,6 +246,7 @@ static int mem_commit(void *user)
     for (size_t i = 0; i < s->undo_len; i++)
         commit_one(s, &s->undo[i]);
     s->undo_len = 0;
+    s->saved_len = 0;
     s->in_tx = 0;
     return LEAD_OK;
 }
@@ -241,6 +258,7 @@ static int mem_rollback(void *user)
         return LEAD_ESTATE;
     while (s->undo_len)
         rollback_one(s, &s->undo[--s->undo_len]);
+    s->saved_len = 0;
     s->in_tx = 0;
     return LEAD_OK;
 }
@@ -275,6 +293,40 @@ static char *place_key(unsigned char **at, const char *key)
     return copy;
 }
 
+/* Before a write overwrites len bytes at old in place: inside a transaction
+ * keeps a copy in the saved buffer (the only step that can fail), so that
+ * rollback puts them back without allocating. */
+static int save_old(mem_store *s, mem_undo *u, const void *old, size_t len)
+{
+    u->blob_len = len;
+    u->saved_at = 0;
+    if (!s->in_tx)
+        return LEAD_OK;
+    if (s->saved_len + len > s->saved_cap &&
+        lead__grow(&s->mem, (void **)&s->saved, &s->saved_cap, s->saved_len + len, 1) != LEAD_OK)
+        return LEAD_ENOMEM;
+    memcpy(s->saved + s->saved_len, old, len);
+    u->saved_at = s->saved_len;
+    s->saved_len += len;
+    return LEAD_OK;
+}
+
+/* A put of a record of the same length with the same keys (every tracked
+ * event's contact) overwrites the old bytes: no allocation, no free at
+ * commit. */
+static int rewrite_in_place(mem_store *s, mem_contact *c, uint64_t id, const void *bytes,
+                            size_t len)
+{
+    mem_undo *u = undo_slot(s);
+    if (!u || save_old(s, u, c->record, len) != LEAD_OK)
+        return LEAD_ENOMEM;
+    u->kind = UNDO_REWRITE;
+    u->id = id;
+    memmove(c->record, bytes, len); /* bytes may be the record itself */
+    written(s);
+    return LEAD_OK;
+}
+
 /* Allocates everything a put needs before changing anything, so a failed put
  * leaves the old record and keys in place. The keys live in the record's
  * allocation: one block per put, and the old keys are compared right where
@@ -292,10 +344,13 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
         return LEAD_EINVAL;
     if (ensure_slot(s, id) != LEAD_OK)
         return LEAD_ENOMEM;
+    mem_contact *c = &s->contacts[id];
+    if (c->present && len && c->record_len == len && same_key(c->email, email) &&
+        same_key(c->external_id, external_id))
+        return rewrite_in_place(s, c, id, bytes, len);
     mem_undo *u = undo_reserve(s);
     if (!u)
         return LEAD_ENOMEM;
-    mem_contact *c = &s->contacts[id];
     unsigned char *record = lead__malloc(&s->mem, len + email_size + external_size + 1);
     if (!record)
         return LEAD_ENOMEM;
@@ -561,33 +616,41 @@ static int mem_event_find_key(void *user, const char *idem_key)
                                                                        : LEAD_ENOTFOUND;
 }
 
+/* A counter bump: same size, so no allocation once the saved buffer has
+ * grown; the undo borrows the entry's key (an existing entry outlives the
+ * write). */
+static int meta_rewrite(mem_store *s, lead__strmap_entry *e, const void *bytes, size_t len)
+{
+    mem_undo *u = undo_slot(s);
+    if (!u || save_old(s, u, e->blob, len) != LEAD_OK)
+        return LEAD_ENOMEM;
+    u->kind = UNDO_META;
+    u->key = e->key;
+    u->key_borrowed = 1;
+    u->in_place = 1;
+    u->existed = 1;
+    u->blob = NULL;
+    memmove(e->blob, bytes, len);
+    written(s);
+    return LEAD_OK;
+}
+
 static int mem_meta_put(void *user, const char *key, const void *bytes, size_t len)
 {
     mem_store *s = user;
     if (!key || (!bytes && len))
         return LEAD_EINVAL;
+    lead__strmap_entry *e = meta_find(s, key);
+    if (e && e->blob_len == len && len)
+        return meta_rewrite(s, e, bytes, len);
     mem_undo *u = undo_reserve(s);
     if (!u)
         return LEAD_ENOMEM;
     u->kind = UNDO_META;
-    /* An existing entry outlives this write (meta keys are never removed
-     * but by the rollback of their own first put), so the undo can borrow
-     * its key instead of copying it on every counter bump. */
-    lead__strmap_entry *e = meta_find(s, key);
+    /* Meta keys are never removed but by the rollback of their own first
+     * put, so the undo can borrow an existing entry's key. */
     u->key_borrowed = e != NULL;
     u->key = e ? e->key : lead__strdup(&s->mem, key);
-    if (e && e->blob_len == len && len <= sizeof u->small) {
-        /* A counter bump: same size, small enough for the undo entry to
-         * hold the old value, so no allocation at all. */
-        u->in_place = 1;
-        u->existed = 1;
-        u->blob_len = len;
-        memcpy(u->small, e->blob, len);
-        if (len)
-            memcpy(e->blob, bytes, len);
-        written(s);
-        return LEAD_OK;
-    }
     void *copy = lead__malloc(&s->mem, len ? len : 1);
     if (!u->key || !copy) {
         if (!u->key_borrowed)
@@ -681,6 +744,7 @@ void lead_store_memory_free(lead_store *store)
     if (s->in_tx)
         mem_rollback(s);
     lead__free(&mem, s->undo);
+    lead__free(&mem, s->saved);
     for (size_t id = 0; id < s->contacts_cap; id++) {
         lead__free(&mem, s->contacts[id].record);
         lead__free(&mem, s->contacts[id].events);

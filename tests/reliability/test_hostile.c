@@ -1504,7 +1504,7 @@ static void damage(corrupt_store *cs, const void *bytes, size_t len, const void 
     switch (cs->damage) {
     case D_TRAILING: p[len] = 0; break;
     case D_VERSION_ZERO: p[3] = 0; break;
-    case D_VERSION_NEXT: p[3] = 2; break;
+    case D_VERSION_NEXT: p[3] = (unsigned char)(p[3] + 1); break;
     case D_BODY_LONGER: put32(p + 8, get32(p + 8) + 1); break;
     case D_BODY_SHORTER: put32(p + 8, get32(p + 8) - 1); break;
     case D_COUNT_HUGE: put32(p + 4, UINT32_MAX); break;

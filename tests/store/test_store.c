@@ -47,6 +47,63 @@ static void memory_store_alloc_sweep(void **state)
     assert_true(lt_alloc_sweep(conformance_scenario, NULL, LEAD_OK) > 20);
 }
 
+/* Same-length rewrites inside a transaction (a tracked event's contact and
+ * counter, longer than any undo entry holds): a failure at any allocation
+ * and a rollback both leave the old bytes; a commit keeps the new ones. */
+static int rewrite_scenario(const lead_allocator *alloc, void *ctx)
+{
+    int commit = *(const int *)ctx;
+    static const char a[] = "the contact record as it was, 40 bytes..";
+    static const char b[] = "the contact record as it is now, 40 byte";
+    static const char ma[] = "counter value before, 26 b", mb[] = "counter value after!, 26 b";
+    lead_store *store = NULL;
+    int rc = lead_store_memory_new(&store, alloc);
+    if (rc != LEAD_OK)
+        return rc;
+    rc = store->contact_put(store->user, 1, "a@x.io", "crm-1", a, 40);
+    if (rc == LEAD_OK)
+        rc = store->meta_put(store->user, "event.next_id", ma, 26);
+    if (rc != LEAD_OK) {
+        lead_store_memory_free(store);
+        return rc;
+    }
+    assert_int_equal(store->begin(store->user), LEAD_OK);
+    rc = store->contact_put(store->user, 1, "a@x.io", "crm-1", b, 40);
+    if (rc == LEAD_OK)
+        rc = store->meta_put(store->user, "event.next_id", mb, 26);
+    if (rc == LEAD_OK)
+        rc = store->contact_put(store->user, 1, "a@x.io", "crm-1", a, 40);
+    if (rc == LEAD_OK)
+        rc = store->contact_put(store->user, 1, "a@x.io", "crm-1", b, 40);
+    int keep = rc == LEAD_OK && commit;
+    if (keep)
+        assert_int_equal(store->commit(store->user), LEAD_OK);
+    else
+        assert_int_equal(store->rollback(store->user), LEAD_OK);
+    const void *bytes = NULL;
+    size_t len = 0;
+    uint64_t id = 0;
+    assert_int_equal(store->contact_get(store->user, 1, &bytes, &len), LEAD_OK);
+    assert_int_equal(len, 40);
+    assert_memory_equal(bytes, keep ? b : a, 40);
+    assert_int_equal(store->meta_get(store->user, "event.next_id", &bytes, &len), LEAD_OK);
+    assert_int_equal(len, 26);
+    assert_memory_equal(bytes, keep ? mb : ma, 26);
+    assert_int_equal(store->contact_find_external(store->user, "crm-1", &id), LEAD_OK);
+    assert_int_equal(id, 1);
+    lead_store_memory_free(store);
+    return rc;
+}
+
+static void memory_store_rewrites_in_place(void **state)
+{
+    (void)state;
+    int commit = 1;
+    assert_true(lt_alloc_sweep(rewrite_scenario, &commit, LEAD_OK) > 3);
+    commit = 0;
+    assert_true(lt_alloc_sweep(rewrite_scenario, &commit, LEAD_OK) > 3);
+}
+
 static void store_init_equals_macro(void **state)
 {
     (void)state;
@@ -118,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(memory_store_conforms),
         cmocka_unit_test(memory_store_alloc_sweep),
+        cmocka_unit_test(memory_store_rewrites_in_place),
         cmocka_unit_test(store_init_equals_macro),
         cmocka_unit_test(record_round_trip_and_rejects),
     };

@@ -261,7 +261,7 @@ func TestContactsLiveInTheGoStore(t *testing.T) {
 	s.expect("emails", s.store.Emails, map[string]uint64{"ann@example.com": 1})
 	s.expect("external ids", s.store.Externals, map[string]uint64{"crm-7": 1})
 	s.expect("contacts", len(s.store.Contacts), 2)
-	s.expect("record header", s.store.Contacts[1][:4], []byte("LR\x01\x01"))
+	s.expect("record header", s.store.Contacts[1][:4], []byte("LR\x01\x02"))
 	_, counter := s.store.Meta["contact.next_id"]
 	s.expect("meta", []interface{}{len(s.store.Meta), counter}, []interface{}{1, true})
 }

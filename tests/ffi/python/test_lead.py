@@ -1030,7 +1030,7 @@ class Scenario(unittest.TestCase):
         self.assertEqual(self.store.emails, {b"ann@example.com": 1})
         self.assertEqual(self.store.externals, {b"crm-7": 1})
         self.assertEqual(sorted(self.store.meta), [b"contact.next_id"])
-        self.assertEqual(self.store.contacts[1][:4], b"LR\x01\x01")  # contact record, v1
+        self.assertEqual(self.store.contacts[1][:4], b"LR\x01\x02")  # contact record, v2
 
     def test_events_stage_history_and_replay(self):
         c = self.engine.create_contact("a@x.io")

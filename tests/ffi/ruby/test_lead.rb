@@ -993,7 +993,7 @@ class Scenario < Minitest::Test
     assert_equal({ 'ann@example.com' => 1 }, @store.emails)
     assert_equal({ 'crm-7' => 1 }, @store.externals)
     assert_equal ['contact.next_id'], @store.meta.keys
-    assert_equal "LR\x01\x01".b, @store.contacts[1][0, 4]
+    assert_equal "LR\x01\x02".b, @store.contacts[1][0, 4]
   end
 
   def test_events_stage_history_and_replay
