@@ -126,7 +126,8 @@ static int r_email_total(fx *f, long n)
 static int r_email_local(fx *f, long n)
 {
     char email[128];
-    snprintf(email, sizeof email, "%s@x.io", repeat((size_t)n, 'l'));
+    int len = snprintf(email, sizeof email, "%s@x.io", repeat((size_t)n, 'l'));
+    assert_true(len > 0 && (size_t)len < sizeof email);
     uint64_t id = 0;
     return lead_contact_create(f->e, &id, email, NULL, 0);
 }
@@ -134,7 +135,8 @@ static int r_email_local(fx *f, long n)
 static int r_email_utf8(fx *f, long v)
 {
     char email[64];
-    snprintf(email, sizeof email, "%s@x.io", with_bad(v));
+    int len = snprintf(email, sizeof email, "%s@x.io", with_bad(v));
+    assert_true(len > 0 && (size_t)len < sizeof email);
     uint64_t id = 0;
     return lead_contact_create(f->e, &id, email, NULL, 0);
 }

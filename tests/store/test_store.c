@@ -135,9 +135,9 @@ static void record_round_trip_and_rejects(void **state)
     assert_memory_equal(w.buf, expect, sizeof expect);
 
     lead__rec_reader r;
-    unsigned tag;
-    const unsigned char *v;
-    size_t len;
+    unsigned tag = 0;
+    const unsigned char *v = NULL;
+    size_t len = 0;
     int64_t x = 0;
     assert_int_equal(lead__rec_open(&r, w.buf, w.len, LEAD__REC_EVENT, 1), LEAD_OK);
     assert_int_equal(lead__rec_next(&r, &tag, &v, &len), LEAD_OK);
