@@ -17,12 +17,12 @@
 #include "engine.h"
 #include "score.h"
 
-/* One contact's state under one model. */
+/* One contact's state under one model (56 bytes and one heap block). */
 typedef struct lead__es_entry {
     uint64_t id;   /* the contact; 0: a free slot */
     uint64_t seen; /* the contact's events this state accounts for */
     int32_t fit;   /* centipoints, recomputed when a field or attribute changes */
-    uint32_t bant;
+    uint8_t bant;  /* BANT mask: LEAD__DIM_COUNT bits */
     char grade;
     lead__score_state st;
 } lead__es_entry;
@@ -50,10 +50,10 @@ typedef struct lead__es_mark {
     uint64_t id;
     int created;           /* the entry did not exist: remove it */
     int replaced;          /* the state was rebuilt: `old` holds the previous one */
-    lead__score_state old; /* the previous header (and arrays when replaced) */
+    lead__score_state old; /* the previous header (and block when replaced) */
     uint64_t seen;
     int32_t fit;
-    uint32_t bant;
+    uint8_t bant;
     char grade;
     size_t first_rule, nrules; /* saved rule states in the rule log */
 } lead__es_mark;
@@ -61,7 +61,8 @@ typedef struct lead__es_mark {
 typedef struct lead__es_rule_save {
     lead__rule_state *rs;
     lead__rule_state saved;
-    int64_t ring_val; /* the ring slot a hit may overwrite */
+    int64_t *ring_slot; /* the ring slot a hit may overwrite, or NULL */
+    int64_t ring_val;
 } lead__es_rule_save;
 
 struct lead__scores {

@@ -114,7 +114,7 @@ void lead__es_refit(lead__es_entry *e, const lead__es_model *m, const lead_conta
     lead__fit_eval fe;
     lead__score_fit(&fe, NULL, &m->model.def, &contact);
     e->fit = (int32_t)fe.fit;
-    e->bant = fe.bant_mask;
+    e->bant = (uint8_t)fe.bant_mask;
     e->grade = fe.grade;
 }
 

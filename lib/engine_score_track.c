@@ -32,12 +32,14 @@ static lead__es_mark *mark(struct lead__scores *s, lead__es_model *m, const lead
     return k;
 }
 
-static void save_rule(struct lead__scores *s, lead__es_mark *k, lead__rule_state *rs)
+static void save_rule(struct lead__scores *s, lead__es_mark *k, const lead__score_def *def,
+                      lead__score_state *st, size_t r)
 {
     lead__es_rule_save *sv = &s->saves[s->nsaves++];
-    sv->rs = rs;
-    sv->saved = *rs;
-    sv->ring_val = rs->ring ? rs->ring[rs->ring_head] : 0;
+    sv->rs = &st->rules[r];
+    sv->saved = *sv->rs;
+    sv->ring_slot = lead__score_ring_slot(st, def, r);
+    sv->ring_val = sv->ring_slot ? *sv->ring_slot : 0;
     k->nrules++;
 }
 
@@ -103,7 +105,7 @@ static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_mod
     size_t n = m->cand_start[ev->type + 1] - m->cand_start[ev->type], hits = 0;
     const uint32_t *rules = n ? m->cand + m->cand_start[ev->type] : NULL;
     for (size_t i = 0; i < n; i++)
-        save_rule(s, k, &e->st.rules[rules[i]]);
+        save_rule(s, k, &m->model.def, &e->st, rules[i]);
     int rc = lead__score_state_feed_rules(&e->st, &m->model.def, se, rules, n, count_hit, &hits);
     *out_moved = hits > 0;
     return rc;
@@ -226,8 +228,8 @@ static void undo(lead_engine *engine, struct lead__scores *s)
     for (size_t i = s->nsaves; i-- > 0;) {
         lead__es_rule_save *sv = &s->saves[i];
         *sv->rs = sv->saved;
-        if (sv->rs->ring)
-            sv->rs->ring[sv->rs->ring_head] = sv->ring_val;
+        if (sv->ring_slot)
+            *sv->ring_slot = sv->ring_val;
     }
     for (size_t i = s->nmarks; i-- > 0;) {
         const lead__es_mark *k = &s->marks[i];

@@ -153,20 +153,22 @@ void lead__score_fit(lead__fit_eval *out, unsigned char *matched, const lead__sc
 /* ---- behaviour state ---------------------------------------------------- */
 
 /* Per behaviour rule: the decayed sum of counted points rebased to ref_time
- * (sum = sum_i p * 2^-((ref_time - t_i)/h)), and the ring of the last cap_n
- * counted times for windowed caps. */
+ * (sum = sum_i p * 2^-((ref_time - t_i)/h)), and, for windowed caps, the
+ * ring of the last cap_n counted times at ring_off in the state's ring
+ * slots. 24 bytes: states are kept per contact, model and rule. */
 typedef struct lead__rule_state {
     double sum;
     int64_t ref_time;
-    uint64_t counted;
-    int64_t *ring; /* cap_n slots when the cap has a window */
-    uint32_t ring_len, ring_head;
+    uint32_t ring_off;
+    uint16_t counted; /* saturates: only compared with caps (<= 100) and 0 */
+    uint8_t ring_len, ring_head;
 } lead__rule_state;
 
+/* One heap block holds the nrules rule states followed by the int64_t ring
+ * slots of the windowed caps. */
 typedef struct lead__score_state {
-    size_t nrules;
     lead__rule_state *rules;
-    int64_t *ring_block;
+    uint32_t nrules;
     int has_last;
     int64_t last_time;
     uint64_t events; /* events fed so far */
@@ -189,6 +191,9 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 /* Decayed value of rule r at time t (t >= last fed time). */
 double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
                                     size_t r, int64_t t);
+/* The ring slot a hit of windowed rule r may overwrite (so that a caller
+ * can save and restore it), or NULL for a rule without a window. */
+int64_t *lead__score_ring_slot(const lead__score_state *st, const lead__score_def *def, size_t r);
 /* The half-life a rule decays with, 0 for none. */
 int64_t lead__score_rule_half_life(const lead__score_def *def, size_t r);
 /* 2^(-age/half_life); 1 for no decay or age <= 0. */

@@ -28,6 +28,11 @@ int64_t lead__score_rule_half_life(const lead__score_def *def, size_t r)
     return def->beh[r].has_half_life ? def->beh[r].half_life_ms : def->half_life_ms;
 }
 
+static int64_t *ring_base(const lead__score_state *st)
+{
+    return (int64_t *)(void *)(st->rules + st->nrules);
+}
+
 int lead__score_state_init(const lead__mem *mem, lead__score_state *st, const lead__score_def *def)
 {
     memset(st, 0, sizeof *st);
@@ -35,31 +40,36 @@ int lead__score_state_init(const lead__mem *mem, lead__score_state *st, const le
     for (size_t r = 0; r < def->nbeh; r++)
         if (def->beh[r].cap_window_ms)
             slots += def->beh[r].cap_n;
-    lead__rule_state *rules = lead__calloc(mem, def->nbeh, sizeof *rules);
-    int64_t *block = slots ? lead__calloc(mem, slots, sizeof *block) : NULL;
-    if (!rules || (slots && !block)) {
-        lead__free(mem, rules);
-        lead__free(mem, block);
+    /* At most LEAD__SCORE_MAX_RULES rules of LEAD__SCORE_MAX_CAP slots: no
+     * overflow, and ring offsets fit 32 bits. */
+    lead__rule_state *rules =
+        lead__calloc(mem, 1, def->nbeh * sizeof *rules + slots * sizeof(int64_t));
+    if (!rules)
         return LEAD_ENOMEM;
-    }
     size_t at = 0;
     for (size_t r = 0; r < def->nbeh; r++) {
         if (def->beh[r].cap_window_ms) {
-            rules[r].ring = block + at;
+            rules[r].ring_off = (uint32_t)at;
             at += def->beh[r].cap_n;
         }
     }
-    st->nrules = def->nbeh;
+    st->nrules = (uint32_t)def->nbeh;
     st->rules = rules;
-    st->ring_block = block;
     return LEAD_OK;
 }
 
 void lead__score_state_clear(const lead__mem *mem, lead__score_state *st)
 {
     lead__free(mem, st->rules);
-    lead__free(mem, st->ring_block);
     memset(st, 0, sizeof *st);
+}
+
+int64_t *lead__score_ring_slot(const lead__score_state *st, const lead__score_def *def, size_t r)
+{
+    if (!def->beh[r].cap_window_ms)
+        return NULL;
+    const lead__rule_state *rs = &st->rules[r];
+    return ring_base(st) + rs->ring_off + rs->ring_head;
 }
 
 static int opt_equal(const char *want, const char *have)
@@ -86,7 +96,8 @@ static int event_matches(const lead__behaviour_rule *r, const lead__score_event 
 
 /* Whether a hit at t is within the rule's cap; the ring holds the last cap_n
  * counted times, oldest at ring_head once full. */
-static int under_cap(const lead__behaviour_rule *r, const lead__rule_state *rs, int64_t t)
+static int under_cap(const lead__behaviour_rule *r, const lead__rule_state *rs,
+                     const int64_t *ring, int64_t t)
 {
     if (!r->cap_n)
         return 1;
@@ -96,18 +107,18 @@ static int under_cap(const lead__behaviour_rule *r, const lead__rule_state *rs, 
         return 1;
     /* Full: the hit counts when the oldest of the last N left the window
      * (t - window, t]. */
-    return lead__ms_since(t, rs->ring[rs->ring_head]) >= r->cap_window_ms;
+    return lead__ms_since(t, ring[rs->ring_head]) >= r->cap_window_ms;
 }
 
-static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int64_t t,
-                       int64_t half_life)
+static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int64_t *ring,
+                       int64_t t, int64_t half_life)
 {
     if (r->cap_window_ms) {
         if (rs->ring_len < r->cap_n) {
-            rs->ring[rs->ring_len++] = t;
+            ring[rs->ring_len++] = t;
         } else {
-            rs->ring[rs->ring_head] = t;
-            rs->ring_head = (rs->ring_head + 1) % r->cap_n;
+            ring[rs->ring_head] = t;
+            rs->ring_head = (uint8_t)((rs->ring_head + 1u) % r->cap_n);
         }
     }
     if (rs->counted == 0)
@@ -116,7 +127,8 @@ static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int6
         rs->sum = rs->sum * lead__score_decay(lead__ms_since(t, rs->ref_time), half_life) +
                   r->points;
     rs->ref_time = t;
-    rs->counted++;
+    if (rs->counted < UINT16_MAX)
+        rs->counted++;
 }
 
 /* Counts ev for rule r when it matches and the cap lets it. */
@@ -126,9 +138,10 @@ static void feed_rule(lead__score_state *st, const lead__score_def *def,
 {
     const lead__behaviour_rule *rule = &def->beh[r];
     lead__rule_state *rs = &st->rules[r];
-    if (!event_matches(rule, ev, type_known) || !under_cap(rule, rs, ev->time))
+    int64_t *ring = ring_base(st) + rs->ring_off;
+    if (!event_matches(rule, ev, type_known) || !under_cap(rule, rs, ring, ev->time))
         return;
-    record_hit(rule, rs, ev->time, lead__score_rule_half_life(def, r));
+    record_hit(rule, rs, ring, ev->time, lead__score_rule_half_life(def, r));
     if (on_hit)
         on_hit(ctx, r);
 }
