@@ -131,14 +131,15 @@ static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int6
         rs->counted++;
 }
 
-/* Counts ev for rule r when it matches and the cap lets it. */
-static void feed_rule(lead__score_state *st, const lead__score_def *def,
-                      const lead__score_event *ev, size_t r, int type_known,
-                      void (*on_hit)(void *ctx, size_t rule), void *ctx)
+/* Counts ev for rule r when it matches and the cap lets it; rings is the
+ * state's first ring slot. Inline: it is the loop body of every feed. */
+static inline void feed_rule(lead__score_state *st, int64_t *rings, const lead__score_def *def,
+                             const lead__score_event *ev, size_t r, int type_known,
+                             void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
     const lead__behaviour_rule *rule = &def->beh[r];
     lead__rule_state *rs = &st->rules[r];
-    int64_t *ring = ring_base(st) + rs->ring_off;
+    int64_t *ring = rings + rs->ring_off;
     if (!event_matches(rule, ev, type_known) || !under_cap(rule, rs, ring, ev->time))
         return;
     record_hit(rule, rs, ring, ev->time, lead__score_rule_half_life(def, r));
@@ -165,8 +166,9 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
 {
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
+    int64_t *rings = ring_base(st);
     for (size_t r = 0; r < def->nbeh; r++)
-        feed_rule(st, def, ev, r, 0, on_hit, ctx);
+        feed_rule(st, rings, def, ev, r, 0, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
@@ -177,8 +179,9 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 {
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
+    int64_t *rings = ring_base(st);
     for (size_t i = 0; i < n; i++)
-        feed_rule(st, def, ev, rules[i], 1, on_hit, ctx);
+        feed_rule(st, rings, def, ev, rules[i], 1, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
