@@ -17,7 +17,7 @@
 #include "engine.h"
 #include "score.h"
 
-/* One contact's state under one model (56 bytes and one heap block). */
+/* One contact's state under one model (64 bytes and one heap block). */
 typedef struct lead__es_entry {
     uint64_t id;   /* the contact; 0: a free slot */
     uint64_t seen; /* the contact's events this state accounts for */
@@ -61,8 +61,8 @@ typedef struct lead__es_mark {
 typedef struct lead__es_rule_save {
     lead__rule_state *rs;
     lead__rule_state saved;
-    int64_t *ring_slot; /* the ring slot a hit may overwrite, or NULL */
-    int64_t ring_val;
+    int64_t *cap[2]; /* the cap slots a hit may change (lead__score_cap_slots) */
+    int64_t cap_val[2];
 } lead__es_rule_save;
 
 struct lead__scores {

@@ -38,8 +38,9 @@ static void save_rule(struct lead__scores *s, lead__es_mark *k, const lead__scor
     lead__es_rule_save *sv = &s->saves[s->nsaves++];
     sv->rs = &st->rules[r];
     sv->saved = *sv->rs;
-    sv->ring_slot = lead__score_ring_slot(st, def, r);
-    sv->ring_val = sv->ring_slot ? *sv->ring_slot : 0;
+    lead__score_cap_slots(st, def, r, sv->cap);
+    for (int i = 0; i < 2; i++)
+        sv->cap_val[i] = sv->cap[i] ? *sv->cap[i] : 0;
     k->nrules++;
 }
 
@@ -104,8 +105,15 @@ static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_mod
         return LEAD_OK;
     size_t n = m->cand_start[ev->type + 1] - m->cand_start[ev->type], hits = 0;
     const uint32_t *rules = n ? m->cand + m->cand_start[ev->type] : NULL;
-    for (size_t i = 0; i < n; i++)
-        save_rule(s, k, &m->model.def, &e->st, rules[i]);
+    /* A moving frame rescales every rule: save them all (as many as the
+     * log reserves per model). */
+    const lead__score_def *def = &m->model.def;
+    if (lead__score_state_rebases(&e->st, def, se->time))
+        for (size_t r = 0; r < def->nbeh; r++)
+            save_rule(s, k, def, &e->st, r);
+    else
+        for (size_t i = 0; i < n; i++)
+            save_rule(s, k, def, &e->st, rules[i]);
     int rc = lead__score_state_feed_rules(&e->st, &m->model.def, se, rules, n, count_hit, &hits);
     *out_moved = hits > 0;
     return rc;
@@ -140,13 +148,15 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
     r.fit = e->fit;
     r.grade = e->grade;
     r.bant_mask = e->bant;
-    /* Decay only lowers a rule's positive sum: when even the undecayed sums
-     * reach no new stage, the exact figure (a power of two per rule) is not
+    /* Decay only lowers a rule's positive sum: when even bounds of the
+     * decayed sums reach no new stage, the exact figure (a power of two per rule) is not
      * needed. */
     int64_t bound = 0;
-    for (size_t i = 0; i < def->nbeh; i++)
-        if (e->st.rules[i].counted && e->st.rules[i].sum > 0)
-            bound += llround(e->st.rules[i].sum * 100.0);
+    for (size_t i = 0; i < def->nbeh; i++) {
+        double most = lead__score_state_rule_bound(&e->st, def, i);
+        if (most > 0)
+            bound += llround(most * 100.0);
+    }
     if (!may_advance(&r, def, bound, c->stage))
         return LEAD_OK;
     if (e->st.has_last && t < e->st.last_time)
@@ -228,8 +238,9 @@ static void undo(lead_engine *engine, struct lead__scores *s)
     for (size_t i = s->nsaves; i-- > 0;) {
         lead__es_rule_save *sv = &s->saves[i];
         *sv->rs = sv->saved;
-        if (sv->ring_slot)
-            *sv->ring_slot = sv->ring_val;
+        for (int k = 0; k < 2; k++)
+            if (sv->cap[k])
+                *sv->cap[k] = sv->cap_val[k];
     }
     for (size_t i = s->nmarks; i-- > 0;) {
         const lead__es_mark *k = &s->marks[i];

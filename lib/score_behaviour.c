@@ -1,15 +1,15 @@
 /* Behaviour: matching events to rules, per-rule caps and windows, and the
- * incremental decayed sums.
+ * decayed sums.
  *
- * Each rule keeps sum = sum_i p * 2^-((ref - t_i)/h) with ref the time of its
- * latest counted hit. A new hit at t >= ref rebases in O(1):
- *     sum = sum * 2^-((t - ref)/h) + p,  ref = t
- * and a read at time T is sum * 2^-((T - ref)/h). Every term is at most |p|,
- * so the sum stays bounded by the number of hits times the points (no
- * overflow, unlike accumulating p * 2^(t_i/h) against a fixed epoch, which
- * leaves the range of a double after about 1024 half-lives). A from-scratch
- * evaluation feeds the same events in the same order through the same code,
- * so the two give identical bits. */
+ * Each rule keeps sum = sum_i p * 2^((t_i - frame)/h) in its state's frame
+ * (score.h): a hit adds p * 2^((t - frame)/h) and a read at T is
+ * sum * 2^-((T - frame)/h), so no hit rescales earlier terms and a rule
+ * state is a single double. The frame moves forward, rescaling every sum
+ * once, when an event lies more than 64 shortest half-lives past it: each
+ * term stays below 2^64 times its points, far inside a double's range (a
+ * frame that never moved would leave it after about 1024 half-lives). A
+ * from-scratch evaluation feeds the same events in the same order through
+ * the same code, so the two give identical bits. */
 #include "score.h"
 #include "clock.h"
 
@@ -28,31 +28,50 @@ int64_t lead__score_rule_half_life(const lead__score_def *def, size_t r)
     return def->beh[r].has_half_life ? def->beh[r].half_life_ms : def->half_life_ms;
 }
 
-static int64_t *ring_base(const lead__score_state *st)
+/* A term may grow by 2^64 before the frame moves. */
+#define REBASE_HALF_LIVES 64
+
+/* Cap slots of a rule: none uncapped; the count of counted hits for a cap;
+ * with a window also the ring of the last cap_n counted times, the hit k
+ * (from 0) going to ring slot k % cap_n. */
+static size_t cap_slot_count(const lead__behaviour_rule *r)
 {
-    return (int64_t *)(void *)(st->rules + st->nrules);
+    if (!r->cap_n)
+        return 0;
+    return r->cap_window_ms ? 1u + r->cap_n : 1u;
+}
+
+void lead__score_def_layout(lead__score_def *def)
+{
+    /* At most LEAD__SCORE_MAX_RULES rules of 1 + LEAD__SCORE_MAX_CAP slots:
+     * offsets fit 32 bits. */
+    size_t at = 0;
+    int64_t shortest = 0;
+    for (size_t r = 0; r < def->nbeh; r++) {
+        def->beh[r].aux_off = (uint32_t)at;
+        at += cap_slot_count(&def->beh[r]);
+        int64_t h = lead__score_rule_half_life(def, r);
+        if (h > 0 && (!shortest || h < shortest))
+            shortest = h;
+    }
+    def->aux_slots = at;
+    def->rebase_ms =
+        shortest > INT64_MAX / REBASE_HALF_LIVES ? INT64_MAX : shortest * REBASE_HALF_LIVES;
+}
+
+static int64_t *cap_of(const lead__score_state *st, const lead__behaviour_rule *r)
+{
+    return (int64_t *)(void *)(st->rules + st->nrules) + r->aux_off;
 }
 
 int lead__score_state_init(const lead__mem *mem, lead__score_state *st, const lead__score_def *def)
 {
     memset(st, 0, sizeof *st);
-    size_t slots = 0;
-    for (size_t r = 0; r < def->nbeh; r++)
-        if (def->beh[r].cap_window_ms)
-            slots += def->beh[r].cap_n;
-    /* At most LEAD__SCORE_MAX_RULES rules of LEAD__SCORE_MAX_CAP slots: no
-     * overflow, and ring offsets fit 32 bits. */
+    /* Bounded by the limits above: no overflow. */
     lead__rule_state *rules =
-        lead__calloc(mem, 1, def->nbeh * sizeof *rules + slots * sizeof(int64_t));
+        lead__calloc(mem, 1, def->nbeh * sizeof *rules + def->aux_slots * sizeof(int64_t));
     if (!rules)
         return LEAD_ENOMEM;
-    size_t at = 0;
-    for (size_t r = 0; r < def->nbeh; r++) {
-        if (def->beh[r].cap_window_ms) {
-            rules[r].ring_off = (uint32_t)at;
-            at += def->beh[r].cap_n;
-        }
-    }
     st->nrules = (uint32_t)def->nbeh;
     st->rules = rules;
     return LEAD_OK;
@@ -64,12 +83,34 @@ void lead__score_state_clear(const lead__mem *mem, lead__score_state *st)
     memset(st, 0, sizeof *st);
 }
 
-int64_t *lead__score_ring_slot(const lead__score_state *st, const lead__score_def *def, size_t r)
+void lead__score_cap_slots(const lead__score_state *st, const lead__score_def *def, size_t r,
+                           int64_t *slots[2])
 {
-    if (!def->beh[r].cap_window_ms)
-        return NULL;
-    const lead__rule_state *rs = &st->rules[r];
-    return ring_base(st) + rs->ring_off + rs->ring_head;
+    const lead__behaviour_rule *rule = &def->beh[r];
+    slots[0] = slots[1] = NULL;
+    if (!rule->cap_n)
+        return;
+    int64_t *cap = cap_of(st, rule);
+    slots[0] = cap;
+    if (rule->cap_window_ms)
+        slots[1] = cap + 1 + cap[0] % rule->cap_n;
+}
+
+int lead__score_state_rebases(const lead__score_state *st, const lead__score_def *def, int64_t t)
+{
+    return st->has_last && def->rebase_ms && lead__ms_since(t, st->frame) > def->rebase_ms;
+}
+
+/* Moves the frame to t: every decaying sum is rescaled once. */
+static void rebase(lead__score_state *st, const lead__score_def *def, int64_t t)
+{
+    int64_t span = lead__ms_since(t, st->frame);
+    for (size_t r = 0; r < def->nbeh; r++) {
+        int64_t h = lead__score_rule_half_life(def, r);
+        if (h > 0 && st->rules[r].sum != 0.0)
+            st->rules[r].sum *= exp2(-(double)span / (double)h);
+    }
+    st->frame = t;
 }
 
 static int opt_equal(const char *want, const char *have)
@@ -94,55 +135,39 @@ static int event_matches(const lead__behaviour_rule *r, const lead__score_event 
     return 0;
 }
 
-/* Whether a hit at t is within the rule's cap; the ring holds the last cap_n
- * counted times, oldest at ring_head once full. */
-static int under_cap(const lead__behaviour_rule *r, const lead__rule_state *rs,
-                     const int64_t *ring, int64_t t)
+/* Whether a hit at t is within the rule's cap (cap: its cap slots). */
+static int under_cap(const lead__behaviour_rule *r, const int64_t *cap, int64_t t)
 {
-    if (!r->cap_n)
+    if (!r->cap_n || cap[0] < r->cap_n)
         return 1;
     if (!r->cap_window_ms)
-        return rs->counted < r->cap_n;
-    if (rs->ring_len < r->cap_n)
-        return 1;
-    /* Full: the hit counts when the oldest of the last N left the window
-     * (t - window, t]. */
-    return lead__ms_since(t, ring[rs->ring_head]) >= r->cap_window_ms;
+        return 0;
+    /* Full: the hit counts when the oldest of the last N, the slot this hit
+     * would overwrite, left the window (t - window, t]. */
+    return lead__ms_since(t, cap[1 + cap[0] % r->cap_n]) >= r->cap_window_ms;
 }
 
-static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int64_t *ring,
-                       int64_t t, int64_t half_life)
-{
-    if (r->cap_window_ms) {
-        if (rs->ring_len < r->cap_n) {
-            ring[rs->ring_len++] = t;
-        } else {
-            ring[rs->ring_head] = t;
-            rs->ring_head = (uint8_t)((rs->ring_head + 1u) % r->cap_n);
-        }
-    }
-    if (rs->counted == 0)
-        rs->sum = r->points;
-    else
-        rs->sum = rs->sum * lead__score_decay(lead__ms_since(t, rs->ref_time), half_life) +
-                  r->points;
-    rs->ref_time = t;
-    if (rs->counted < UINT16_MAX)
-        rs->counted++;
-}
-
-/* Counts ev for rule r when it matches and the cap lets it; rings is the
- * state's first ring slot. Inline: it is the loop body of every feed. */
-static inline void feed_rule(lead__score_state *st, int64_t *rings, const lead__score_def *def,
+/* Counts ev for rule r when it matches and the cap lets it. Inline: it is
+ * the loop body of every feed. */
+static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
                              const lead__score_event *ev, size_t r, int type_known,
                              void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
     const lead__behaviour_rule *rule = &def->beh[r];
-    lead__rule_state *rs = &st->rules[r];
-    int64_t *ring = rings + rs->ring_off;
-    if (!event_matches(rule, ev, type_known) || !under_cap(rule, rs, ring, ev->time))
+    int64_t *cap = rule->cap_n ? cap_of(st, rule) : NULL;
+    if (!event_matches(rule, ev, type_known) || (cap && !under_cap(rule, cap, ev->time)))
         return;
-    record_hit(rule, rs, ring, ev->time, lead__score_rule_half_life(def, r));
+    if (cap) {
+        if (rule->cap_window_ms)
+            cap[1 + cap[0] % rule->cap_n] = ev->time;
+        if (cap[0] < INT64_MAX)
+            cap[0]++;
+    }
+    int64_t h = lead__score_rule_half_life(def, r);
+    double weight = 1.0;
+    if (h > 0 && ev->time > st->frame)
+        weight = exp2((double)lead__ms_since(ev->time, st->frame) / (double)h);
+    st->rules[r].sum += rule->points * weight;
     if (on_hit)
         on_hit(ctx, r);
 }
@@ -151,6 +176,16 @@ static int feed_ok(const lead__score_state *st, const lead__score_def *def,
                    const lead__score_event *ev)
 {
     return st->nrules == def->nbeh && !(st->has_last && ev->time < st->last_time);
+}
+
+/* Sets or moves the frame before ev's hits are added. */
+static void frame_for(lead__score_state *st, const lead__score_def *def,
+                      const lead__score_event *ev)
+{
+    if (!st->has_last)
+        st->frame = ev->time;
+    else if (lead__score_state_rebases(st, def, ev->time))
+        rebase(st, def, ev->time);
 }
 
 static void fed(lead__score_state *st, const lead__score_event *ev)
@@ -166,9 +201,9 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
 {
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
-    int64_t *rings = ring_base(st);
+    frame_for(st, def, ev);
     for (size_t r = 0; r < def->nbeh; r++)
-        feed_rule(st, rings, def, ev, r, 0, on_hit, ctx);
+        feed_rule(st, def, ev, r, 0, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
@@ -179,9 +214,9 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 {
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
-    int64_t *rings = ring_base(st);
+    frame_for(st, def, ev);
     for (size_t i = 0; i < n; i++)
-        feed_rule(st, rings, def, ev, rules[i], 1, on_hit, ctx);
+        feed_rule(st, def, ev, rules[i], 1, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
@@ -189,9 +224,21 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
                                     size_t r, int64_t t)
 {
-    const lead__rule_state *rs = &st->rules[r];
-    if (!rs->counted)
-        return 0.0;
-    return rs->sum * lead__score_decay(lead__ms_since(t, rs->ref_time),
-                                       lead__score_rule_half_life(def, r));
+    double sum = st->rules[r].sum;
+    int64_t h = lead__score_rule_half_life(def, r);
+    if (sum == 0.0 || h <= 0)
+        return sum;
+    return sum * exp2(-(double)lead__ms_since(t, st->frame) / (double)h);
+}
+
+double lead__score_state_rule_bound(const lead__score_state *st, const lead__score_def *def,
+                                    size_t r)
+{
+    double sum = st->rules[r].sum;
+    int64_t h = lead__score_rule_half_life(def, r);
+    if (sum <= 0.0 || h <= 0)
+        return sum;
+    /* Whole half-lives since the frame: at most 64 once fed (rebase_ms). */
+    int64_t halvings = lead__ms_since(st->last_time, st->frame) / h;
+    return ldexp(sum, -(int)(halvings < 1100 ? halvings : 1100));
 }
