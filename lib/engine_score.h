@@ -17,7 +17,7 @@
 #include "engine.h"
 #include "score.h"
 
-/* One contact's state under one model (64 bytes and one heap block). */
+/* One contact's state under one model (56 bytes and one heap block). */
 typedef struct lead__es_entry {
     uint64_t id;   /* the contact; 0: a free slot */
     uint64_t seen; /* the contact's events this state accounts for */

@@ -181,7 +181,6 @@ typedef struct lead__score_state {
     int has_last;
     int64_t last_time;
     int64_t frame;
-    uint64_t events; /* events fed so far */
 } lead__score_state;
 
 int lead__score_state_init(const lead__mem *mem, lead__score_state *st, const lead__score_def *def);

@@ -192,7 +192,6 @@ static void fed(lead__score_state *st, const lead__score_event *ev)
 {
     st->has_last = 1;
     st->last_time = ev->time;
-    st->events++;
 }
 
 int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
