@@ -42,6 +42,7 @@ typedef struct lead__es_model {
     size_t cand_start[LEAD_EVENT_TYPE_COUNT + 1];
     int top_stage; /* the furthest stage a threshold names; -1: none */
     lead__es_table table;
+    lead__es_entry *found; /* the tracked contact's entry, during lead__scores_track */
 } lead__es_model;
 
 /* How to take back one model's change to one entry. */

@@ -5,7 +5,6 @@
 #include "engine_score.h"
 #include "event.h"
 
-#include <math.h>
 #include <string.h>
 
 static struct lead__scores *active(lead_engine *engine)
@@ -36,12 +35,15 @@ static void save_rule(struct lead__scores *s, lead__es_mark *k, const lead__scor
                       lead__score_state *st, size_t r)
 {
     lead__es_rule_save *sv = &s->saves[s->nsaves++];
+    k->nrules++;
     sv->rs = &st->rules[r];
     sv->saved = *sv->rs;
+    sv->cap[0] = sv->cap[1] = NULL;
+    if (!def->beh[r].cap_n)
+        return;
     lead__score_cap_slots(st, def, r, sv->cap);
     for (int i = 0; i < 2; i++)
         sv->cap_val[i] = sv->cap[i] ? *sv->cap[i] : 0;
-    k->nrules++;
 }
 
 /* Replaces e's state by one rebuilt from the store (with `extra`, the event
@@ -63,11 +65,11 @@ static int rebuild(lead_engine *engine, struct lead__scores *s, lead__es_model *
     return LEAD_OK;
 }
 
-/* The entry of contact c under m, made when missing; *created says so. */
+/* The entry of contact c under m: e (found already) or, when NULL, a new
+ * one; *created says so. */
 static lead__es_entry *entry_of(lead_engine *engine, lead__es_model *m, const lead_contact *c,
-                                int *created)
+                                lead__es_entry *e, int *created)
 {
-    lead__es_entry *e = lead__es_table_find(&m->table, c->id);
     *created = !e;
     if (!e && (e = lead__es_table_insert(&engine->mem, &m->table, c->id)) != NULL)
         lead__es_refit(e, m, c);
@@ -81,14 +83,14 @@ static void count_hit(void *ctx, size_t rule)
 }
 
 /* Feeds ev (as scoring sees it: *se, or NULL for an event no rule can hit)
- * to c's state under m; *out_e gets the entry and *out_moved says whether
- * the score may have risen. */
+ * to c's state under m, found: its entry or NULL; *out_e gets the entry and
+ * *out_moved says whether the score may have risen. */
 static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_model *m,
-                       const lead_contact *c, const lead_event *ev, const lead__score_event *se,
-                       lead__es_entry **out_e, int *out_moved)
+                       lead__es_entry *found, const lead_contact *c, const lead_event *ev,
+                       const lead__score_event *se, lead__es_entry **out_e, int *out_moved)
 {
     int created = 0;
-    lead__es_entry *e = entry_of(engine, m, c, &created);
+    lead__es_entry *e = entry_of(engine, m, c, found, &created);
     if (!e)
         return LEAD_ENOMEM;
     *out_e = e;
@@ -151,13 +153,7 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
     /* Decay only lowers a rule's positive sum: when even bounds of the
      * decayed sums reach no new stage, the exact figure (a power of two per rule) is not
      * needed. */
-    int64_t bound = 0;
-    for (size_t i = 0; i < def->nbeh; i++) {
-        double most = lead__score_state_rule_bound(&e->st, def, i);
-        if (most > 0)
-            bound += llround(most * 100.0);
-    }
-    if (!may_advance(&r, def, bound, c->stage))
+    if (!may_advance(&r, def, lead__score_state_bound(&e->st, def), c->stage))
         return LEAD_OK;
     if (e->st.has_last && t < e->st.last_time)
         t = e->st.last_time;
@@ -169,17 +165,16 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
 }
 
 /* Starts loading the states of the rules an event of this type can hit. */
-static void prefetch_rules(const lead__es_model *m, uint64_t id, int type)
+static void prefetch_rules(const lead__es_model *m, const lead__es_entry *e, int type)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    const lead__es_entry *e = lead__es_table_find(&m->table, id);
-    if (!e || e->st.nrules != m->model.def.nbeh)
+    if (e->st.nrules != m->model.def.nbeh)
         return;
     for (size_t i = m->cand_start[type]; i < m->cand_start[type + 1]; i++)
         __builtin_prefetch(&e->st.rules[m->cand[i]], 1);
 #else
     (void)m;
-    (void)id;
+    (void)e;
     (void)type;
 #endif
 }
@@ -193,16 +188,21 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
     lead__score_event view;
     const lead__score_event *se = lead__event_score_view(&view, props, ev) ? &view : NULL;
     /* Each model's state of this contact is elsewhere in memory: ask for all
-     * of them at once rather than waiting for each in turn. */
+     * of them at once rather than waiting for each in turn, and look each
+     * up once. */
     for (size_t i = 0; i < s->n; i++)
         lead__es_table_prefetch(&s->models[i]->table, c->id);
-    for (size_t i = 0; se && i < s->n; i++)
-        prefetch_rules(s->models[i], c->id, ev->type);
+    for (size_t i = 0; i < s->n; i++) {
+        lead__es_model *m = s->models[i];
+        m->found = lead__es_table_find(&m->table, c->id);
+        if (se && m->found)
+            prefetch_rules(m, m->found, ev->type);
+    }
     int rc = LEAD_OK;
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
         lead__es_entry *e = NULL;
         int moved = 0;
-        rc = track_model(engine, s, s->models[i], c, ev, se, &e, &moved);
+        rc = track_model(engine, s, s->models[i], s->models[i]->found, c, ev, se, &e, &moved);
         if (rc == LEAD_OK && moved)
             rc = cross(s->models[i], e, c, ev->time_ms, ev->id);
     }
@@ -218,7 +218,7 @@ int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms)
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
         lead__es_model *m = s->models[i];
         int created = 0;
-        lead__es_entry *e = entry_of(engine, m, c, &created);
+        lead__es_entry *e = entry_of(engine, m, c, lead__es_table_find(&m->table, c->id), &created);
         if (!e)
             return LEAD_ENOMEM;
         if (created || e->seen != c->event_count)

@@ -200,10 +200,10 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 /* Decayed value of rule r at time t (t >= last fed time). */
 double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
                                     size_t r, int64_t t);
-/* An upper bound of rule r's value at any time from the last fed one on,
- * without a power of two: what a threshold check needs first. */
-double lead__score_state_rule_bound(const lead__score_state *st, const lead__score_def *def,
-                                    size_t r);
+/* An upper bound, in centipoints, of the behaviour sum before cap and floor
+ * (lead__score_behaviour's *raw_sum) at any time from the last fed one on,
+ * from the rules with positive sums; no power of two is computed. */
+int64_t lead__score_state_bound(const lead__score_state *st, const lead__score_def *def);
 /* The cap slots a hit of rule r may change, so that a caller can save and
  * restore them: slots[0] the count or ring position (NULL: no cap), slots[1]
  * the ring slot a hit overwrites (NULL: no window). */

@@ -149,9 +149,27 @@ static int under_cap(const lead__behaviour_rule *r, const int64_t *cap, int64_t 
 
 /* Counts ev for rule r when it matches and the cap lets it. Inline: it is
  * the loop body of every feed. */
+/* The weight 2^((t - frame)/h) of an event's hits, computed once per
+ * half-life: the rules of a model mostly share one. */
+typedef struct weight {
+    int64_t h; /* -1: none computed yet */
+    double w;
+} weight;
+
+static double weight_of(weight *wc, const lead__score_state *st, int64_t t, int64_t h)
+{
+    if (h != wc->h) {
+        wc->h = h;
+        wc->w = h > 0 && t > st->frame
+                    ? exp2((double)lead__ms_since(t, st->frame) / (double)h)
+                    : 1.0;
+    }
+    return wc->w;
+}
+
 static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
                              const lead__score_event *ev, size_t r, int type_known,
-                             void (*on_hit)(void *ctx, size_t rule), void *ctx)
+                             weight *wc, void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
     const lead__behaviour_rule *rule = &def->beh[r];
     int64_t *cap = rule->cap_n ? cap_of(st, rule) : NULL;
@@ -163,11 +181,7 @@ static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
         if (cap[0] < INT64_MAX)
             cap[0]++;
     }
-    int64_t h = lead__score_rule_half_life(def, r);
-    double weight = 1.0;
-    if (h > 0 && ev->time > st->frame)
-        weight = exp2((double)lead__ms_since(ev->time, st->frame) / (double)h);
-    st->rules[r].sum += rule->points * weight;
+    st->rules[r].sum += rule->points * weight_of(wc, st, ev->time, lead__score_rule_half_life(def, r));
     if (on_hit)
         on_hit(ctx, r);
 }
@@ -201,8 +215,9 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
     frame_for(st, def, ev);
+    weight wc = {-1, 1.0};
     for (size_t r = 0; r < def->nbeh; r++)
-        feed_rule(st, def, ev, r, 0, on_hit, ctx);
+        feed_rule(st, def, ev, r, 0, &wc, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
@@ -214,8 +229,9 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
     frame_for(st, def, ev);
+    weight wc = {-1, 1.0};
     for (size_t i = 0; i < n; i++)
-        feed_rule(st, def, ev, rules[i], 1, on_hit, ctx);
+        feed_rule(st, def, ev, rules[i], 1, &wc, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
@@ -230,14 +246,23 @@ double lead__score_state_rule_value(const lead__score_state *st, const lead__sco
     return sum * exp2(-(double)lead__ms_since(t, st->frame) / (double)h);
 }
 
-double lead__score_state_rule_bound(const lead__score_state *st, const lead__score_def *def,
-                                    size_t r)
+int64_t lead__score_state_bound(const lead__score_state *st, const lead__score_def *def)
 {
-    double sum = st->rules[r].sum;
-    int64_t h = lead__score_rule_half_life(def, r);
-    if (sum <= 0.0 || h <= 0)
-        return sum;
-    /* Whole half-lives since the frame: at most 64 once fed (rebase_ms). */
-    int64_t halvings = lead__ms_since(st->last_time, st->frame) / h;
-    return ldexp(sum, -(int)(halvings < 1100 ? halvings : 1100));
+    int64_t bound = 0, last_h = -1;
+    double factor = 1.0;
+    for (size_t r = 0; r < def->nbeh; r++) {
+        double sum = st->rules[r].sum;
+        if (sum <= 0.0)
+            continue;
+        int64_t h = lead__score_rule_half_life(def, r);
+        if (h != last_h) {
+            /* Whole half-lives since the frame: at most 64 once fed
+             * (rebase_ms); rules mostly share the model's half-life. */
+            int64_t halvings = h > 0 ? lead__ms_since(st->last_time, st->frame) / h : 0;
+            factor = ldexp(1.0, -(int)(halvings < 1100 ? halvings : 1100));
+            last_h = h;
+        }
+        bound += llround(sum * factor * 100.0);
+    }
+    return bound;
 }
