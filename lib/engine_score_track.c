@@ -167,16 +167,10 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
 /* Starts loading the states of the rules an event of this type can hit. */
 static void prefetch_rules(const lead__es_model *m, const lead__es_entry *e, int type)
 {
-#if defined(__GNUC__) || defined(__clang__)
     if (e->st.nrules != m->model.def.nbeh)
         return;
     for (size_t i = m->cand_start[type]; i < m->cand_start[type + 1]; i++)
-        __builtin_prefetch(&e->st.rules[m->cand[i]], 1);
-#else
-    (void)m;
-    (void)e;
-    (void)type;
-#endif
+        lead__score_rule_prefetch(&e->st, &m->model.def, m->cand[i]);
 }
 
 int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev)

@@ -209,6 +209,8 @@ int64_t lead__score_state_bound(const lead__score_state *st, const lead__score_d
  * the ring slot a hit overwrites (NULL: no window). */
 void lead__score_cap_slots(const lead__score_state *st, const lead__score_def *def, size_t r,
                            int64_t *slots[2]);
+/* Starts loading rule r's state and cap slots (a hint only). */
+void lead__score_rule_prefetch(const lead__score_state *st, const lead__score_def *def, size_t r);
 /* Whether feeding an event at t moves the state's frame, changing every
  * rule's sum (the caller saves them all first). */
 int lead__score_state_rebases(const lead__score_state *st, const lead__score_def *def, int64_t t);

@@ -96,6 +96,19 @@ void lead__score_cap_slots(const lead__score_state *st, const lead__score_def *d
         slots[1] = cap + 1 + cap[0] % rule->cap_n;
 }
 
+void lead__score_rule_prefetch(const lead__score_state *st, const lead__score_def *def, size_t r)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(&st->rules[r], 1);
+    if (def->beh[r].cap_n)
+        __builtin_prefetch(cap_of(st, &def->beh[r]), 1);
+#else
+    (void)st;
+    (void)def;
+    (void)r;
+#endif
+}
+
 int lead__score_state_rebases(const lead__score_state *st, const lead__score_def *def, int64_t t)
 {
     return st->has_last && def->rebase_ms && lead__ms_since(t, st->frame) > def->rebase_ms;
