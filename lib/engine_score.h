@@ -104,6 +104,8 @@ void lead__scores_free(lead_engine *engine);
 lead__es_entry *lead__es_table_find(const lead__es_table *t, uint64_t id);
 /* Starts loading the slot where id's entry would be (a hint only). */
 void lead__es_table_prefetch(const lead__es_table *t, uint64_t id);
+/* Makes room for `need` entries in all. LEAD_OK or LEAD_ENOMEM (t unchanged). */
+int lead__es_table_reserve(const lead__mem *mem, lead__es_table *t, size_t need);
 /* Inserts a zeroed entry for id (absent), growing the table. NULL: ENOMEM. */
 lead__es_entry *lead__es_table_insert(const lead__mem *mem, lead__es_table *t, uint64_t id);
 void lead__es_table_remove(const lead__mem *mem, lead__es_table *t, uint64_t id);

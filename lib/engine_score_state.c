@@ -47,7 +47,7 @@ static lead__es_entry *place(lead__es_table *t, uint64_t id)
 }
 
 /* Keeps the load at most 3/4 so that probes stay short. */
-static int reserve(const lead__mem *mem, lead__es_table *t, size_t need)
+int lead__es_table_reserve(const lead__mem *mem, lead__es_table *t, size_t need)
 {
     if (t->nslots && need <= t->nslots / 4 * 3)
         return LEAD_OK;
@@ -71,7 +71,7 @@ static int reserve(const lead__mem *mem, lead__es_table *t, size_t need)
 
 lead__es_entry *lead__es_table_insert(const lead__mem *mem, lead__es_table *t, uint64_t id)
 {
-    if (reserve(mem, t, t->count + 1) != LEAD_OK)
+    if (lead__es_table_reserve(mem, t, t->count + 1) != LEAD_OK)
         return NULL;
     return place(t, id);
 }
