@@ -167,10 +167,9 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
 /* Starts loading the states of the rules an event of this type can hit. */
 static void prefetch_rules(const lead__es_model *m, const lead__es_entry *e, int type)
 {
-    if (e->st.nrules != m->model.def.nbeh)
-        return;
-    for (size_t i = m->cand_start[type]; i < m->cand_start[type + 1]; i++)
-        lead__score_rule_prefetch(&e->st, &m->model.def, m->cand[i]);
+    size_t n = m->cand_start[type + 1] - m->cand_start[type];
+    if (n && e->st.nrules == m->model.def.nbeh)
+        lead__score_rules_prefetch(&e->st, &m->model.def, m->cand + m->cand_start[type], n);
 }
 
 int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev)

@@ -209,8 +209,9 @@ int64_t lead__score_state_bound(const lead__score_state *st, const lead__score_d
  * the ring slot a hit overwrites (NULL: no window). */
 void lead__score_cap_slots(const lead__score_state *st, const lead__score_def *def, size_t r,
                            int64_t *slots[2]);
-/* Starts loading rule r's state and cap slots (a hint only). */
-void lead__score_rule_prefetch(const lead__score_state *st, const lead__score_def *def, size_t r);
+/* Starts loading the states and cap slots of rules[0..n) (a hint only). */
+void lead__score_rules_prefetch(const lead__score_state *st, const lead__score_def *def,
+                                const uint32_t *rules, size_t n);
 /* Whether feeding an event at t moves the state's frame, changing every
  * rule's sum (the caller saves them all first). */
 int lead__score_state_rebases(const lead__score_state *st, const lead__score_def *def, int64_t t);

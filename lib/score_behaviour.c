@@ -96,16 +96,20 @@ void lead__score_cap_slots(const lead__score_state *st, const lead__score_def *d
         slots[1] = cap + 1 + cap[0] % rule->cap_n;
 }
 
-void lead__score_rule_prefetch(const lead__score_state *st, const lead__score_def *def, size_t r)
+void lead__score_rules_prefetch(const lead__score_state *st, const lead__score_def *def,
+                                const uint32_t *rules, size_t n)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(&st->rules[r], 1);
-    if (def->beh[r].cap_n)
-        __builtin_prefetch(cap_of(st, &def->beh[r]), 1);
+    for (size_t i = 0; i < n; i++) {
+        __builtin_prefetch(&st->rules[rules[i]], 1);
+        if (def->beh[rules[i]].cap_n)
+            __builtin_prefetch(cap_of(st, &def->beh[rules[i]]), 1);
+    }
 #else
     (void)st;
     (void)def;
-    (void)r;
+    (void)rules;
+    (void)n;
 #endif
 }
 
