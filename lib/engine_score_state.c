@@ -16,8 +16,12 @@ static size_t slot_of(const lead__es_table *t, uint64_t id)
 void lead__es_table_prefetch(const lead__es_table *t, uint64_t id)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    if (t->count)
-        __builtin_prefetch(&t->slots[slot_of(t, id)]);
+    if (t->count) {
+        /* An entry may straddle two cache lines: ask for both. */
+        const lead__es_entry *e = &t->slots[slot_of(t, id)];
+        __builtin_prefetch(e);
+        __builtin_prefetch((const char *)(e + 1) - 1);
+    }
 #else
     (void)t;
     (void)id;
