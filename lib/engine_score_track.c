@@ -150,9 +150,9 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
     r.fit = e->fit;
     r.grade = e->grade;
     r.bant_mask = e->bant;
-    /* Decay only lowers a rule's positive sum: when even bounds of the
-     * decayed sums reach no new stage, the exact figure (a power of two per rule) is not
-     * needed. */
+    /* Decay only lowers a rule's positive sum: when even a bound of the
+     * decayed sums reaches no new stage, the exact figure (a power of two
+     * per rule) is not needed. */
     if (!may_advance(&r, def, lead__score_state_bound(&e->st, def), c->stage))
         return LEAD_OK;
     if (e->st.has_last && t < e->st.last_time)
@@ -211,7 +211,8 @@ int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms)
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
         lead__es_model *m = s->models[i];
         int created = 0;
-        lead__es_entry *e = entry_of(engine, m, c, lead__es_table_find(&m->table, c->id), &created);
+        lead__es_entry *e =
+            entry_of(engine, m, c, lead__es_table_find(&m->table, c->id), &created);
         if (!e)
             return LEAD_ENOMEM;
         if (created || e->seen != c->event_count)

@@ -160,15 +160,15 @@ void lead__score_fit(lead__fit_eval *out, unsigned char *matched, const lead__sc
 
 /* ---- behaviour state ---------------------------------------------------- */
 
-/* Decayed sums in a fixed frame: each rule keeps
+/* Decayed sums in a per-state frame: each rule keeps
  *     sum = sum_i p * 2^((t_i - frame)/h)
  * over its counted hits, so a hit adds one term and a read at T is
  * sum * 2^-((T - frame)/h); no hit rescales earlier terms. The frame is the
  * state's first event and moves forward (rescaling every sum once) when an
  * event lies more than def->rebase_ms past it, which keeps every term below
  * 2^64 times its points. 8 bytes per rule, plus cap slots for capped rules:
- * the count, or, with a window, the ring's length and head then its cap_n
- * latest counted times. */
+ * the count of counted hits and, with a window, the ring of the cap_n latest
+ * counted times (lead__score_def_layout). */
 typedef struct lead__rule_state {
     double sum; /* 0: no hit counted, or every one decayed away */
 } lead__rule_state;

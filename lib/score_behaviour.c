@@ -164,8 +164,6 @@ static int under_cap(const lead__behaviour_rule *r, const int64_t *cap, int64_t 
     return lead__ms_since(t, cap[1 + cap[0] % r->cap_n]) >= r->cap_window_ms;
 }
 
-/* Counts ev for rule r when it matches and the cap lets it. Inline: it is
- * the loop body of every feed. */
 /* The weight 2^((t - frame)/h) of an event's hits, computed once per
  * half-life: the rules of a model mostly share one. */
 typedef struct weight {
@@ -184,6 +182,8 @@ static double weight_of(weight *wc, const lead__score_state *st, int64_t t, int6
     return wc->w;
 }
 
+/* Counts ev for rule r when it matches and the cap lets it. Inline: it is
+ * the loop body of every feed. */
 static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
                              const lead__score_event *ev, size_t r, int type_known,
                              weight *wc, void (*on_hit)(void *ctx, size_t rule), void *ctx)
@@ -198,7 +198,8 @@ static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
         if (cap[0] < INT64_MAX)
             cap[0]++;
     }
-    st->rules[r].sum += rule->points * weight_of(wc, st, ev->time, lead__score_rule_half_life(def, r));
+    int64_t h = lead__score_rule_half_life(def, r);
+    st->rules[r].sum += rule->points * weight_of(wc, st, ev->time, h);
     if (on_hit)
         on_hit(ctx, r);
 }
