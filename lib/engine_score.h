@@ -17,12 +17,12 @@
 #include "engine.h"
 #include "score.h"
 
-/* One contact's state under one model. */
+/* One contact's state under one model (56 bytes and one heap block). */
 typedef struct lead__es_entry {
     uint64_t id;   /* the contact; 0: a free slot */
     uint64_t seen; /* the contact's events this state accounts for */
     int32_t fit;   /* centipoints, recomputed when a field or attribute changes */
-    uint32_t bant;
+    uint8_t bant;  /* BANT mask: LEAD__DIM_COUNT bits */
     char grade;
     lead__score_state st;
 } lead__es_entry;
@@ -42,6 +42,7 @@ typedef struct lead__es_model {
     size_t cand_start[LEAD_EVENT_TYPE_COUNT + 1];
     int top_stage; /* the furthest stage a threshold names; -1: none */
     lead__es_table table;
+    lead__es_entry *found; /* the tracked contact's entry, during lead__scores_track */
 } lead__es_model;
 
 /* How to take back one model's change to one entry. */
@@ -50,10 +51,10 @@ typedef struct lead__es_mark {
     uint64_t id;
     int created;           /* the entry did not exist: remove it */
     int replaced;          /* the state was rebuilt: `old` holds the previous one */
-    lead__score_state old; /* the previous header (and arrays when replaced) */
+    lead__score_state old; /* the previous header (and block when replaced) */
     uint64_t seen;
     int32_t fit;
-    uint32_t bant;
+    uint8_t bant;
     char grade;
     size_t first_rule, nrules; /* saved rule states in the rule log */
 } lead__es_mark;
@@ -61,7 +62,8 @@ typedef struct lead__es_mark {
 typedef struct lead__es_rule_save {
     lead__rule_state *rs;
     lead__rule_state saved;
-    int64_t ring_val; /* the ring slot a hit may overwrite */
+    int64_t *cap[2]; /* the cap slots a hit may change (lead__score_cap_slots) */
+    int64_t cap_val[2];
 } lead__es_rule_save;
 
 struct lead__scores {
@@ -102,6 +104,8 @@ void lead__scores_free(lead_engine *engine);
 lead__es_entry *lead__es_table_find(const lead__es_table *t, uint64_t id);
 /* Starts loading the slot where id's entry would be (a hint only). */
 void lead__es_table_prefetch(const lead__es_table *t, uint64_t id);
+/* Makes room for `need` entries in all. LEAD_OK or LEAD_ENOMEM (t unchanged). */
+int lead__es_table_reserve(const lead__mem *mem, lead__es_table *t, size_t need);
 /* Inserts a zeroed entry for id (absent), growing the table. NULL: ENOMEM. */
 lead__es_entry *lead__es_table_insert(const lead__mem *mem, lead__es_table *t, uint64_t id);
 void lead__es_table_remove(const lead__mem *mem, lead__es_table *t, uint64_t id);

@@ -45,6 +45,9 @@ int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_tabl
     lead__score_state *sts = lead__calloc(&engine->mem, n, sizeof *sts);
     if (!sts)
         rc = LEAD_ENOMEM;
+    /* Sized once: growing would copy the entries again and again. */
+    for (size_t k = 0; rc == LEAD_OK && k < n; k++)
+        rc = lead__es_table_reserve(&engine->mem, &tables[k], count);
     for (size_t i = 0; rc == LEAD_OK && i < count; i++) {
         rc = build_one(engine, ms, tables, sts, n, ids[i]);
         if (rc == LEAD_OK && progress && progress(user, i + 1, count))

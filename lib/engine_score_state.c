@@ -16,8 +16,12 @@ static size_t slot_of(const lead__es_table *t, uint64_t id)
 void lead__es_table_prefetch(const lead__es_table *t, uint64_t id)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    if (t->count)
-        __builtin_prefetch(&t->slots[slot_of(t, id)]);
+    if (t->count) {
+        /* An entry may straddle two cache lines: ask for both. */
+        const lead__es_entry *e = &t->slots[slot_of(t, id)];
+        __builtin_prefetch(e);
+        __builtin_prefetch((const char *)(e + 1) - 1);
+    }
 #else
     (void)t;
     (void)id;
@@ -47,7 +51,7 @@ static lead__es_entry *place(lead__es_table *t, uint64_t id)
 }
 
 /* Keeps the load at most 3/4 so that probes stay short. */
-static int reserve(const lead__mem *mem, lead__es_table *t, size_t need)
+int lead__es_table_reserve(const lead__mem *mem, lead__es_table *t, size_t need)
 {
     if (t->nslots && need <= t->nslots / 4 * 3)
         return LEAD_OK;
@@ -71,7 +75,7 @@ static int reserve(const lead__mem *mem, lead__es_table *t, size_t need)
 
 lead__es_entry *lead__es_table_insert(const lead__mem *mem, lead__es_table *t, uint64_t id)
 {
-    if (reserve(mem, t, t->count + 1) != LEAD_OK)
+    if (lead__es_table_reserve(mem, t, t->count + 1) != LEAD_OK)
         return NULL;
     return place(t, id);
 }
@@ -114,7 +118,7 @@ void lead__es_refit(lead__es_entry *e, const lead__es_model *m, const lead_conta
     lead__fit_eval fe;
     lead__score_fit(&fe, NULL, &m->model.def, &contact);
     e->fit = (int32_t)fe.fit;
-    e->bant = fe.bant_mask;
+    e->bant = (uint8_t)fe.bant_mask;
     e->grade = fe.grade;
 }
 

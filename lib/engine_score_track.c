@@ -5,7 +5,6 @@
 #include "engine_score.h"
 #include "event.h"
 
-#include <math.h>
 #include <string.h>
 
 static struct lead__scores *active(lead_engine *engine)
@@ -32,13 +31,19 @@ static lead__es_mark *mark(struct lead__scores *s, lead__es_model *m, const lead
     return k;
 }
 
-static void save_rule(struct lead__scores *s, lead__es_mark *k, lead__rule_state *rs)
+static void save_rule(struct lead__scores *s, lead__es_mark *k, const lead__score_def *def,
+                      lead__score_state *st, size_t r)
 {
     lead__es_rule_save *sv = &s->saves[s->nsaves++];
-    sv->rs = rs;
-    sv->saved = *rs;
-    sv->ring_val = rs->ring ? rs->ring[rs->ring_head] : 0;
     k->nrules++;
+    sv->rs = &st->rules[r];
+    sv->saved = *sv->rs;
+    sv->cap[0] = sv->cap[1] = NULL;
+    if (!def->beh[r].cap_n)
+        return;
+    lead__score_cap_slots(st, def, r, sv->cap);
+    for (int i = 0; i < 2; i++)
+        sv->cap_val[i] = sv->cap[i] ? *sv->cap[i] : 0;
 }
 
 /* Replaces e's state by one rebuilt from the store (with `extra`, the event
@@ -60,11 +65,11 @@ static int rebuild(lead_engine *engine, struct lead__scores *s, lead__es_model *
     return LEAD_OK;
 }
 
-/* The entry of contact c under m, made when missing; *created says so. */
+/* The entry of contact c under m: e (found already) or, when NULL, a new
+ * one; *created says so. */
 static lead__es_entry *entry_of(lead_engine *engine, lead__es_model *m, const lead_contact *c,
-                                int *created)
+                                lead__es_entry *e, int *created)
 {
-    lead__es_entry *e = lead__es_table_find(&m->table, c->id);
     *created = !e;
     if (!e && (e = lead__es_table_insert(&engine->mem, &m->table, c->id)) != NULL)
         lead__es_refit(e, m, c);
@@ -78,14 +83,14 @@ static void count_hit(void *ctx, size_t rule)
 }
 
 /* Feeds ev (as scoring sees it: *se, or NULL for an event no rule can hit)
- * to c's state under m; *out_e gets the entry and *out_moved says whether
- * the score may have risen. */
+ * to c's state under m, found: its entry or NULL; *out_e gets the entry and
+ * *out_moved says whether the score may have risen. */
 static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_model *m,
-                       const lead_contact *c, const lead_event *ev, const lead__score_event *se,
-                       lead__es_entry **out_e, int *out_moved)
+                       lead__es_entry *found, const lead_contact *c, const lead_event *ev,
+                       const lead__score_event *se, lead__es_entry **out_e, int *out_moved)
 {
     int created = 0;
-    lead__es_entry *e = entry_of(engine, m, c, &created);
+    lead__es_entry *e = entry_of(engine, m, c, found, &created);
     if (!e)
         return LEAD_ENOMEM;
     *out_e = e;
@@ -102,8 +107,15 @@ static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_mod
         return LEAD_OK;
     size_t n = m->cand_start[ev->type + 1] - m->cand_start[ev->type], hits = 0;
     const uint32_t *rules = n ? m->cand + m->cand_start[ev->type] : NULL;
-    for (size_t i = 0; i < n; i++)
-        save_rule(s, k, &e->st.rules[rules[i]]);
+    /* A moving frame rescales every rule: save them all (as many as the
+     * log reserves per model). */
+    const lead__score_def *def = &m->model.def;
+    if (lead__score_state_rebases(&e->st, def, se->time))
+        for (size_t r = 0; r < def->nbeh; r++)
+            save_rule(s, k, def, &e->st, r);
+    else
+        for (size_t i = 0; i < n; i++)
+            save_rule(s, k, def, &e->st, rules[i]);
     int rc = lead__score_state_feed_rules(&e->st, &m->model.def, se, rules, n, count_hit, &hits);
     *out_moved = hits > 0;
     return rc;
@@ -138,14 +150,10 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
     r.fit = e->fit;
     r.grade = e->grade;
     r.bant_mask = e->bant;
-    /* Decay only lowers a rule's positive sum: when even the undecayed sums
-     * reach no new stage, the exact figure (a power of two per rule) is not
-     * needed. */
-    int64_t bound = 0;
-    for (size_t i = 0; i < def->nbeh; i++)
-        if (e->st.rules[i].counted && e->st.rules[i].sum > 0)
-            bound += llround(e->st.rules[i].sum * 100.0);
-    if (!may_advance(&r, def, bound, c->stage))
+    /* Decay only lowers a rule's positive sum: when even a bound of the
+     * decayed sums reaches no new stage, the exact figure (a power of two
+     * per rule) is not needed. */
+    if (!may_advance(&r, def, lead__score_state_bound(&e->st, def), c->stage))
         return LEAD_OK;
     if (e->st.has_last && t < e->st.last_time)
         t = e->st.last_time;
@@ -157,19 +165,11 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
 }
 
 /* Starts loading the states of the rules an event of this type can hit. */
-static void prefetch_rules(const lead__es_model *m, uint64_t id, int type)
+static void prefetch_rules(const lead__es_model *m, const lead__es_entry *e, int type)
 {
-#if defined(__GNUC__) || defined(__clang__)
-    const lead__es_entry *e = lead__es_table_find(&m->table, id);
-    if (!e || e->st.nrules != m->model.def.nbeh)
-        return;
-    for (size_t i = m->cand_start[type]; i < m->cand_start[type + 1]; i++)
-        __builtin_prefetch(&e->st.rules[m->cand[i]], 1);
-#else
-    (void)m;
-    (void)id;
-    (void)type;
-#endif
+    size_t n = m->cand_start[type + 1] - m->cand_start[type];
+    if (n && e->st.nrules == m->model.def.nbeh)
+        lead__score_rules_prefetch(&e->st, &m->model.def, m->cand + m->cand_start[type], n);
 }
 
 int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev)
@@ -181,16 +181,21 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
     lead__score_event view;
     const lead__score_event *se = lead__event_score_view(&view, props, ev) ? &view : NULL;
     /* Each model's state of this contact is elsewhere in memory: ask for all
-     * of them at once rather than waiting for each in turn. */
+     * of them at once rather than waiting for each in turn, and look each
+     * up once. */
     for (size_t i = 0; i < s->n; i++)
         lead__es_table_prefetch(&s->models[i]->table, c->id);
-    for (size_t i = 0; se && i < s->n; i++)
-        prefetch_rules(s->models[i], c->id, ev->type);
+    for (size_t i = 0; i < s->n; i++) {
+        lead__es_model *m = s->models[i];
+        m->found = lead__es_table_find(&m->table, c->id);
+        if (se && m->found)
+            prefetch_rules(m, m->found, ev->type);
+    }
     int rc = LEAD_OK;
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
         lead__es_entry *e = NULL;
         int moved = 0;
-        rc = track_model(engine, s, s->models[i], c, ev, se, &e, &moved);
+        rc = track_model(engine, s, s->models[i], s->models[i]->found, c, ev, se, &e, &moved);
         if (rc == LEAD_OK && moved)
             rc = cross(s->models[i], e, c, ev->time_ms, ev->id);
     }
@@ -206,7 +211,8 @@ int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms)
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
         lead__es_model *m = s->models[i];
         int created = 0;
-        lead__es_entry *e = entry_of(engine, m, c, &created);
+        lead__es_entry *e =
+            entry_of(engine, m, c, lead__es_table_find(&m->table, c->id), &created);
         if (!e)
             return LEAD_ENOMEM;
         if (created || e->seen != c->event_count)
@@ -226,8 +232,9 @@ static void undo(lead_engine *engine, struct lead__scores *s)
     for (size_t i = s->nsaves; i-- > 0;) {
         lead__es_rule_save *sv = &s->saves[i];
         *sv->rs = sv->saved;
-        if (sv->rs->ring)
-            sv->rs->ring[sv->rs->ring_head] = sv->ring_val;
+        for (int k = 0; k < 2; k++)
+            if (sv->cap[k])
+                *sv->cap[k] = sv->cap_val[k];
     }
     for (size_t i = s->nmarks; i-- > 0;) {
         const lead__es_mark *k = &s->marks[i];

@@ -46,6 +46,7 @@ typedef struct lead__behaviour_rule {
     int64_t cap_window_ms;  /* 0: the cap counts forever */
     int has_half_life;      /* overrides the model's */
     int64_t half_life_ms;   /* 0: no decay */
+    uint32_t aux_off;       /* its cap slots in a state (lead__score_def_layout) */
 } lead__behaviour_rule;
 
 
@@ -74,6 +75,9 @@ typedef struct lead__score_def {
     int32_t cap, floor;
     lead__stage_rule *stages;
     size_t nstages, capstages;
+    /* Set by lead__score_def_layout() once the rules are known. */
+    size_t aux_slots;      /* cap slots of a state: one per capped rule, + n per window */
+    int64_t rebase_ms;     /* how far a state's frame may fall behind; 0: never moves */
 } lead__score_def;
 
 struct lead_score_model {
@@ -87,6 +91,10 @@ void lead__score_def_defaults(lead__score_def *def);
 void lead__score_def_clear(const lead__mem *mem, lead__score_def *def);
 /* Deep copy of src into *dst (dst uninitialised); LEAD_ENOMEM leaves none. */
 int lead__score_def_copy(const lead__mem *mem, lead__score_def *dst, const lead__score_def *src);
+
+/* Lays out the behaviour state of def's rules (aux_off, aux_slots,
+ * rebase_ms); a parse calls it before the def is used. */
+void lead__score_def_layout(lead__score_def *def);
 
 /* The name of dimension i (0 <= i < LEAD__DIM_COUNT). A function rather
  * than a global array, so that no data symbol but lead_ ones leaves the
@@ -152,24 +160,27 @@ void lead__score_fit(lead__fit_eval *out, unsigned char *matched, const lead__sc
 
 /* ---- behaviour state ---------------------------------------------------- */
 
-/* Per behaviour rule: the decayed sum of counted points rebased to ref_time
- * (sum = sum_i p * 2^-((ref_time - t_i)/h)), and the ring of the last cap_n
- * counted times for windowed caps. */
+/* Decayed sums in a per-state frame: each rule keeps
+ *     sum = sum_i p * 2^((t_i - frame)/h)
+ * over its counted hits, so a hit adds one term and a read at T is
+ * sum * 2^-((T - frame)/h); no hit rescales earlier terms. The frame is the
+ * state's first event and moves forward (rescaling every sum once) when an
+ * event lies more than def->rebase_ms past it, which keeps every term below
+ * 2^64 times its points. 8 bytes per rule, plus cap slots for capped rules:
+ * the count of counted hits and, with a window, the ring of the cap_n latest
+ * counted times (lead__score_def_layout). */
 typedef struct lead__rule_state {
-    double sum;
-    int64_t ref_time;
-    uint64_t counted;
-    int64_t *ring; /* cap_n slots when the cap has a window */
-    uint32_t ring_len, ring_head;
+    double sum; /* 0: no hit counted, or every one decayed away */
 } lead__rule_state;
 
+/* One heap block holds the nrules rule states followed by the def's
+ * aux_slots int64_t cap slots. */
 typedef struct lead__score_state {
-    size_t nrules;
     lead__rule_state *rules;
-    int64_t *ring_block;
+    uint32_t nrules;
     int has_last;
     int64_t last_time;
-    uint64_t events; /* events fed so far */
+    int64_t frame;
 } lead__score_state;
 
 int lead__score_state_init(const lead__mem *mem, lead__score_state *st, const lead__score_def *def);
@@ -189,6 +200,21 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 /* Decayed value of rule r at time t (t >= last fed time). */
 double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
                                     size_t r, int64_t t);
+/* An upper bound, in centipoints, of the behaviour sum before cap and floor
+ * (lead__score_behaviour's *raw_sum) at any time from the last fed one on,
+ * from the rules with positive sums; no power of two is computed. */
+int64_t lead__score_state_bound(const lead__score_state *st, const lead__score_def *def);
+/* The cap slots a hit of rule r may change, so that a caller can save and
+ * restore them: slots[0] the count or ring position (NULL: no cap), slots[1]
+ * the ring slot a hit overwrites (NULL: no window). */
+void lead__score_cap_slots(const lead__score_state *st, const lead__score_def *def, size_t r,
+                           int64_t *slots[2]);
+/* Starts loading the states and cap slots of rules[0..n) (a hint only). */
+void lead__score_rules_prefetch(const lead__score_state *st, const lead__score_def *def,
+                                const uint32_t *rules, size_t n);
+/* Whether feeding an event at t moves the state's frame, changing every
+ * rule's sum (the caller saves them all first). */
+int lead__score_state_rebases(const lead__score_state *st, const lead__score_def *def, int64_t t);
 /* The half-life a rule decays with, 0 for none. */
 int64_t lead__score_rule_half_life(const lead__score_def *def, size_t r);
 /* 2^(-age/half_life); 1 for no decay or age <= 0. */

@@ -1,15 +1,15 @@
 /* Behaviour: matching events to rules, per-rule caps and windows, and the
- * incremental decayed sums.
+ * decayed sums.
  *
- * Each rule keeps sum = sum_i p * 2^-((ref - t_i)/h) with ref the time of its
- * latest counted hit. A new hit at t >= ref rebases in O(1):
- *     sum = sum * 2^-((t - ref)/h) + p,  ref = t
- * and a read at time T is sum * 2^-((T - ref)/h). Every term is at most |p|,
- * so the sum stays bounded by the number of hits times the points (no
- * overflow, unlike accumulating p * 2^(t_i/h) against a fixed epoch, which
- * leaves the range of a double after about 1024 half-lives). A from-scratch
- * evaluation feeds the same events in the same order through the same code,
- * so the two give identical bits. */
+ * Each rule keeps sum = sum_i p * 2^((t_i - frame)/h) in its state's frame
+ * (score.h): a hit adds p * 2^((t - frame)/h) and a read at T is
+ * sum * 2^-((T - frame)/h), so no hit rescales earlier terms and a rule
+ * state is a single double. The frame moves forward, rescaling every sum
+ * once, when an event lies more than 64 shortest half-lives past it: each
+ * term stays below 2^64 times its points, far inside a double's range (a
+ * frame that never moved would leave it after about 1024 half-lives). A
+ * from-scratch evaluation feeds the same events in the same order through
+ * the same code, so the two give identical bits. */
 #include "score.h"
 #include "clock.h"
 
@@ -28,38 +28,106 @@ int64_t lead__score_rule_half_life(const lead__score_def *def, size_t r)
     return def->beh[r].has_half_life ? def->beh[r].half_life_ms : def->half_life_ms;
 }
 
+/* A term may grow by 2^64 before the frame moves. */
+#define REBASE_HALF_LIVES 64
+
+/* Cap slots of a rule: none uncapped; the count of counted hits for a cap;
+ * with a window also the ring of the last cap_n counted times, the hit k
+ * (from 0) going to ring slot k % cap_n. */
+static size_t cap_slot_count(const lead__behaviour_rule *r)
+{
+    if (!r->cap_n)
+        return 0;
+    return r->cap_window_ms ? 1u + r->cap_n : 1u;
+}
+
+void lead__score_def_layout(lead__score_def *def)
+{
+    /* At most LEAD__SCORE_MAX_RULES rules of 1 + LEAD__SCORE_MAX_CAP slots:
+     * offsets fit 32 bits. */
+    size_t at = 0;
+    int64_t shortest = 0;
+    for (size_t r = 0; r < def->nbeh; r++) {
+        def->beh[r].aux_off = (uint32_t)at;
+        at += cap_slot_count(&def->beh[r]);
+        int64_t h = lead__score_rule_half_life(def, r);
+        if (h > 0 && (!shortest || h < shortest))
+            shortest = h;
+    }
+    def->aux_slots = at;
+    def->rebase_ms =
+        shortest > INT64_MAX / REBASE_HALF_LIVES ? INT64_MAX : shortest * REBASE_HALF_LIVES;
+}
+
+static int64_t *cap_of(const lead__score_state *st, const lead__behaviour_rule *r)
+{
+    return (int64_t *)(void *)(st->rules + st->nrules) + r->aux_off;
+}
+
 int lead__score_state_init(const lead__mem *mem, lead__score_state *st, const lead__score_def *def)
 {
     memset(st, 0, sizeof *st);
-    size_t slots = 0;
-    for (size_t r = 0; r < def->nbeh; r++)
-        if (def->beh[r].cap_window_ms)
-            slots += def->beh[r].cap_n;
-    lead__rule_state *rules = lead__calloc(mem, def->nbeh, sizeof *rules);
-    int64_t *block = slots ? lead__calloc(mem, slots, sizeof *block) : NULL;
-    if (!rules || (slots && !block)) {
-        lead__free(mem, rules);
-        lead__free(mem, block);
+    /* Bounded by the limits above: no overflow. */
+    lead__rule_state *rules =
+        lead__calloc(mem, 1, def->nbeh * sizeof *rules + def->aux_slots * sizeof(int64_t));
+    if (!rules)
         return LEAD_ENOMEM;
-    }
-    size_t at = 0;
-    for (size_t r = 0; r < def->nbeh; r++) {
-        if (def->beh[r].cap_window_ms) {
-            rules[r].ring = block + at;
-            at += def->beh[r].cap_n;
-        }
-    }
-    st->nrules = def->nbeh;
+    st->nrules = (uint32_t)def->nbeh;
     st->rules = rules;
-    st->ring_block = block;
     return LEAD_OK;
 }
 
 void lead__score_state_clear(const lead__mem *mem, lead__score_state *st)
 {
     lead__free(mem, st->rules);
-    lead__free(mem, st->ring_block);
     memset(st, 0, sizeof *st);
+}
+
+void lead__score_cap_slots(const lead__score_state *st, const lead__score_def *def, size_t r,
+                           int64_t *slots[2])
+{
+    const lead__behaviour_rule *rule = &def->beh[r];
+    slots[0] = slots[1] = NULL;
+    if (!rule->cap_n)
+        return;
+    int64_t *cap = cap_of(st, rule);
+    slots[0] = cap;
+    if (rule->cap_window_ms)
+        slots[1] = cap + 1 + cap[0] % rule->cap_n;
+}
+
+void lead__score_rules_prefetch(const lead__score_state *st, const lead__score_def *def,
+                                const uint32_t *rules, size_t n)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    for (size_t i = 0; i < n; i++) {
+        __builtin_prefetch(&st->rules[rules[i]], 1);
+        if (def->beh[rules[i]].cap_n)
+            __builtin_prefetch(cap_of(st, &def->beh[rules[i]]), 1);
+    }
+#else
+    (void)st;
+    (void)def;
+    (void)rules;
+    (void)n;
+#endif
+}
+
+int lead__score_state_rebases(const lead__score_state *st, const lead__score_def *def, int64_t t)
+{
+    return st->has_last && def->rebase_ms && lead__ms_since(t, st->frame) > def->rebase_ms;
+}
+
+/* Moves the frame to t: every decaying sum is rescaled once. */
+static void rebase(lead__score_state *st, const lead__score_def *def, int64_t t)
+{
+    int64_t span = lead__ms_since(t, st->frame);
+    for (size_t r = 0; r < def->nbeh; r++) {
+        int64_t h = lead__score_rule_half_life(def, r);
+        if (h > 0 && st->rules[r].sum != 0.0)
+            st->rules[r].sum *= exp2(-(double)span / (double)h);
+    }
+    st->frame = t;
 }
 
 static int opt_equal(const char *want, const char *have)
@@ -84,51 +152,54 @@ static int event_matches(const lead__behaviour_rule *r, const lead__score_event 
     return 0;
 }
 
-/* Whether a hit at t is within the rule's cap; the ring holds the last cap_n
- * counted times, oldest at ring_head once full. */
-static int under_cap(const lead__behaviour_rule *r, const lead__rule_state *rs, int64_t t)
+/* Whether a hit at t is within the rule's cap (cap: its cap slots). */
+static int under_cap(const lead__behaviour_rule *r, const int64_t *cap, int64_t t)
 {
-    if (!r->cap_n)
+    if (!r->cap_n || cap[0] < r->cap_n)
         return 1;
     if (!r->cap_window_ms)
-        return rs->counted < r->cap_n;
-    if (rs->ring_len < r->cap_n)
-        return 1;
-    /* Full: the hit counts when the oldest of the last N left the window
-     * (t - window, t]. */
-    return lead__ms_since(t, rs->ring[rs->ring_head]) >= r->cap_window_ms;
+        return 0;
+    /* Full: the hit counts when the oldest of the last N, the slot this hit
+     * would overwrite, left the window (t - window, t]. */
+    return lead__ms_since(t, cap[1 + cap[0] % r->cap_n]) >= r->cap_window_ms;
 }
 
-static void record_hit(const lead__behaviour_rule *r, lead__rule_state *rs, int64_t t,
-                       int64_t half_life)
+/* The weight 2^((t - frame)/h) of an event's hits, computed once per
+ * half-life: the rules of a model mostly share one. */
+typedef struct weight {
+    int64_t h; /* -1: none computed yet */
+    double w;
+} weight;
+
+static double weight_of(weight *wc, const lead__score_state *st, int64_t t, int64_t h)
 {
-    if (r->cap_window_ms) {
-        if (rs->ring_len < r->cap_n) {
-            rs->ring[rs->ring_len++] = t;
-        } else {
-            rs->ring[rs->ring_head] = t;
-            rs->ring_head = (rs->ring_head + 1) % r->cap_n;
-        }
+    if (h != wc->h) {
+        wc->h = h;
+        wc->w = h > 0 && t > st->frame
+                    ? exp2((double)lead__ms_since(t, st->frame) / (double)h)
+                    : 1.0;
     }
-    if (rs->counted == 0)
-        rs->sum = r->points;
-    else
-        rs->sum = rs->sum * lead__score_decay(lead__ms_since(t, rs->ref_time), half_life) +
-                  r->points;
-    rs->ref_time = t;
-    rs->counted++;
+    return wc->w;
 }
 
-/* Counts ev for rule r when it matches and the cap lets it. */
-static void feed_rule(lead__score_state *st, const lead__score_def *def,
-                      const lead__score_event *ev, size_t r, int type_known,
-                      void (*on_hit)(void *ctx, size_t rule), void *ctx)
+/* Counts ev for rule r when it matches and the cap lets it. Inline: it is
+ * the loop body of every feed. */
+static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
+                             const lead__score_event *ev, size_t r, int type_known,
+                             weight *wc, void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
     const lead__behaviour_rule *rule = &def->beh[r];
-    lead__rule_state *rs = &st->rules[r];
-    if (!event_matches(rule, ev, type_known) || !under_cap(rule, rs, ev->time))
+    int64_t *cap = rule->cap_n ? cap_of(st, rule) : NULL;
+    if (!event_matches(rule, ev, type_known) || (cap && !under_cap(rule, cap, ev->time)))
         return;
-    record_hit(rule, rs, ev->time, lead__score_rule_half_life(def, r));
+    if (cap) {
+        if (rule->cap_window_ms)
+            cap[1 + cap[0] % rule->cap_n] = ev->time;
+        if (cap[0] < INT64_MAX)
+            cap[0]++;
+    }
+    int64_t h = lead__score_rule_half_life(def, r);
+    st->rules[r].sum += rule->points * weight_of(wc, st, ev->time, h);
     if (on_hit)
         on_hit(ctx, r);
 }
@@ -139,11 +210,20 @@ static int feed_ok(const lead__score_state *st, const lead__score_def *def,
     return st->nrules == def->nbeh && !(st->has_last && ev->time < st->last_time);
 }
 
+/* Sets or moves the frame before ev's hits are added. */
+static void frame_for(lead__score_state *st, const lead__score_def *def,
+                      const lead__score_event *ev)
+{
+    if (!st->has_last)
+        st->frame = ev->time;
+    else if (lead__score_state_rebases(st, def, ev->time))
+        rebase(st, def, ev->time);
+}
+
 static void fed(lead__score_state *st, const lead__score_event *ev)
 {
     st->has_last = 1;
     st->last_time = ev->time;
-    st->events++;
 }
 
 int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
@@ -152,8 +232,10 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
 {
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
+    frame_for(st, def, ev);
+    weight wc = {-1, 1.0};
     for (size_t r = 0; r < def->nbeh; r++)
-        feed_rule(st, def, ev, r, 0, on_hit, ctx);
+        feed_rule(st, def, ev, r, 0, &wc, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
@@ -164,8 +246,10 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 {
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
+    frame_for(st, def, ev);
+    weight wc = {-1, 1.0};
     for (size_t i = 0; i < n; i++)
-        feed_rule(st, def, ev, rules[i], 1, on_hit, ctx);
+        feed_rule(st, def, ev, rules[i], 1, &wc, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
@@ -173,9 +257,30 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
                                     size_t r, int64_t t)
 {
-    const lead__rule_state *rs = &st->rules[r];
-    if (!rs->counted)
-        return 0.0;
-    return rs->sum * lead__score_decay(lead__ms_since(t, rs->ref_time),
-                                       lead__score_rule_half_life(def, r));
+    double sum = st->rules[r].sum;
+    int64_t h = lead__score_rule_half_life(def, r);
+    if (sum == 0.0 || h <= 0)
+        return sum;
+    return sum * exp2(-(double)lead__ms_since(t, st->frame) / (double)h);
+}
+
+int64_t lead__score_state_bound(const lead__score_state *st, const lead__score_def *def)
+{
+    int64_t bound = 0, last_h = -1;
+    double factor = 1.0;
+    for (size_t r = 0; r < def->nbeh; r++) {
+        double sum = st->rules[r].sum;
+        if (sum <= 0.0)
+            continue;
+        int64_t h = lead__score_rule_half_life(def, r);
+        if (h != last_h) {
+            /* Whole half-lives since the frame: at most 64 once fed
+             * (rebase_ms); rules mostly share the model's half-life. */
+            int64_t halvings = h > 0 ? lead__ms_since(st->last_time, st->frame) / h : 0;
+            factor = ldexp(1.0, -(int)(halvings < 1100 ? halvings : 1100));
+            last_h = h;
+        }
+        bound += llround(sum * factor * 100.0);
+    }
+    return bound;
 }

@@ -274,6 +274,7 @@ int lead_score_model_parse(lead_score_model *model, const char *text, size_t len
         memcpy(model->errmsg, p.tx.msg, sizeof model->errmsg);
         return p.tx.rc;
     }
+    lead__score_def_layout(&p.def);
     lead__score_def_clear(&model->mem, &model->def);
     model->def = p.def;
     model->err_line = model->err_col = 0;

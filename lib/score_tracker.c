@@ -7,6 +7,7 @@ struct lead_score_tracker {
     lead__mem mem;
     lead__score_def def; /* a private copy: the state's layout follows it */
     lead__score_state state;
+    size_t fed; /* the subject's events fed into state */
 };
 
 int lead_score_tracker_new(lead_score_tracker **out, const lead_score_model *model)
@@ -48,15 +49,16 @@ int lead_score_tracker_update(lead_score_tracker *t, const lead_score_subject *s
 {
     if (!t || !s)
         return LEAD_EINVAL;
-    if (s->nevents < t->state.events)
+    if (s->nevents < t->fed)
         return LEAD_ESTATE;
-    for (size_t i = (size_t)t->state.events; i < s->nevents; i++) {
+    for (size_t i = t->fed; i < s->nevents; i++) {
         lead__score_event ev;
         lead__subject_event_view(s, i, &ev);
         /* Subjects keep their events in time order, so this cannot refuse. */
         int rc = lead__score_state_feed(&t->state, &t->def, &ev, NULL, NULL);
         if (rc != LEAD_OK)
             return rc;
+        t->fed++;
     }
     return LEAD_OK;
 }

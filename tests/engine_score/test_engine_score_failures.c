@@ -107,6 +107,24 @@ static int scoring_writes(lead_engine *e, uint64_t a)
         return rc != LEAD_OK ? rc : read;
     assert_int_equal(v.stage, rc == LEAD_OK ? LEAD_STAGE_SQL : LEAD_STAGE_MQL);
     assert_int_equal(v.total, rc == LEAD_OK ? 12500 : 8500);
+    if (rc != LEAD_OK)
+        return rc;
+    /* 500 days on, past 64 half-lives: the state's frame moves, rescaling
+     * every rule. The earlier hits have decayed by 2^-71: 5 points remain. */
+    const int64_t later = LT_T0 + 500 * LT_DAY;
+    rc = track_at(e, a, LEAD_EVENT_PAGE_VIEW, later);
+    if ((read = look(e, a, later, &v)) != LEAD_OK)
+        return rc != LEAD_OK ? rc : read;
+    assert_int_equal(v.events, rc == LEAD_OK ? 4 : 3);
+    assert_int_equal(v.total, rc == LEAD_OK ? 10500 : 10000);
+    if (rc != LEAD_OK)
+        return rc;
+    /* A half-life later: the view has halved, the open counts in full. */
+    rc = track_at(e, a, LEAD_EVENT_EMAIL_OPEN, later + 7 * LT_DAY);
+    if ((read = look(e, a, later + 7 * LT_DAY, &v)) != LEAD_OK)
+        return rc != LEAD_OK ? rc : read;
+    assert_int_equal(v.events, rc == LEAD_OK ? 5 : 4);
+    assert_int_equal(v.total, rc == LEAD_OK ? 11250 : 10250);
     return rc;
 }
 
