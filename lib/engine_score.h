@@ -91,11 +91,14 @@ int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_tabl
  * latest event counted) or LEAD_ENUMERIC. (engine_score_read.c) */
 int lead__es_kept(lead_engine *engine, const char *model_name, uint64_t id, int64_t t,
                   int64_t out[3]);
-/* Sets in facts the scores and grade of contact id (not following merges)
- * at t under every attached model: the kept figures, or, when t is before
- * the latest event they count or nothing is kept, the contact evaluated
- * from the store. LEAD_OK or the failure of either. (engine_score_read.c) */
-int lead__es_facts(lead_engine *engine, uint64_t id, int64_t t, lead_segment_facts *facts);
+/* Sets in facts the scores and grade of contact id (not following merges),
+ * which has event_count events in the store, at t under every attached
+ * model: the kept figures, or, when t is before the latest event they
+ * count, nothing is kept or the kept state counts other than event_count
+ * events (another engine wrote), the contact evaluated from the store.
+ * LEAD_OK or the failure of either. (engine_score_read.c) */
+int lead__es_facts(lead_engine *engine, uint64_t id, uint64_t event_count, int64_t t,
+                   lead_segment_facts *facts);
 /* Frees every attached model; the engine calls it when it is freed. */
 void lead__scores_free(lead_engine *engine);
 

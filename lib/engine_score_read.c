@@ -139,22 +139,30 @@ int lead_engine_score(lead_score_result **out, lead_engine *engine, const char *
     return rc;
 }
 
+/* The figures of entry e of model m at t, as lead__es_kept() gives them. */
+static int kept_figures(const lead__es_model *m, const lead__es_entry *e, int64_t t,
+                        int64_t out[3])
+{
+    if (e->st.has_last && t < e->st.last_time)
+        return LEAD_ESTATE;
+    int rc = lead__score_behaviour(&out[1], NULL, NULL, &m->model.def, &e->st, t);
+    if (rc != LEAD_OK)
+        return rc;
+    out[0] = e->fit;
+    out[2] = out[0] + out[1];
+    return LEAD_OK;
+}
+
 int lead__es_kept(lead_engine *engine, const char *model_name, uint64_t id, int64_t t,
                   int64_t out[3])
 {
     const lead__es_model *m = lead__es_find_model(engine, model_name);
     const lead__es_entry *e = m ? lead__es_table_find(&m->table, id) : NULL;
-    if (!e)
-        return LEAD_ENOTFOUND;
-    if (e->st.has_last && t < e->st.last_time)
-        return LEAD_ESTATE;
-    int rc = lead__score_behaviour(&out[1], NULL, NULL, &m->model.def, &e->st, t);
-    out[0] = e->fit;
-    out[2] = out[0] + out[1];
-    return rc;
+    return e ? kept_figures(m, e, t, out) : LEAD_ENOTFOUND;
 }
 
-int lead__es_facts(lead_engine *engine, uint64_t id, int64_t t, lead_segment_facts *facts)
+int lead__es_facts(lead_engine *engine, uint64_t id, uint64_t event_count, int64_t t,
+                   lead_segment_facts *facts)
 {
     size_t n = engine->scores ? engine->scores->n : 0;
     int rc = LEAD_OK;
@@ -162,12 +170,13 @@ int lead__es_facts(lead_engine *engine, uint64_t id, int64_t t, lead_segment_fac
         const lead__es_model *m = engine->scores->models[k];
         const lead__es_entry *e = lead__es_table_find(&m->table, id);
         int64_t kept[3];
-        rc = lead__es_kept(engine, m->name, id, t, kept);
+        /* Kept state that another engine's writes left behind is stale. */
+        rc = e && e->seen == event_count ? kept_figures(m, e, t, kept) : LEAD_ENOTFOUND;
         if (rc == LEAD_OK) {
             rc = lead_segment_facts_set_scores(facts, m->name, kept[0], kept[1], kept[2],
                                                e->grade);
         } else if (rc == LEAD_ESTATE || rc == LEAD_ENOTFOUND) {
-            /* Scores of the past, or a contact no write has scored yet. */
+            /* Scores of the past, or a contact kept state does not cover. */
             lead_score_result *r = NULL;
             rc = lead_engine_score(&r, engine, m->name, id, t);
             if (rc == LEAD_OK)

@@ -174,9 +174,11 @@ int lead__es_rebuild(lead_engine *engine, lead__es_model *const *ms, lead__score
     for (size_t k = 0; k < n && rc == LEAD_OK; k++)
         rc = lead__score_state_init(&engine->mem, &sts[k], &ms[k]->model.def);
     rebuild r = {ms, sts, n, extra};
-    /* A contact without stored events needs no scan. */
+    /* A contact without stored events needs no scan, unless the store has
+     * no transactions: a failed track may have left its event behind
+     * without counting it. */
     uint64_t stored = c->event_count - (extra ? 1 : 0);
-    if (rc == LEAD_OK && stored)
+    if (rc == LEAD_OK && (stored || !engine->store.begin))
         rc = lead__event_visit(engine, c->id, LEAD_TIME_UNKNOWN, feed_stored, &r);
     if (rc == LEAD_OK && r.extra)
         rc = feed(&r, r.extra);

@@ -215,14 +215,22 @@ int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms)
             entry_of(engine, m, c, lead__es_table_find(&m->table, c->id), &created);
         if (!e)
             return LEAD_ENOMEM;
-        if (created || e->seen != c->event_count)
+        int rebuilt = created || e->seen != c->event_count;
+        if (rebuilt)
             rc = rebuild(engine, s, m, e, created, c, NULL);
         else
             mark(s, m, e, 0);
         if (rc != LEAD_OK)
             break;
+        int32_t fit = e->fit;
+        uint8_t bant = e->bant;
+        char grade = e->grade;
         lead__es_refit(e, m, c);
-        rc = cross(m, e, c, now_ms, 0);
+        /* Only a change of the fit crosses a threshold here: a write that
+         * leaves it as it was (consent, an attribute no rule reads) does
+         * not move a contact that was moved back by hand. */
+        if (rebuilt || e->fit != fit || e->bant != bant || e->grade != grade)
+            rc = cross(m, e, c, now_ms, 0);
     }
     return rc;
 }

@@ -128,9 +128,11 @@ static int evaluate_contact(lead_segment_iter *it, uint64_t id, int *out_match)
     lead__score_subject_clear(&it->subject);
     lead_segment_facts_reset(&it->facts);
     lead_contact *c = NULL;
+    uint64_t event_count = 0;
     int rc = lead__contact_load(it->engine, id, &c);
     if (rc == LEAD_OK) {
         it->facts.stage = c->stage;
+        event_count = c->event_count;
         rc = add_fields(it, c);
         lead_contact_free(c);
     }
@@ -140,7 +142,7 @@ static int evaluate_contact(lead_segment_iter *it, uint64_t id, int *out_match)
             rc = LEAD_OK;
     }
     if (rc == LEAD_OK && it->need_scores)
-        rc = lead__es_facts(it->engine, id, it->t, &it->facts);
+        rc = lead__es_facts(it->engine, id, event_count, it->t, &it->facts);
     if (rc == LEAD_OK && it->facts_fn && it->facts_fn(it->facts_user, id, &it->facts) != 0)
         rc = lead__fail(it->engine, LEAD_ECANCELED,
                         "segment facts callback stopped at contact %llu", (unsigned long long)id);
