@@ -140,11 +140,11 @@ static int feed(rebuild *r, const lead_event *ev)
         return LEAD_OK;
     for (size_t k = 0; k < r->n; k++) {
         const lead__es_model *m = r->ms[k];
-        const size_t *at = &m->cand_start[ev->type];
-        const uint32_t *rules = at[1] > at[0] ? m->cand + at[0] : NULL;
+        size_t nrules = 0;
+        const uint32_t *rules = lead__es_candidates(m, ev->type, &nrules);
         /* The store gives a contact's events in time order. */
-        int rc = lead__score_state_feed_rules(&r->sts[k], &m->model.def, &se, rules,
-                                              at[1] - at[0], NULL, NULL);
+        int rc = lead__score_state_feed_rules(&r->sts[k], &m->model.def, &se, rules, nrules,
+                                              NULL, NULL);
         if (rc != LEAD_OK)
             return rc == LEAD_ESTATE ? LEAD_ECORRUPT : rc;
     }
