@@ -177,17 +177,26 @@ static void out_of_order_events_iterate_in_time_order(void **state)
     lead_engine_free(e);
 }
 
+/* An engine on a new memory store (the caller frees both) holding one
+ * contact, a@x.io, whose id is *out_contact. */
+static lead_engine *engine_on_new_store(lt_fakeclock *fc, lead_store **out_store,
+                                        uint64_t *out_contact)
+{
+    lt_fakeclock_init(fc, LT_T0);
+    assert_int_equal(lead_store_memory_new(out_store, NULL), LEAD_OK);
+    lead_engine *e = new_engine(fc, *out_store);
+    assert_int_equal(lead_contact_create(e, out_contact, "a@x.io", NULL, 0), LEAD_OK);
+    return e;
+}
+
 /* Replays after a restart: a second engine on the same store sees the key. */
 static void idempotency_survives_a_new_engine(void **state)
 {
     (void)state;
     lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
     lead_store *store = NULL;
-    assert_int_equal(lead_store_memory_new(&store, NULL), LEAD_OK);
-    lead_engine *e = new_engine(&fc, store);
     uint64_t c = 0;
-    assert_int_equal(lead_contact_create(e, &c, "a@x.io", NULL, 0), LEAD_OK);
+    lead_engine *e = engine_on_new_store(&fc, &store, &c);
     assert_int_equal(track(e, c, LEAD_EVENT_EMAIL_CLICK, LEAD_CHANNEL_EMAIL, LT_T0, "msg-1"), 1);
     assert_int_equal(track(e, c, LEAD_EVENT_EMAIL_CLICK, LEAD_CHANNEL_EMAIL, LT_T0, "msg-1"), 0);
     lead_engine_free(e);
@@ -366,12 +375,9 @@ static void event_ids_follow_the_stored_counter(void **state)
                                                0,   8,   0, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0};
     unsigned char other[sizeof as_written];
     lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
     lead_store *store = NULL;
-    assert_int_equal(lead_store_memory_new(&store, NULL), LEAD_OK);
-    lead_engine *e = new_engine(&fc, store);
     uint64_t c = 0;
-    assert_int_equal(lead_contact_create(e, &c, "a@x.io", NULL, 0), LEAD_OK);
+    lead_engine *e = engine_on_new_store(&fc, &store, &c);
     assert_int_equal(store->meta_put(store->user, "event.next_id", wide, sizeof wide), LEAD_OK);
     assert_int_equal(track(e, c, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0, NULL), 42);
     const void *bytes = NULL;
