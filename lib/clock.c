@@ -26,11 +26,3 @@ int lead_clock_init(lead_clock *clock, uint32_t struct_size)
     lead_clock init = LEAD_CLOCK_INIT;
     return lead__init_versioned(clock, struct_size, &init, sizeof init);
 }
-
-int64_t lead__ms_since(int64_t t, int64_t since)
-{
-    if (t <= since)
-        return 0;
-    uint64_t span = (uint64_t)t - (uint64_t)since; /* exact: t > since */
-    return span > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)span;
-}

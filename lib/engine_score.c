@@ -5,9 +5,6 @@
 
 #include <string.h>
 
-/* Longest model name, in bytes. */
-#define MODEL_NAME_MAX 1024
-
 lead__es_model *lead__es_find_model(const lead_engine *engine, const char *name)
 {
     const struct lead__scores *s = engine->scores;
@@ -42,6 +39,13 @@ void lead__scores_free(lead_engine *engine)
     engine->scores = NULL;
 }
 
+/* The built-in event type behaviour rule r names; -1 for any other name. */
+static int rule_type(const lead__score_def *def, size_t r)
+{
+    int t = -1;
+    return lead_event_type_from_name(def->beh[r].type, &t) == LEAD_OK ? t : -1;
+}
+
 /* Groups the behaviour rules by the built-in event type they name, so that
  * a tracked event only visits the rules it can hit. */
 static int index_rules(const lead__mem *mem, lead__es_model *m)
@@ -51,11 +55,17 @@ static int index_rules(const lead__mem *mem, lead__es_model *m)
     for (size_t i = 0; i < def->nstages; i++)
         if (def->stages[i].stage > m->top_stage)
             m->top_stage = def->stages[i].stage;
+    size_t at[LEAD_EVENT_TYPE_COUNT] = {0};
+    for (size_t r = 0; r < def->nbeh; r++) {
+        int t = rule_type(def, r);
+        if (t >= 0)
+            at[t]++;
+    }
     size_t total = 0;
     for (int t = 0; t < LEAD_EVENT_TYPE_COUNT; t++) {
         m->cand_start[t] = total;
-        for (size_t r = 0; r < def->nbeh; r++)
-            total += strcmp(def->beh[r].type, lead_event_type_name(t)) == 0;
+        total += at[t];
+        at[t] = m->cand_start[t];
     }
     m->cand_start[LEAD_EVENT_TYPE_COUNT] = total;
     if (!total)
@@ -63,11 +73,11 @@ static int index_rules(const lead__mem *mem, lead__es_model *m)
     m->cand = lead__calloc(mem, total, sizeof *m->cand);
     if (!m->cand)
         return LEAD_ENOMEM;
-    size_t at = 0;
-    for (int t = 0; t < LEAD_EVENT_TYPE_COUNT; t++)
-        for (size_t r = 0; r < def->nbeh; r++)
-            if (strcmp(def->beh[r].type, lead_event_type_name(t)) == 0)
-                m->cand[at++] = (uint32_t)r;
+    for (size_t r = 0; r < def->nbeh; r++) {
+        int t = rule_type(def, r);
+        if (t >= 0)
+            m->cand[at[t]++] = (uint32_t)r;
+    }
     return LEAD_OK;
 }
 
@@ -121,7 +131,7 @@ int lead_engine_score_attach(lead_engine *engine, const char *name, const lead_s
 {
     if (!engine)
         return LEAD_EINVAL;
-    if (!name || !model || !*name || strlen(name) > MODEL_NAME_MAX)
+    if (!name || !model || !*name || strlen(name) > LEAD_FIELD_MAX)
         return lead__fail(engine, LEAD_EINVAL, "score attach: bad name or model");
     if (!lead__utf8_valid(name, strlen(name)))
         return lead__fail(engine, LEAD_EUTF8, "score attach: name is not UTF-8");

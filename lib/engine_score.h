@@ -45,6 +45,16 @@ typedef struct lead__es_model {
     lead__es_entry *found; /* the tracked contact's entry, during lead__scores_track */
 } lead__es_model;
 
+/* The behaviour rules of m that an event of built-in type `type` can hit:
+ * *out_n of them, or NULL when none. Inline: every tracked event asks. */
+static inline const uint32_t *lead__es_candidates(const lead__es_model *m, int type,
+                                                  size_t *out_n)
+{
+    const size_t *at = &m->cand_start[type];
+    *out_n = at[1] - at[0];
+    return *out_n ? m->cand + at[0] : NULL;
+}
+
 /* How to take back one model's change to one entry. */
 typedef struct lead__es_mark {
     lead__es_model *m;

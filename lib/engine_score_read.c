@@ -92,23 +92,6 @@ static int add_event(void *user, const lead_event *ev)
     return lead__score_subject_add_lead_event(user, ev);
 }
 
-/* Evaluates the model over the contact and the subject's events. */
-static int evaluate(lead_score_result **out, const lead__es_model *m, const lead_contact *c,
-                    const lead_score_subject *s, int64_t t)
-{
-    lead__score_event *events = NULL;
-    if (s->nevents && !(events = lead__calloc(&s->mem, s->nevents, sizeof *events)))
-        return LEAD_ENOMEM;
-    for (size_t i = 0; i < s->nevents; i++)
-        lead__subject_event_view(s, i, &events[i]);
-    lead__contact_view view;
-    lead__score_contact contact;
-    lead__contact_score_view(&contact, &view, c);
-    int rc = lead__score_evaluate(out, &m->model, &contact, events, s->nevents, t, 1);
-    lead__free(&s->mem, events);
-    return rc;
-}
-
 int lead_engine_score(lead_score_result **out, lead_engine *engine, const char *model_name,
                       uint64_t contact_id, int64_t at_ms)
 {
@@ -132,8 +115,12 @@ int lead_engine_score(lead_score_result **out, lead_engine *engine, const char *
     s.mem = engine->mem;
     if (rc == LEAD_OK && c->event_count)
         rc = lead__event_visit(engine, c->id, LEAD_TIME_UNKNOWN, add_event, &s);
-    if (rc == LEAD_OK)
-        rc = evaluate(out, m, c, &s, t);
+    if (rc == LEAD_OK) {
+        lead__contact_view view;
+        lead__score_contact contact;
+        lead__contact_score_view(&contact, &view, c);
+        rc = lead__score_evaluate_subject(out, &m->model, &contact, &s, t);
+    }
     lead__score_subject_clear(&s);
     lead_contact_free(c);
     return rc;

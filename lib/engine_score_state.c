@@ -123,10 +123,13 @@ void lead__es_refit(lead__es_entry *e, const lead__es_model *m, const lead_conta
 }
 
 typedef struct rebuild {
+    lead_engine *engine;
     lead__es_model *const *ms;
     lead__score_state *sts;
     size_t n;
     const lead_event *extra;
+    lead__event_light light; /* one buffer for every stored event */
+    int rc;
 } rebuild;
 
 static int feed(rebuild *r, const lead_event *ev)
@@ -137,26 +140,52 @@ static int feed(rebuild *r, const lead_event *ev)
         return LEAD_OK;
     for (size_t k = 0; k < r->n; k++) {
         const lead__es_model *m = r->ms[k];
-        const size_t *at = &m->cand_start[ev->type];
-        const uint32_t *rules = at[1] > at[0] ? m->cand + at[0] : NULL;
+        size_t nrules = 0;
+        const uint32_t *rules = lead__es_candidates(m, ev->type, &nrules);
         /* The store gives a contact's events in time order. */
-        int rc = lead__score_state_feed_rules(&r->sts[k], &m->model.def, &se, rules,
-                                              at[1] - at[0], NULL, NULL);
+        int rc = lead__score_state_feed_rules(&r->sts[k], &m->model.def, &se, rules, nrules,
+                                              NULL, NULL);
         if (rc != LEAD_OK)
             return rc == LEAD_ESTATE ? LEAD_ECORRUPT : rc;
     }
     return LEAD_OK;
 }
 
-static int feed_stored(void *user, const lead_event *ev)
+static int feed_stored(rebuild *r, const lead_event *ev)
 {
-    rebuild *r = user;
     int rc = LEAD_OK;
     if (r->extra && ev->time_ms > r->extra->time_ms) {
         rc = feed(r, r->extra);
         r->extra = NULL;
     }
     return rc == LEAD_OK ? feed(r, ev) : rc;
+}
+
+/* The store's scan callback: scoring only looks at each event, so it is
+ * decoded into the reused buffer rather than allocated. */
+static int scan_one(void *user, int64_t time_ms, const void *bytes, size_t len)
+{
+    rebuild *r = user;
+    const lead_event *ev = NULL;
+    (void)time_ms;
+    r->rc = lead__event_decode_light(&r->engine->mem, &r->light, bytes, len, &ev);
+    if (r->rc == LEAD_OK)
+        r->rc = feed_stored(r, ev);
+    return r->rc != LEAD_OK;
+}
+
+/* Feeds the contact's stored events, in time order, to r's states. */
+static int scan_stored(rebuild *r, uint64_t contact_id)
+{
+    lead_engine *engine = r->engine;
+    int rc = lead__store_status(
+        engine,
+        engine->store.event_scan(engine->store.user, contact_id, LEAD_TIME_UNKNOWN, scan_one, r),
+        "event_scan");
+    lead__event_light_clear(&engine->mem, &r->light);
+    if (rc == LEAD_ENOTFOUND)
+        rc = LEAD_ESTORE;
+    return rc != LEAD_OK ? rc : r->rc;
 }
 
 static void clear_states(const lead__mem *mem, lead__score_state *sts, size_t n)
@@ -173,13 +202,19 @@ int lead__es_rebuild(lead_engine *engine, lead__es_model *const *ms, lead__score
     memset(sts, 0, n * sizeof *sts);
     for (size_t k = 0; k < n && rc == LEAD_OK; k++)
         rc = lead__score_state_init(&engine->mem, &sts[k], &ms[k]->model.def);
-    rebuild r = {ms, sts, n, extra};
+    rebuild r;
+    memset(&r, 0, sizeof r);
+    r.engine = engine;
+    r.ms = ms;
+    r.sts = sts;
+    r.n = n;
+    r.extra = extra;
     /* A contact without stored events needs no scan, unless the store has
      * no transactions: a failed track may have left its event behind
      * without counting it. */
     uint64_t stored = c->event_count - (extra ? 1 : 0);
     if (rc == LEAD_OK && (stored || !engine->store.begin))
-        rc = lead__event_visit(engine, c->id, LEAD_TIME_UNKNOWN, feed_stored, &r);
+        rc = scan_stored(&r, c->id);
     if (rc == LEAD_OK && r.extra)
         rc = feed(&r, r.extra);
     if (rc != LEAD_OK) {

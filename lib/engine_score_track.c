@@ -105,8 +105,8 @@ static int track_model(lead_engine *engine, struct lead__scores *s, lead__es_mod
     e->seen++;
     if (!se)
         return LEAD_OK;
-    size_t n = m->cand_start[ev->type + 1] - m->cand_start[ev->type], hits = 0;
-    const uint32_t *rules = n ? m->cand + m->cand_start[ev->type] : NULL;
+    size_t n = 0, hits = 0;
+    const uint32_t *rules = lead__es_candidates(m, ev->type, &n);
     /* A moving frame rescales every rule: save them all (as many as the
      * log reserves per model). */
     const lead__score_def *def = &m->model.def;
@@ -167,9 +167,10 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
 /* Starts loading the states of the rules an event of this type can hit. */
 static void prefetch_rules(const lead__es_model *m, const lead__es_entry *e, int type)
 {
-    size_t n = m->cand_start[type + 1] - m->cand_start[type];
+    size_t n = 0;
+    const uint32_t *rules = lead__es_candidates(m, type, &n);
     if (n && e->st.nrules == m->model.def.nbeh)
-        lead__score_rules_prefetch(&e->st, &m->model.def, m->cand + m->cand_start[type], n);
+        lead__score_rules_prefetch(&e->st, &m->model.def, rules, n);
 }
 
 int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev)

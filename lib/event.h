@@ -25,6 +25,21 @@ struct lead_event {
  * freed). LEAD_ECORRUPT, LEAD_EVERSION or LEAD_ENOMEM. */
 int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, size_t len);
 void lead__event_clear(const lead__mem *mem, lead_event *ev);
+
+/* Reused space for decoding events one after another without allocating
+ * per event, for readers that only look (scoring). Zero it before use. */
+typedef struct lead__event_light {
+    lead_event ev;   /* its strings borrow from buf: never lead__event_clear it */
+    lead_event full; /* a version 1 record, decoded in full */
+    char *buf;
+    size_t cap;
+} lead__event_light;
+/* Decodes an event record as lead__event_decode() does, checking it as
+ * strictly, into l; *out points into l until the next call. LEAD_ECORRUPT,
+ * LEAD_EVERSION or LEAD_ENOMEM (growing the buffer). */
+int lead__event_decode_light(const lead__mem *mem, lead__event_light *l, const void *bytes,
+                             size_t len, const lead_event **out);
+void lead__event_light_clear(const lead__mem *mem, lead__event_light *l);
 /* Encodes an event record into w (reset first). LEAD_OK, LEAD_ENOMEM, LEAD_ELIMIT. */
 int lead__event_encode(lead__rec_writer *w, const lead_event *ev);
 /* 1 if c[0..len) is a currency code: three letters A-Z. */

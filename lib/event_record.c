@@ -2,6 +2,7 @@
  * which stores written by older libraries still hold (docs/storage.md). */
 #include "event.h"
 #include "record.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -151,20 +152,37 @@ typedef struct v2_cursor {
 
 static int take_varint(v2_cursor *c, uint64_t *out)
 {
+    /* Most fields (type, channel, small ids) fit one byte, always canonical. */
+    if (c->left && c->p[0] < 0x80) {
+        *out = c->p[0];
+        c->p++;
+        c->left--;
+        return LEAD_OK;
+    }
     size_t n = lead__varint_get(c->p, c->left, out);
     c->p += n;
     c->left -= n;
     return n ? LEAD_OK : LEAD_ECORRUPT;
 }
 
-static int take_string(const lead__mem *mem, v2_cursor *c, char **out)
+/* Without *buf the string is allocated; with it the string is copied
+ * there, NUL-terminated, and *buf moves past it (the caller sized it). */
+static int take_string(const lead__mem *mem, v2_cursor *c, char **out, char **buf)
 {
     uint64_t len = 0;
     int rc = take_varint(c, &len);
     if (rc == LEAD_OK && len > c->left)
         rc = LEAD_ECORRUPT;
-    if (rc == LEAD_OK)
+    if (rc == LEAD_OK && !*buf) {
         rc = lead__rec_as_str(mem, c->p, (size_t)len, out);
+    } else if (rc == LEAD_OK) {
+        if (!lead__utf8_valid((const char *)c->p, (size_t)len))
+            return LEAD_ECORRUPT;
+        memcpy(*buf, c->p, (size_t)len);
+        (*buf)[(size_t)len] = '\0';
+        *out = *buf;
+        *buf += (size_t)len + 1;
+    }
     if (rc == LEAD_OK) {
         c->p += len;
         c->left -= (size_t)len;
@@ -195,8 +213,10 @@ static int take_fixed(lead_event *ev, v2_cursor *c)
 }
 
 /* Absent fields are the defaults, so a present zero value would be a second
- * encoding of the same event: refused, as are unknown presence bits. */
-static int decode_v2(const lead__mem *mem, lead_event *ev, const unsigned char *p, size_t len)
+ * encoding of the same event: refused, as are unknown presence bits. With
+ * buf (at least len bytes) the strings borrow from it. */
+static int decode_v2(const lead__mem *mem, lead_event *ev, const unsigned char *p, size_t len,
+                     char *buf)
 {
     if (len < V2_HEAD || (p[4] & ~HAS_KNOWN))
         return LEAD_ECORRUPT;
@@ -219,27 +239,66 @@ static int decode_v2(const lead__mem *mem, lead_event *ev, const unsigned char *
     }
     for (unsigned i = 0; rc == LEAD_OK && i < LEAD__EVENT_STRINGS; i++)
         if (present & (1u << (HAS_STRING_SHIFT + i)))
-            rc = take_string(mem, &c, &ev->strings[i]);
+            rc = take_string(mem, &c, &ev->strings[i], &buf);
     return rc == LEAD_OK && c.left ? LEAD_ECORRUPT : rc;
+}
+
+/* Checks the record's header; 0: version 1, 1: version 2, else the error. */
+static int record_version(const unsigned char *p, size_t len)
+{
+    /* Version 0 was never written: that byte is damaged, not from the future. */
+    if (!p || len < 4 || p[0] != 'L' || p[1] != 'R' || p[2] != LEAD__REC_EVENT || p[3] == 0)
+        return LEAD_ECORRUPT;
+    if (p[3] > 2)
+        return LEAD_EVERSION;
+    return p[3] - 1;
 }
 
 int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, size_t len)
 {
     lead__event_clear(mem, ev);
-    const unsigned char *p = bytes;
-    int rc;
-    /* Version 0 was never written: that byte is damaged, not from the future. */
-    if (!p || len < 4 || p[0] != 'L' || p[1] != 'R' || p[2] != LEAD__REC_EVENT || p[3] == 0)
-        rc = LEAD_ECORRUPT;
-    else if (p[3] == 1)
-        rc = decode_v1(mem, ev, p, len);
-    else if (p[3] == 2)
-        rc = decode_v2(mem, ev, p, len);
-    else
-        rc = LEAD_EVERSION;
+    int rc = record_version(bytes, len);
+    if (rc == 0)
+        rc = decode_v1(mem, ev, bytes, len);
+    else if (rc == 1)
+        rc = decode_v2(mem, ev, bytes, len, NULL);
     if (rc == LEAD_OK && (!ev->id || !ev->contact_id))
         rc = LEAD_ECORRUPT;
     if (rc != LEAD_OK)
         lead__event_clear(mem, ev);
     return rc;
+}
+
+/* A version 2 record, the one written, decodes into the reused buffer; a
+ * version 1 record is rare enough to decode in full. */
+int lead__event_decode_light(const lead__mem *mem, lead__event_light *l, const void *bytes,
+                             size_t len, const lead_event **out)
+{
+    *out = NULL;
+    int rc = record_version(bytes, len);
+    if (rc == 0) {
+        rc = lead__event_decode(mem, &l->full, bytes, len);
+        if (rc == LEAD_OK)
+            *out = &l->full;
+        return rc;
+    }
+    if (rc != 1)
+        return rc;
+    /* Each string's length prefix takes at least the byte of its NUL. */
+    if (len > l->cap && lead__grow(mem, (void **)&l->buf, &l->cap, len, 1) != LEAD_OK)
+        return LEAD_ENOMEM;
+    memset(&l->ev, 0, sizeof l->ev);
+    rc = decode_v2(mem, &l->ev, bytes, len, l->buf);
+    if (rc == LEAD_OK && (!l->ev.id || !l->ev.contact_id))
+        rc = LEAD_ECORRUPT;
+    if (rc == LEAD_OK)
+        *out = &l->ev;
+    return rc;
+}
+
+void lead__event_light_clear(const lead__mem *mem, lead__event_light *l)
+{
+    lead__event_clear(mem, &l->full);
+    lead__free(mem, l->buf);
+    memset(l, 0, sizeof *l);
 }

@@ -304,6 +304,12 @@ void lead__score_subject_clear(lead_score_subject *s);
 void lead__subject_event_view(const lead_score_subject *s, size_t i, lead__score_event *out);
 /* s's attributes as scoring reads them. */
 void lead__subject_contact(lead__score_contact *out, const lead_score_subject *s);
+/* Evaluates model at time_ms over contact and the events of s (the view of
+ * them allocated with the model's allocator): lead_score_evaluate() with the
+ * contact read from elsewhere. */
+int lead__score_evaluate_subject(lead_score_result **out, const lead_score_model *model,
+                                 const lead__score_contact *contact, const lead_score_subject *s,
+                                 int64_t time_ms);
 
 /* ---- predictive fit ----------------------------------------------------- */
 

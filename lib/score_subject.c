@@ -120,6 +120,21 @@ void lead__subject_contact(lead__score_contact *out, const lead_score_subject *s
     out->lookup = subject_lookup;
 }
 
+int lead__score_evaluate_subject(lead_score_result **out, const lead_score_model *model,
+                                 const lead__score_contact *contact, const lead_score_subject *s,
+                                 int64_t time_ms)
+{
+    const lead__mem *mem = &model->mem;
+    lead__score_event *events = NULL;
+    if (s->nevents && !(events = lead__calloc(mem, s->nevents, sizeof *events)))
+        return LEAD_ENOMEM;
+    for (size_t i = 0; i < s->nevents; i++)
+        lead__subject_event_view(s, i, &events[i]);
+    int rc = lead__score_evaluate(out, model, contact, events, s->nevents, time_ms, 1);
+    lead__free(mem, events);
+    return rc;
+}
+
 int lead_score_evaluate(lead_score_result **out, const lead_score_model *model,
                         const lead_score_subject *s, int64_t time_ms)
 {
@@ -128,15 +143,7 @@ int lead_score_evaluate(lead_score_result **out, const lead_score_model *model,
     *out = NULL;
     if (!model || !s)
         return LEAD_EINVAL;
-    const lead__mem *mem = &model->mem;
-    lead__score_event *events = lead__calloc(mem, s->nevents, sizeof *events);
-    if (!events)
-        return LEAD_ENOMEM;
-    for (size_t i = 0; i < s->nevents; i++)
-        lead__subject_event_view(s, i, &events[i]);
     lead__score_contact contact;
     lead__subject_contact(&contact, s);
-    int rc = lead__score_evaluate(out, model, &contact, events, s->nevents, time_ms, 1);
-    lead__free(mem, events);
-    return rc;
+    return lead__score_evaluate_subject(out, model, &contact, s, time_ms);
 }

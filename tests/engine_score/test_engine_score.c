@@ -549,6 +549,64 @@ static void merge_erase_and_canceled_rescore(void **state)
     lead_engine_free(e);
 }
 
+/* Campaign and property rules, 1 point each way they match page views:
+ * campaign "spring" 10, source "google" 5, medium "cpc" 3, content
+ * "/pricing" 7; no decay. */
+static const char tagged_model[] = "liblead-score 1\n"
+                                   "behaviour 10 page_view campaign \"spring\"\n"
+                                   "behaviour 5 page_view property \"source\" \"google\"\n"
+                                   "behaviour 3 page_view property \"medium\" \"cpc\"\n"
+                                   "behaviour 7 page_view property \"content\" \"/pricing\"\n";
+
+static void track_tagged(lead_engine *e, uint64_t contact, int64_t t, const char *campaign,
+                         const char *source, const char *medium, const char *content)
+{
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = contact;
+    in.type = LEAD_EVENT_PAGE_VIEW;
+    in.time_ms = t;
+    in.value_minor = 250;
+    in.currency = "EUR";
+    in.campaign = campaign;
+    in.source = source;
+    in.medium = medium;
+    in.content = content;
+    char key[32];
+    snprintf(key, sizeof key, "key-%lld", (long long)t);
+    in.idempotency_key = key;
+    uint64_t id = 0;
+    assert_int_equal(lead_track(e, &id, &in), LEAD_OK);
+}
+
+/* Attach and rescore read the campaign and properties back from the stored
+ * events (each decoded into the same buffer) as tracking saw them. */
+static void rescore_reads_campaigns_and_properties(void **state)
+{
+    (void)state;
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
+    attach(e, "kept", tagged_model);
+    uint64_t c = new_contact(e, "c@x.io");
+    /* 25, then 5, then 0, then 13 (the longest strings last). */
+    track_tagged(e, c, LT_T0, "spring", "google", "cpc", "/pricing");
+    track_tagged(e, c, LT_T0 + 1, "summer", "google", NULL, NULL);
+    track_tagged(e, c, LT_T0 + 2, NULL, NULL, NULL, NULL);
+    track_tagged(e, c, LT_T0 + 3, "spring", "a-much-longer-source-than-before", "cpc",
+                 "/blog/a-much-longer-content-path");
+    attach(e, "built", tagged_model);
+    int64_t fig[3];
+    score_at(e, "kept", c, LT_T0 + 3, fig);
+    assert_int_equal(fig[1], 4300);
+    score_at(e, "built", c, LT_T0 + 3, fig);
+    assert_int_equal(fig[1], 4300);
+    assert_int_equal(lead_engine_rescore(e, NULL, NULL, NULL), LEAD_OK);
+    score_at(e, "kept", c, LT_T0 + 3, fig);
+    assert_int_equal(fig[1], 4300);
+    score_at(e, "built", c, LT_T0 + 3, fig);
+    assert_int_equal(fig[1], 4300);
+    lead_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -562,6 +620,7 @@ int main(void)
         cmocka_unit_test(events_of_custom_types_score_nothing),
         cmocka_unit_test(fit_only_model),
         cmocka_unit_test(merge_erase_and_canceled_rescore),
+        cmocka_unit_test(rescore_reads_campaigns_and_properties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

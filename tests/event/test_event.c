@@ -177,17 +177,26 @@ static void out_of_order_events_iterate_in_time_order(void **state)
     lead_engine_free(e);
 }
 
+/* An engine on a new memory store (the caller frees both) holding one
+ * contact, a@x.io, whose id is *out_contact. */
+static lead_engine *engine_on_new_store(lt_fakeclock *fc, lead_store **out_store,
+                                        uint64_t *out_contact)
+{
+    lt_fakeclock_init(fc, LT_T0);
+    assert_int_equal(lead_store_memory_new(out_store, NULL), LEAD_OK);
+    lead_engine *e = new_engine(fc, *out_store);
+    assert_int_equal(lead_contact_create(e, out_contact, "a@x.io", NULL, 0), LEAD_OK);
+    return e;
+}
+
 /* Replays after a restart: a second engine on the same store sees the key. */
 static void idempotency_survives_a_new_engine(void **state)
 {
     (void)state;
     lt_fakeclock fc;
-    lt_fakeclock_init(&fc, LT_T0);
     lead_store *store = NULL;
-    assert_int_equal(lead_store_memory_new(&store, NULL), LEAD_OK);
-    lead_engine *e = new_engine(&fc, store);
     uint64_t c = 0;
-    assert_int_equal(lead_contact_create(e, &c, "a@x.io", NULL, 0), LEAD_OK);
+    lead_engine *e = engine_on_new_store(&fc, &store, &c);
     assert_int_equal(track(e, c, LEAD_EVENT_EMAIL_CLICK, LEAD_CHANNEL_EMAIL, LT_T0, "msg-1"), 1);
     assert_int_equal(track(e, c, LEAD_EVENT_EMAIL_CLICK, LEAD_CHANNEL_EMAIL, LT_T0, "msg-1"), 0);
     lead_engine_free(e);
@@ -352,6 +361,51 @@ static void track_alloc_sweep(void **state)
     assert_true(lt_alloc_sweep(track_scenario, NULL, LEAD_OK) > 10);
 }
 
+/* Event ids come from the store's counter on every track: a record in
+ * another valid layout is read and rewritten in the one written, and a
+ * value another engine stored is the one continued. */
+static void event_ids_follow_the_stored_counter(void **state)
+{
+    (void)state;
+    /* Counter 41 with a second field after the value (24 body bytes). */
+    static const unsigned char wide[] = {'L', 'R', 3, 1, 2, 0, 0, 0, 24, 0, 0, 0,
+                                         1,   0,   8, 0, 0, 0, 41, 0, 0, 0, 0, 0, 0, 0,
+                                         2,   0,   4, 0, 0, 0, 'x', 'y', 'z', 'w'};
+    static const unsigned char as_written[] = {'L', 'R', 3, 1, 1, 0, 0, 0, 14, 0, 0, 0, 1,
+                                               0,   8,   0, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0};
+    unsigned char other[sizeof as_written];
+    lt_fakeclock fc;
+    lead_store *store = NULL;
+    uint64_t c = 0;
+    lead_engine *e = engine_on_new_store(&fc, &store, &c);
+    assert_int_equal(store->meta_put(store->user, "event.next_id", wide, sizeof wide), LEAD_OK);
+    assert_int_equal(track(e, c, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0, NULL), 42);
+    const void *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(store->meta_get(store->user, "event.next_id", &bytes, &len), LEAD_OK);
+    assert_int_equal(len, sizeof as_written);
+    assert_memory_equal(bytes, as_written, sizeof as_written);
+    assert_int_equal(track(e, c, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0, NULL), 43);
+    /* Another engine on the store moved the counter to 299 (0x12b). */
+    memcpy(other, as_written, sizeof other);
+    other[18] = 0x2b;
+    other[19] = 0x01;
+    assert_int_equal(store->meta_put(store->user, "event.next_id", other, sizeof other), LEAD_OK);
+    assert_int_equal(track(e, c, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0, NULL), 300);
+    /* A negative value is damage. */
+    memset(other + 18, 0xff, 8);
+    assert_int_equal(store->meta_put(store->user, "event.next_id", other, sizeof other), LEAD_OK);
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = c;
+    in.type = LEAD_EVENT_PAGE_VIEW;
+    in.channel = LEAD_CHANNEL_DIRECT;
+    in.time_ms = LT_T0;
+    uint64_t id = 7;
+    assert_int_equal(lead_track(e, &id, &in), LEAD_ECORRUPT);
+    lead_engine_free(e);
+    lead_store_memory_free(store);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +416,7 @@ int main(void)
         cmocka_unit_test(bad_input_is_refused),
         cmocka_unit_test(custom_types_and_channels),
         cmocka_unit_test(track_alloc_sweep),
+        cmocka_unit_test(event_ids_follow_the_stored_counter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

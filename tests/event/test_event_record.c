@@ -87,33 +87,50 @@ static void v2_bytes_round_trip(void **state)
     lead__rec_writer_free(&w);
 }
 
+/* The event of fill() as version 1 wrote it (docs/storage.md, event record
+ * version 1), with a field of a later writer. */
+static void write_v1(lead__rec_writer *w)
+{
+    lead__rec_begin(w, LEAD__REC_EVENT, 1);
+    lead__rec_i64(w, 1, 300);
+    lead__rec_i64(w, 2, 5);
+    lead__rec_i64(w, 3, LEAD_EVENT_AD_CLICK);
+    lead__rec_i64(w, 4, LEAD_CHANNEL_PAID_SEARCH);
+    lead__rec_i64(w, 5, INT64_C(1767225600000));
+    lead__rec_i64(w, 6, -150);
+    lead__rec_str(w, 7, "EUR");
+    lead__rec_str(w, 10, "g");
+    lead__rec_str(w, 14, "k1");
+    lead__rec_str(w, 99, "a later writer's field");
+    assert_int_equal(lead__rec_end(w), LEAD_OK);
+}
+
 static void v1_records_still_decode(void **state)
 {
     (void)state;
     lead__mem mem;
     assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
     lead__rec_writer w = writer_on(&mem);
-    /* As version 1 wrote it (docs/storage.md, event record version 1). */
-    lead__rec_begin(&w, LEAD__REC_EVENT, 1);
-    lead__rec_i64(&w, 1, 300);
-    lead__rec_i64(&w, 2, 5);
-    lead__rec_i64(&w, 3, LEAD_EVENT_AD_CLICK);
-    lead__rec_i64(&w, 4, LEAD_CHANNEL_PAID_SEARCH);
-    lead__rec_i64(&w, 5, INT64_C(1767225600000));
-    lead__rec_i64(&w, 6, -150);
-    lead__rec_str(&w, 7, "EUR");
-    lead__rec_str(&w, 10, "g");
-    lead__rec_str(&w, 14, "k1");
-    lead__rec_str(&w, 99, "a later writer's field");
-    assert_int_equal(lead__rec_end(&w), LEAD_OK);
+    write_v1(&w);
     lead_event ev;
     memset(&ev, 0, sizeof ev);
     assert_int_equal(lead__event_decode(&mem, &ev, w.buf, w.len), LEAD_OK);
     check_decoded(&ev);
     lead__event_clear(&mem, &ev);
+    /* Into reused space too, then a version 2 record into the same space. */
+    lead__event_light light;
+    memset(&light, 0, sizeof light);
+    const lead_event *seen = NULL;
+    assert_int_equal(lead__event_decode_light(&mem, &light, w.buf, w.len, &seen), LEAD_OK);
+    check_decoded(seen);
+    assert_int_equal(lead__event_decode_light(&mem, &light, full_v2, sizeof full_v2, &seen),
+                     LEAD_OK);
+    check_decoded(seen);
+    lead__event_light_clear(&mem, &light);
     lead__rec_writer_free(&w);
 }
 
+/* Decodes in full and into reused space; both must give the same status. */
 static int decode_copy(const unsigned char *bytes, size_t len)
 {
     lead__mem mem;
@@ -122,6 +139,12 @@ static int decode_copy(const unsigned char *bytes, size_t len)
     memset(&ev, 0, sizeof ev);
     int rc = lead__event_decode(&mem, &ev, bytes, len);
     lead__event_clear(&mem, &ev);
+    lead__event_light light;
+    memset(&light, 0, sizeof light);
+    const lead_event *out = &ev;
+    assert_int_equal(lead__event_decode_light(&mem, &light, bytes, len, &out), rc);
+    assert_true(rc == LEAD_OK ? out != NULL : out == NULL);
+    lead__event_light_clear(&mem, &light);
     return rc;
 }
 
@@ -207,6 +230,44 @@ static int encode_scenario(const lead_allocator *alloc, void *ctx)
     return rc;
 }
 
+/* Decodes full_v2 twice, a shorter record and full_v2 again into the same
+ * space: the first decode allocates the buffer, the others reuse it. */
+static int light_scenario(const lead_allocator *alloc, void *ctx)
+{
+    (void)ctx;
+    static const unsigned char bare[] = {'L', 'R', 2, 2, 0, 1, 1, 0, 0, 0};
+    lead__mem mem;
+    int rc = lead__mem_init(&mem, alloc);
+    if (rc != LEAD_OK)
+        return rc;
+    lead__event_light light;
+    memset(&light, 0, sizeof light);
+    const lead_event *ev = NULL;
+    rc = lead__event_decode_light(&mem, &light, full_v2, sizeof full_v2, &ev);
+    if (rc == LEAD_OK)
+        rc = lead__event_decode_light(&mem, &light, full_v2, sizeof full_v2, &ev);
+    if (rc == LEAD_OK)
+        rc = lead__event_decode_light(&mem, &light, bare, sizeof bare, &ev);
+    if (rc == LEAD_OK) {
+        assert_int_equal(ev->id, 1);
+        assert_null(ev->strings[LEAD_EVENT_SOURCE]);
+        assert_null(ev->strings[LEAD_EVENT_IDEMPOTENCY_KEY]);
+        assert_int_equal(ev->value_minor, 0);
+        assert_string_equal(ev->currency, "");
+        rc = lead__event_decode_light(&mem, &light, full_v2, sizeof full_v2, &ev);
+    }
+    if (rc == LEAD_OK)
+        check_decoded(ev);
+    lead__event_light_clear(&mem, &light);
+    return rc;
+}
+
+static void light_decode_reuses_its_buffer(void **state)
+{
+    (void)state;
+    assert_int_equal(lt_alloc_sweep(light_scenario, NULL, LEAD_OK), 1);
+}
+
 static void encode_decode_alloc_sweep(void **state)
 {
     (void)state;
@@ -223,6 +284,7 @@ int main(void)
         cmocka_unit_test(v2_refuses_what_it_never_writes),
         cmocka_unit_test(varint_edges),
         cmocka_unit_test(encode_decode_alloc_sweep),
+        cmocka_unit_test(light_decode_reuses_its_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
