@@ -4,27 +4,6 @@
 
 #include <string.h>
 
-size_t lead__varint_get(const unsigned char *p, size_t len, uint64_t *out)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < len && i < LEAD__VARINT_MAX; i++) {
-        uint64_t b = p[i] & 0x7Fu;
-        /* The tenth byte holds only the top bit of 64. */
-        if (i == LEAD__VARINT_MAX - 1 && b > 1)
-            return 0;
-        v |= b << (7 * i);
-        if (!(p[i] & 0x80)) {
-            /* A zero last byte after others is an overlong encoding: records
-             * stay canonical, one encoding per value. */
-            if (i > 0 && p[i] == 0)
-                return 0;
-            *out = v;
-            return i + 1;
-        }
-    }
-    return 0;
-}
-
 unsigned char *lead__rec_reserve(lead__rec_writer *w, size_t n)
 {
     if (w->status != LEAD_OK)

@@ -85,8 +85,27 @@ static inline size_t lead__varint_put(unsigned char *p, uint64_t v)
     return n;
 }
 /* Reads a varint from p[0..len) into *out; returns the bytes read, or 0 for a
- * truncated, overlong (non-minimal) or out-of-range encoding. */
-size_t lead__varint_get(const unsigned char *p, size_t len, uint64_t *out);
+ * truncated, overlong (non-minimal) or out-of-range encoding. Inline: every
+ * stored event's ids and time go through it on a scan. */
+static inline size_t lead__varint_get(const unsigned char *p, size_t len, uint64_t *out)
+{
+    size_t max = len < LEAD__VARINT_MAX ? len : LEAD__VARINT_MAX;
+    uint64_t v = 0;
+    for (size_t i = 0; i < max; i++) {
+        uint64_t b = p[i] & 0x7Fu;
+        if (!(p[i] & 0x80)) {
+            /* The tenth byte holds only the top bit of 64; a zero last byte
+             * after others is an overlong encoding: records stay canonical,
+             * one encoding per value. */
+            if (i > 0 && (b == 0 || (i == LEAD__VARINT_MAX - 1 && b > 1)))
+                return 0;
+            *out = v | b << (7 * i);
+            return i + 1;
+        }
+        v |= b << (7 * i);
+    }
+    return 0;
+}
 static inline uint64_t lead__zigzag(int64_t v)
 {
     return v < 0 ? ~((uint64_t)v << 1) : (uint64_t)v << 1;
