@@ -130,23 +130,28 @@ static void rebase(lead__score_state *st, const lead__score_def *def, int64_t t)
     st->frame = t;
 }
 
+/* The first bytes are compared inline: most conditions that fail (another
+ * channel or campaign) fail there, without a call. */
 static int opt_equal(const char *want, const char *have)
 {
-    return !want || (have && strcmp(want, have) == 0);
+    if (!want)
+        return 1;
+    return have && want[0] == have[0] && (!want[0] || strcmp(want + 1, have + 1) == 0);
 }
 
-/* type_known: the caller already matched the rule's type. */
+/* type_known: the caller already matched the rule's type. The cheap
+ * conditions go first. */
 static int event_matches(const lead__behaviour_rule *r, const lead__score_event *ev,
                          int type_known)
 {
-    if (!type_known && (!ev->type || strcmp(r->type, ev->type) != 0))
-        return 0;
     if (!opt_equal(r->channel, ev->channel) || !opt_equal(r->campaign, ev->campaign))
+        return 0;
+    if (!type_known && (!ev->type || strcmp(r->type, ev->type) != 0))
         return 0;
     if (!r->prop_name)
         return 1;
     for (size_t i = 0; i < ev->nprops; i++)
-        if (ev->props[i].name && strcmp(ev->props[i].name, r->prop_name) == 0 &&
+        if (opt_equal(r->prop_name, ev->props[i].name) &&
             opt_equal(r->prop_value, ev->props[i].value))
             return 1;
     return 0;
@@ -164,35 +169,44 @@ static int under_cap(const lead__behaviour_rule *r, const int64_t *cap, int64_t 
     return lead__ms_since(t, cap[1 + cap[0] % r->cap_n]) >= r->cap_window_ms;
 }
 
-/* The weight 2^((t - frame)/h) of an event's hits, computed once per
- * half-life: the rules of a model mostly share one. */
-typedef struct weight {
-    int64_t h; /* -1: none computed yet */
-    double w;
-} weight;
+/* The weights 2^((t - frame)/h) of an event's hits, one power of two per
+ * distinct half-life: the rules of a model mostly share one or two. A rule
+ * without decay weighs 1 and takes no slot. Every weight of a half-life is
+ * the same exp2() of the same operands, whichever path feeds the event. */
+#define WEIGHT_SLOTS 4
+typedef struct weights {
+    unsigned n; /* slots filled */
+    unsigned next; /* the slot replaced when all are filled */
+    int64_t h[WEIGHT_SLOTS];
+    double w[WEIGHT_SLOTS];
+} weights;
 
-static double weight_of(weight *wc, const lead__score_state *st, int64_t t, int64_t h)
+static double weight_of(weights *wc, const lead__score_state *st, int64_t t, int64_t h)
 {
-    if (h != wc->h) {
-        wc->h = h;
-        wc->w = h > 0 && t > st->frame
-                    ? exp2((double)lead__ms_since(t, st->frame) / (double)h)
-                    : 1.0;
-    }
-    return wc->w;
+    if (h <= 0 || t <= st->frame)
+        return 1.0;
+    for (unsigned i = 0; i < wc->n; i++)
+        if (wc->h[i] == h)
+            return wc->w[i];
+    unsigned i = wc->n < WEIGHT_SLOTS ? wc->n++ : wc->next++ % WEIGHT_SLOTS;
+    wc->h[i] = h;
+    wc->w[i] = exp2((double)lead__ms_since(t, st->frame) / (double)h);
+    return wc->w[i];
 }
 
 /* Counts ev for rule r when it matches and the cap lets it. Inline: it is
  * the loop body of every feed. */
 static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
                              const lead__score_event *ev, size_t r, int type_known,
-                             weight *wc, void (*on_hit)(void *ctx, size_t rule), void *ctx)
+                             weights *wc, void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
     const lead__behaviour_rule *rule = &def->beh[r];
-    int64_t *cap = rule->cap_n ? cap_of(st, rule) : NULL;
-    if (!event_matches(rule, ev, type_known) || (cap && !under_cap(rule, cap, ev->time)))
+    if (!event_matches(rule, ev, type_known))
         return;
-    if (cap) {
+    if (rule->cap_n) {
+        int64_t *cap = cap_of(st, rule);
+        if (!under_cap(rule, cap, ev->time))
+            return;
         if (rule->cap_window_ms)
             cap[1 + cap[0] % rule->cap_n] = ev->time;
         if (cap[0] < INT64_MAX)
@@ -233,7 +247,8 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
     frame_for(st, def, ev);
-    weight wc = {-1, 1.0};
+    weights wc;
+    wc.n = wc.next = 0;
     for (size_t r = 0; r < def->nbeh; r++)
         feed_rule(st, def, ev, r, 0, &wc, on_hit, ctx);
     fed(st, ev);
@@ -247,7 +262,8 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
     if (!feed_ok(st, def, ev))
         return LEAD_ESTATE;
     frame_for(st, def, ev);
-    weight wc = {-1, 1.0};
+    weights wc;
+    wc.n = wc.next = 0;
     for (size_t i = 0; i < n; i++)
         feed_rule(st, def, ev, rules[i], 1, &wc, on_hit, ctx);
     fed(st, ev);
