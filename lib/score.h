@@ -47,6 +47,8 @@ typedef struct lead__behaviour_rule {
     int has_half_life;      /* overrides the model's */
     int64_t half_life_ms;   /* 0: no decay */
     uint32_t aux_off;       /* its cap slots in a state (lead__score_def_layout) */
+    int64_t decay_ms;       /* the half-life it decays with, 0: none (lead__score_def_layout) */
+    int has_conds;          /* any condition besides the type (lead__score_def_layout) */
 } lead__behaviour_rule;
 
 
@@ -92,8 +94,9 @@ void lead__score_def_clear(const lead__mem *mem, lead__score_def *def);
 /* Deep copy of src into *dst (dst uninitialised); LEAD_ENOMEM leaves none. */
 int lead__score_def_copy(const lead__mem *mem, lead__score_def *dst, const lead__score_def *src);
 
-/* Lays out the behaviour state of def's rules (aux_off, aux_slots,
- * rebase_ms); a parse calls it before the def is used. */
+/* Lays out the behaviour state of def's rules (aux_off, decay_ms,
+ * has_conds, aux_slots, rebase_ms); a parse calls it before the def is
+ * used. */
 void lead__score_def_layout(lead__score_def *def);
 
 /* The name of dimension i (0 <= i < LEAD__DIM_COUNT). A function rather

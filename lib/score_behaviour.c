@@ -51,6 +51,9 @@ void lead__score_def_layout(lead__score_def *def)
         def->beh[r].aux_off = (uint32_t)at;
         at += cap_slot_count(&def->beh[r]);
         int64_t h = lead__score_rule_half_life(def, r);
+        def->beh[r].decay_ms = h > 0 ? h : 0;
+        def->beh[r].has_conds =
+            def->beh[r].channel || def->beh[r].campaign || def->beh[r].prop_name;
         if (h > 0 && (!shortest || h < shortest))
             shortest = h;
     }
@@ -139,14 +142,15 @@ static int opt_equal(const char *want, const char *have)
     return have && want[0] == have[0] && (!want[0] || strcmp(want + 1, have + 1) == 0);
 }
 
-/* type_known: the caller already matched the rule's type. The cheap
- * conditions go first. */
+/* type_known: the caller already matched the rule's type. */
 static int event_matches(const lead__behaviour_rule *r, const lead__score_event *ev,
                          int type_known)
 {
-    if (!opt_equal(r->channel, ev->channel) || !opt_equal(r->campaign, ev->campaign))
-        return 0;
     if (!type_known && (!ev->type || strcmp(r->type, ev->type) != 0))
+        return 0;
+    if (!r->has_conds)
+        return 1;
+    if (!opt_equal(r->channel, ev->channel) || !opt_equal(r->campaign, ev->campaign))
         return 0;
     if (!r->prop_name)
         return 1;
@@ -171,26 +175,28 @@ static int under_cap(const lead__behaviour_rule *r, const int64_t *cap, int64_t 
 
 /* The weights 2^((t - frame)/h) of an event's hits, one power of two per
  * distinct half-life: the rules of a model mostly share one or two. A rule
- * without decay weighs 1 and takes no slot. Every weight of a half-life is
- * the same exp2() of the same operands, whichever path feeds the event. */
+ * without decay, or an event at the frame, weighs 1. Every weight of a
+ * half-life is the same exp2() of the same operands, whichever path feeds
+ * the event. */
 #define WEIGHT_SLOTS 4
 typedef struct weights {
-    unsigned n; /* slots filled */
-    unsigned next; /* the slot replaced when all are filled */
+    int64_t since_frame; /* ms from the frame to the event */
+    unsigned n;          /* slots filled */
+    unsigned next;       /* the slot replaced when all are filled */
     int64_t h[WEIGHT_SLOTS];
     double w[WEIGHT_SLOTS];
 } weights;
 
-static double weight_of(weights *wc, const lead__score_state *st, int64_t t, int64_t h)
+static double weight_of(weights *wc, int64_t h)
 {
-    if (h <= 0 || t <= st->frame)
+    if (!h || !wc->since_frame)
         return 1.0;
     for (unsigned i = 0; i < wc->n; i++)
         if (wc->h[i] == h)
             return wc->w[i];
     unsigned i = wc->n < WEIGHT_SLOTS ? wc->n++ : wc->next++ % WEIGHT_SLOTS;
     wc->h[i] = h;
-    wc->w[i] = exp2((double)lead__ms_since(t, st->frame) / (double)h);
+    wc->w[i] = exp2((double)wc->since_frame / (double)h);
     return wc->w[i];
 }
 
@@ -212,26 +218,29 @@ static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
         if (cap[0] < INT64_MAX)
             cap[0]++;
     }
-    int64_t h = lead__score_rule_half_life(def, r);
-    st->rules[r].sum += rule->points * weight_of(wc, st, ev->time, h);
+    st->rules[r].sum += rule->points * weight_of(wc, rule->decay_ms);
     if (on_hit)
         on_hit(ctx, r);
 }
 
-static int feed_ok(const lead__score_state *st, const lead__score_def *def,
-                   const lead__score_event *ev)
+/* Checks that ev may be fed and sets or moves the frame before its hits are
+ * added; nothing changes on LEAD_ESTATE. */
+static inline int feed_begin(lead__score_state *st, const lead__score_def *def,
+                             const lead__score_event *ev, weights *wc)
 {
-    return st->nrules == def->nbeh && !(st->has_last && ev->time < st->last_time);
-}
-
-/* Sets or moves the frame before ev's hits are added. */
-static void frame_for(lead__score_state *st, const lead__score_def *def,
-                      const lead__score_event *ev)
-{
-    if (!st->has_last)
+    if (st->nrules != def->nbeh)
+        return LEAD_ESTATE;
+    if (!st->has_last) {
         st->frame = ev->time;
-    else if (lead__score_state_rebases(st, def, ev->time))
-        rebase(st, def, ev->time);
+    } else {
+        if (ev->time < st->last_time)
+            return LEAD_ESTATE;
+        if (lead__score_state_rebases(st, def, ev->time))
+            rebase(st, def, ev->time);
+    }
+    wc->since_frame = lead__ms_since(ev->time, st->frame);
+    wc->n = wc->next = 0;
+    return LEAD_OK;
 }
 
 static void fed(lead__score_state *st, const lead__score_event *ev)
@@ -244,11 +253,10 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
                            const lead__score_event *ev,
                            void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
-    if (!feed_ok(st, def, ev))
-        return LEAD_ESTATE;
-    frame_for(st, def, ev);
     weights wc;
-    wc.n = wc.next = 0;
+    int rc = feed_begin(st, def, ev, &wc);
+    if (rc != LEAD_OK)
+        return rc;
     for (size_t r = 0; r < def->nbeh; r++)
         feed_rule(st, def, ev, r, 0, &wc, on_hit, ctx);
     fed(st, ev);
@@ -259,11 +267,10 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
                                  const lead__score_event *ev, const uint32_t *rules, size_t n,
                                  void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
-    if (!feed_ok(st, def, ev))
-        return LEAD_ESTATE;
-    frame_for(st, def, ev);
     weights wc;
-    wc.n = wc.next = 0;
+    int rc = feed_begin(st, def, ev, &wc);
+    if (rc != LEAD_OK)
+        return rc;
     for (size_t i = 0; i < n; i++)
         feed_rule(st, def, ev, rules[i], 1, &wc, on_hit, ctx);
     fed(st, ev);
