@@ -113,7 +113,9 @@ int lead_engine_score(lead_score_result **out, lead_engine *engine, const char *
     lead_score_subject s;
     memset(&s, 0, sizeof s);
     s.mem = engine->mem;
-    if (rc == LEAD_OK && c->event_count)
+    /* As a rebuild does: a store without transactions may hold an event
+     * of a failed track that the contact does not count. */
+    if (rc == LEAD_OK && (c->event_count || !engine->store.begin))
         rc = lead__event_visit(engine, c->id, LEAD_TIME_UNKNOWN, add_event, &s);
     if (rc == LEAD_OK) {
         lead__contact_view view;

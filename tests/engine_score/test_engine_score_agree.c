@@ -96,6 +96,10 @@ static void failed_first_track(void **state)
         int rc = track_at(w.e, w.a, LEAD_EVENT_EMAIL_OPEN, LT_T0);
         long injected = w.fs.injected;
         lt_failstore_arm(&w.fs, -1);
+        /* A field write scores the contact from the store first. */
+        assert_int_equal(lead_contact_set_field(w.e, w.a, LEAD_FIELD_CITY, "Oslo"), LEAD_OK);
+        int64_t opened = agreed_behaviour(w.e, w.a, LT_T0 + 500);
+        assert_true(opened == 1000 || opened == 0);
         assert_int_equal(track_at(w.e, w.a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 1000), LEAD_OK);
         int64_t behaviour = agreed_behaviour(w.e, w.a, LT_T0 + 2000);
         /* 15 points with the email open, 5 without it. */
