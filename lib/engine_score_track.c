@@ -131,7 +131,13 @@ static int may_advance(lead_score_result *r, const lead__score_def *def, int64_t
     if (def->has_floor && behaviour < (int64_t)def->floor * 100)
         behaviour = (int64_t)def->floor * 100;
     r->behaviour = behaviour;
-    r->total = r->fit + behaviour;
+    /* Saturating: behaviour may be a bound that says "as much as can be". */
+    if (behaviour > 0 && r->fit > INT64_MAX - behaviour)
+        r->total = INT64_MAX;
+    else if (behaviour < 0 && r->fit < INT64_MIN - behaviour)
+        r->total = INT64_MIN;
+    else
+        r->total = r->fit + behaviour;
     lead__score_pick_stage(r, def);
     int stage = 0;
     size_t rule = 0;

@@ -303,7 +303,12 @@ int64_t lead__score_state_bound(const lead__score_state *st, const lead__score_d
             factor = ldexp(1.0, -(int)(halvings < 1100 ? halvings : 1100));
             last_h = h;
         }
-        bound += llround(sum * factor * 100.0);
+        /* Saturate: a bound that does not fit says "compute exactly", and
+         * the exact path guards its own range. */
+        double centi = sum * factor * 100.0;
+        if (!(centi < 0x1p62) || bound > INT64_MAX - (INT64_C(1) << 62))
+            return INT64_MAX;
+        bound += llround(centi);
     }
     return bound;
 }
