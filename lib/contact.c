@@ -156,6 +156,31 @@ static int key_get(const unsigned char *p, size_t len, size_t *off, const char *
     return LEAD_OK;
 }
 
+/* Tags that version 2 keeps in its fixed block or key strings instead. */
+static int moved_in_v2(unsigned tag)
+{
+    return (tag >= TAG_ID && tag <= TAG_EVENT_COUNT) || tag == TAG_TOUCH ||
+           tag == TAG_LAST_EVENT || tag == TAG_FIELD_BASE + LEAD_FIELD_EMAIL ||
+           tag == TAG_FIELD_BASE + LEAD_FIELD_EXTERNAL_ID;
+}
+
+/* What a full decode would refuse in the tagged fields of a version 2
+ * record, checked without decoding values: a field the fixed block holds,
+ * a stage span of the wrong size, or no span at all. */
+static int check_fields_v2(lead__rec_reader *r)
+{
+    unsigned tag;
+    const unsigned char *v;
+    size_t len, spans = 0;
+    int rc;
+    while ((rc = lead__rec_next(r, &tag, &v, &len)) == LEAD_OK) {
+        if (moved_in_v2(tag) || (tag == TAG_SPAN && len != SPAN_BYTES))
+            return LEAD_ECORRUPT;
+        spans += tag == TAG_SPAN;
+    }
+    return rc == LEAD_ITEROVER && spans ? LEAD_OK : LEAD_ECORRUPT;
+}
+
 int lead__contact_hot_read(lead_contact *c, const char **email, const char **external_id,
                            size_t *fields_start, const void *bytes, size_t len)
 {
@@ -167,13 +192,19 @@ int lead__contact_hot_read(lead_contact *c, const char **email, const char **ext
     int rc = hot_get(c, p + HOT_START);
     if (rc == LEAD_OK)
         rc = key_get(p, len, &off, email, &n);
+    if (rc == LEAD_OK && *email && !lead__utf8_valid(*email, n))
+        rc = LEAD_ECORRUPT;
     if (rc == LEAD_OK)
         rc = key_get(p, len, &off, external_id, &n);
+    if (rc == LEAD_OK && *external_id && !lead__utf8_valid(*external_id, n))
+        rc = LEAD_ECORRUPT;
     /* The framing of the fields too: a record copied as it is must be one
      * that a full decode could walk. */
     lead__rec_reader r;
     if (rc == LEAD_OK)
         rc = lead__rec_open_at(&r, p, len, LEAD__REC_CONTACT, LEAD__CONTACT_RECORD_VERSION, off);
+    if (rc == LEAD_OK)
+        rc = check_fields_v2(&r);
     if (rc == LEAD_OK && fields_start)
         *fields_start = off;
     return rc;
@@ -262,14 +293,6 @@ static int decode_consent(lead_contact *c, const unsigned char *v, size_t len)
     c->consent[purpose] = (int32_t)state;
     c->consent_ms[purpose] = lead__as_signed(lead__get_le(v + 8, 8));
     return LEAD_OK;
-}
-
-/* Tags that version 2 keeps in its fixed block or key strings instead. */
-static int moved_in_v2(unsigned tag)
-{
-    return (tag >= TAG_ID && tag <= TAG_EVENT_COUNT) || tag == TAG_TOUCH ||
-           tag == TAG_LAST_EVENT || tag == TAG_FIELD_BASE + LEAD_FIELD_EMAIL ||
-           tag == TAG_FIELD_BASE + LEAD_FIELD_EXTERNAL_ID;
 }
 
 static int decode_field(lead_contact *c, unsigned tag, const unsigned char *v, size_t len)

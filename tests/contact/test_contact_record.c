@@ -178,11 +178,15 @@ static void v2_damage_is_refused(void **state)
     encode_afresh(&w, &mem, c);
     lead_contact_free(c);
     /* Offsets: stage 60, reserved 64, opportunity time 92, email length 116
-     * (14), its NUL 132, external id's NUL 140, a byte inside the email 120. */
+     * (14), its NUL 132, external id's NUL 140, a byte inside the email 120
+     * (a NUL, then not UTF-8), the tag of the first tagged field, the stage
+     * span, 141 (made the id, which the fixed block holds, then a later
+     * writer's tag, which leaves no span). */
     static const struct {
         size_t at;
         unsigned char value;
-    } damages[] = {{60, 10}, {64, 1}, {92, 1}, {116, 13}, {132, 'x'}, {140, 'x'}, {120, 0}};
+    } damages[] = {{60, 10},   {64, 1},    {92, 1},    {116, 13}, {132, 'x'},
+                   {140, 'x'}, {120, 0},   {120, 0xFF}, {141, 1},  {141, 200}};
     for (size_t i = 0; i < sizeof damages / sizeof damages[0]; i++) {
         unsigned char bad[512];
         assert_true(w.len <= sizeof bad);
