@@ -13,16 +13,6 @@ static const char model_text[] = "liblead-score 1\n"
                                  "behaviour 10 email_open\n"
                                  "behaviour 5 page_view\n";
 
-static int track_at(lead_engine *e, uint64_t contact, int type, int64_t t)
-{
-    lead_event_input in = LEAD_EVENT_INPUT_INIT;
-    in.contact_id = contact;
-    in.type = type;
-    in.time_ms = t;
-    uint64_t id = 0;
-    return lead_track(e, &id, &in);
-}
-
 static void attach_text(lead_engine *e, const char *text)
 {
     lead_score_model *m = NULL;
@@ -93,14 +83,14 @@ static void failed_first_track(void **state)
         notx w;
         notx_up(&w);
         lt_failstore_arm(&w.fs, n);
-        int rc = track_at(w.e, w.a, LEAD_EVENT_EMAIL_OPEN, LT_T0);
+        int rc = lt_track_at(w.e, w.a, LEAD_EVENT_EMAIL_OPEN, LT_T0);
         long injected = w.fs.injected;
         lt_failstore_arm(&w.fs, -1);
         /* A field write scores the contact from the store first. */
         assert_int_equal(lead_contact_set_field(w.e, w.a, LEAD_FIELD_CITY, "Oslo"), LEAD_OK);
         int64_t opened = agreed_behaviour(w.e, w.a, LT_T0 + 500);
         assert_true(opened == 1000 || opened == 0);
-        assert_int_equal(track_at(w.e, w.a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 1000), LEAD_OK);
+        assert_int_equal(lt_track_at(w.e, w.a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 1000), LEAD_OK);
         int64_t behaviour = agreed_behaviour(w.e, w.a, LT_T0 + 2000);
         /* 15 points with the email open, 5 without it. */
         assert_true(behaviour == 1500 || behaviour == 500);
@@ -125,14 +115,14 @@ static void failed_merge(void **state)
     for (long n = 0;; n++) {
         notx w;
         notx_up(&w);
-        assert_int_equal(track_at(w.e, w.a, LEAD_EVENT_EMAIL_OPEN, LT_T0), LEAD_OK);
-        assert_int_equal(track_at(w.e, w.b, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 100), LEAD_OK);
-        assert_int_equal(track_at(w.e, w.b, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 200), LEAD_OK);
+        assert_int_equal(lt_track_at(w.e, w.a, LEAD_EVENT_EMAIL_OPEN, LT_T0), LEAD_OK);
+        assert_int_equal(lt_track_at(w.e, w.b, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 100), LEAD_OK);
+        assert_int_equal(lt_track_at(w.e, w.b, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 200), LEAD_OK);
         lt_failstore_arm(&w.fs, n);
         int rc = lead_contact_merge(w.e, w.a, w.b, NULL);
         long injected = w.fs.injected;
         lt_failstore_arm(&w.fs, -1);
-        assert_int_equal(track_at(w.e, w.a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 1000), LEAD_OK);
+        assert_int_equal(lt_track_at(w.e, w.a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 1000), LEAD_OK);
         int64_t behaviour = agreed_behaviour(w.e, w.a, LT_T0 + 2000);
         notx_down(&w);
         if (!injected) {
@@ -164,8 +154,8 @@ static void another_engine_wrote(void **state)
     attach(a);
     uint64_t x = 0;
     assert_int_equal(lead_contact_create(a, &x, "x@x.io", NULL, 0), LEAD_OK);
-    assert_int_equal(track_at(a, x, LEAD_EVENT_PAGE_VIEW, LT_T0), LEAD_OK);
-    assert_int_equal(track_at(b, x, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 10), LEAD_OK);
+    assert_int_equal(lt_track_at(a, x, LEAD_EVENT_PAGE_VIEW, LT_T0), LEAD_OK);
+    assert_int_equal(lt_track_at(b, x, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 10), LEAD_OK);
 
     static const char text[] = "liblead-segment 1\nscore \"m\" behaviour 15 *\n";
     lead_segment *seg = NULL;
@@ -221,7 +211,7 @@ static void unchanged_score_moves_no_stage(void **state)
     attach_text(e, text);
     uint64_t x = 0;
     assert_int_equal(lead_contact_create(e, &x, "x@x.io", NULL, 0), LEAD_OK);
-    assert_int_equal(track_at(e, x, LEAD_EVENT_EMAIL_OPEN, LT_T0), LEAD_OK);
+    assert_int_equal(lt_track_at(e, x, LEAD_EVENT_EMAIL_OPEN, LT_T0), LEAD_OK);
     assert_int_equal(stage_of(e, x), LEAD_STAGE_MQL);
     assert_int_equal(lead_contact_set_stage(e, x, LEAD_STAGE_SUBSCRIBER, LEAD_STAGE_RESET),
                      LEAD_OK);

@@ -18,16 +18,6 @@ static const char demo_model[] = "liblead-score 1\n"
                                  "stage mql fit 50 behaviour 20\n"
                                  "stage sql fit 90 behaviour 20\n";
 
-static int track_at(lead_engine *e, uint64_t contact, int type, int64_t t)
-{
-    lead_event_input in = LEAD_EVENT_INPUT_INIT;
-    in.contact_id = contact;
-    in.type = type;
-    in.time_ms = t;
-    uint64_t id = 0;
-    return lead_track(e, &id, &in);
-}
-
 /* What a write left: the contact's stage and event count, and its total at
  * t, read from the store, which must equal the kept figures. A read that
  * fails (the injected failure may fall on it) returns its status. */
@@ -73,7 +63,7 @@ static int seed(lead_engine *e, const lead_allocator *alloc, uint64_t *out_id)
     if (rc == LEAD_OK)
         rc = lead_engine_score_attach(e, "demo", m);
     if (rc == LEAD_OK)
-        rc = track_at(e, *out_id, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 1000);
+        rc = lt_track_at(e, *out_id, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 1000);
     lead_score_model_free(m);
     return rc;
 }
@@ -84,7 +74,7 @@ static int scoring_writes(lead_engine *e, uint64_t a)
 {
     seen v;
     /* The second open reaches MQL. */
-    int rc = track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000);
+    int rc = lt_track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000);
     int read = look(e, a, LT_T0 + 2000, &v);
     if (read != LEAD_OK)
         return rc != LEAD_OK ? rc : read;
@@ -94,7 +84,7 @@ static int scoring_writes(lead_engine *e, uint64_t a)
     if (rc != LEAD_OK)
         return rc;
     /* An event older than the latest: the state is rebuilt. */
-    rc = track_at(e, a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 500);
+    rc = lt_track_at(e, a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 500);
     if ((read = look(e, a, LT_T0 + 2000, &v)) != LEAD_OK)
         return rc != LEAD_OK ? rc : read;
     assert_int_equal(v.events, rc == LEAD_OK ? 3 : 2);
@@ -112,7 +102,7 @@ static int scoring_writes(lead_engine *e, uint64_t a)
     /* 500 days on, past 64 half-lives: the state's frame moves, rescaling
      * every rule. The earlier hits have decayed by 2^-71: 5 points remain. */
     const int64_t later = LT_T0 + 500 * LT_DAY;
-    rc = track_at(e, a, LEAD_EVENT_PAGE_VIEW, later);
+    rc = lt_track_at(e, a, LEAD_EVENT_PAGE_VIEW, later);
     if ((read = look(e, a, later, &v)) != LEAD_OK)
         return rc != LEAD_OK ? rc : read;
     assert_int_equal(v.events, rc == LEAD_OK ? 4 : 3);
@@ -120,7 +110,7 @@ static int scoring_writes(lead_engine *e, uint64_t a)
     if (rc != LEAD_OK)
         return rc;
     /* A half-life later: the view has halved, the open counts in full. */
-    rc = track_at(e, a, LEAD_EVENT_EMAIL_OPEN, later + 7 * LT_DAY);
+    rc = lt_track_at(e, a, LEAD_EVENT_EMAIL_OPEN, later + 7 * LT_DAY);
     if ((read = look(e, a, later + 7 * LT_DAY, &v)) != LEAD_OK)
         return rc != LEAD_OK ? rc : read;
     assert_int_equal(v.events, rc == LEAD_OK ? 5 : 4);
@@ -178,10 +168,10 @@ static void store_failures(void **state)
             if (hide) {
                 /* Without transactions a failed track may leave its event
                  * stored; the next track sees that and rebuilds from the store. */
-                rc = track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000);
+                rc = lt_track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000);
                 injected = fs.injected;
                 lt_failstore_arm(&fs, -1);
-                assert_int_equal(track_at(e, a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 3000), LEAD_OK);
+                assert_int_equal(lt_track_at(e, a, LEAD_EVENT_PAGE_VIEW, LT_T0 + 3000), LEAD_OK);
                 seen v;
                 assert_int_equal(look(e, a, LT_T0 + 3000, &v), LEAD_OK);
             } else {
@@ -214,7 +204,7 @@ static void clock_failures(void **state)
     uint64_t a = 0;
     assert_int_equal(seed(e, NULL, &a), LEAD_OK);
     fc.fail_at = fc.calls;
-    assert_int_equal(track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000), LEAD_ECLOCK);
+    assert_int_equal(lt_track_at(e, a, LEAD_EVENT_EMAIL_OPEN, LT_T0 + 2000), LEAD_ECLOCK);
     fc.fail_at = fc.calls;
     lead_score_result *r = NULL;
     assert_int_equal(lead_engine_score(&r, e, "demo", a, LEAD_TIME_UNKNOWN), LEAD_ECLOCK);

@@ -53,4 +53,8 @@ void lt_fakeclock_init(lt_fakeclock *fc, int64_t now_ms);
 #define LT_T0 INT64_C(1767225600000)
 #define LT_DAY INT64_C(86400000)
 
+/* Tracks an event of `type` for `contact` at time_ms on the direct channel
+ * (tests/support/track.c); returns lead_track()'s status. */
+int lt_track_at(lead_engine *engine, uint64_t contact, int type, int64_t time_ms);
+
 #endif
