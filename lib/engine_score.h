@@ -155,10 +155,18 @@ int lead__score_subject_add_lead_event(lead_score_subject *s, const lead_event *
 
 /* ---- hooks (engine_score_track.c) -------------------------------------- */
 
+/* What lead__scores_track() returns for a contact read only in its fixed
+ * block when scoring needs the whole of it: a model has no entry for the
+ * contact yet (its fit reads fields) or a threshold enters a stage (the
+ * history). Nothing was changed; never returned by a public function. */
+#define LEAD__SCORES_NEED_CONTACT 1
+
 /* Before a tracked event is stored: c is the contact with the event applied,
  * ev the event. Feeds the event to every model and enters the stages that
- * thresholds now reach. */
-int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev);
+ * thresholds now reach. `whole` is 0 when c holds only the fixed block of
+ * its record (contact.h, lead__contact_hot_read): then the call may return
+ * LEAD__SCORES_NEED_CONTACT. */
+int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev, int whole);
 /* Before a changed contact is stored: recomputes the fit parts and enters
  * the stages that thresholds now reach. */
 int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms);

@@ -144,9 +144,10 @@ static int may_advance(lead_score_result *r, const lead__score_def *def, int64_t
     return lead__score_stage_advance(r, current, &stage, &rule);
 }
 
-/* Moves c forward when m's thresholds reach beyond its stage at time t. */
+/* Moves c forward when m's thresholds reach beyond its stage at time t;
+ * LEAD__SCORES_NEED_CONTACT when it would and c is not whole. */
 static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact *c, int64_t t,
-                 uint64_t event_id)
+                 uint64_t event_id, int whole)
 {
     if (!lead_stage_is_ordered(c->stage) || c->stage >= m->top_stage)
         return LEAD_OK;
@@ -167,6 +168,8 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
     int rc = lead__score_behaviour(&behaviour, NULL, NULL, def, &e->st, t);
     if (rc != LEAD_OK || !may_advance(&r, def, behaviour, c->stage))
         return rc;
+    if (!whole)
+        return LEAD__SCORES_NEED_CONTACT;
     return lead__contact_enter_stage(c, r.stage, LEAD_REASON_THRESHOLD, t, event_id);
 }
 
@@ -179,7 +182,33 @@ static void prefetch_rules(const lead__es_model *m, const lead__es_entry *e, int
         lead__score_rules_prefetch(&e->st, &m->model.def, rules, n);
 }
 
-int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev)
+static void undo(lead_engine *engine, struct lead__scores *s)
+{
+    for (size_t i = s->nsaves; i-- > 0;) {
+        lead__es_rule_save *sv = &s->saves[i];
+        *sv->rs = sv->saved;
+        for (int k = 0; k < 2; k++)
+            if (sv->cap[k])
+                *sv->cap[k] = sv->cap_val[k];
+    }
+    for (size_t i = s->nmarks; i-- > 0;) {
+        const lead__es_mark *k = &s->marks[i];
+        if (k->created) {
+            lead__es_table_remove(&engine->mem, &k->m->table, k->id);
+            continue;
+        }
+        lead__es_entry *e = lead__es_table_find(&k->m->table, k->id);
+        if (k->replaced)
+            lead__score_state_clear(&engine->mem, &e->st);
+        e->st = k->old;
+        e->seen = k->seen;
+        e->fit = k->fit;
+        e->bant = k->bant;
+        e->grade = k->grade;
+    }
+}
+
+int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev, int whole)
 {
     struct lead__scores *s = active(engine);
     if (!s)
@@ -195,6 +224,9 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
     for (size_t i = 0; i < s->n; i++) {
         lead__es_model *m = s->models[i];
         m->found = lead__es_table_find(&m->table, c->id);
+        /* A new entry's fit reads the contact's fields. */
+        if (!m->found && !whole)
+            return LEAD__SCORES_NEED_CONTACT;
         if (se && m->found)
             prefetch_rules(m, m->found, ev->type);
     }
@@ -204,7 +236,12 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
         int moved = 0;
         rc = track_model(engine, s, s->models[i], s->models[i]->found, c, ev, se, &e, &moved);
         if (rc == LEAD_OK && moved)
-            rc = cross(s->models[i], e, c, ev->time_ms, ev->id);
+            rc = cross(s->models[i], e, c, ev->time_ms, ev->id, whole);
+    }
+    if (rc == LEAD__SCORES_NEED_CONTACT) {
+        /* The caller feeds the event again, to the whole contact. */
+        undo(engine, s);
+        s->nmarks = s->nsaves = 0;
     }
     return rc;
 }
@@ -237,35 +274,9 @@ int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms)
          * leaves it as it was (consent, an attribute no rule reads) does
          * not move a contact that was moved back by hand. */
         if (rebuilt || e->fit != fit || e->bant != bant || e->grade != grade)
-            rc = cross(m, e, c, now_ms, 0);
+            rc = cross(m, e, c, now_ms, 0, 1);
     }
     return rc;
-}
-
-static void undo(lead_engine *engine, struct lead__scores *s)
-{
-    for (size_t i = s->nsaves; i-- > 0;) {
-        lead__es_rule_save *sv = &s->saves[i];
-        *sv->rs = sv->saved;
-        for (int k = 0; k < 2; k++)
-            if (sv->cap[k])
-                *sv->cap[k] = sv->cap_val[k];
-    }
-    for (size_t i = s->nmarks; i-- > 0;) {
-        const lead__es_mark *k = &s->marks[i];
-        if (k->created) {
-            lead__es_table_remove(&engine->mem, &k->m->table, k->id);
-            continue;
-        }
-        lead__es_entry *e = lead__es_table_find(&k->m->table, k->id);
-        if (k->replaced)
-            lead__score_state_clear(&engine->mem, &e->st);
-        e->st = k->old;
-        e->seen = k->seen;
-        e->fit = k->fit;
-        e->bant = k->bant;
-        e->grade = k->grade;
-    }
 }
 
 int lead__scores_settle(lead_engine *engine, int rc)

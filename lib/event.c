@@ -181,7 +181,38 @@ typedef struct hot_record {
     size_t len;
     const char *email, *external_id; /* inside bytes */
     size_t spans; /* the stage history's length when read: a new span needs a full encode */
+    int fixed_only; /* the contact tracked is only the fixed block read from bytes */
+    lead_contact *whole; /* decoded from bytes when scoring needed it (the caller frees) */
 } hot_record;
+
+/* Scoring asked for the whole contact that the track had only read the fixed
+ * block of: decodes it from the copy (not patched yet) and applies the event
+ * to it as it was applied to the fixed block. */
+static int load_whole(lead_engine *engine, hot_record *hot, uint64_t id, int type,
+                      uint64_t event_id, int64_t time_ms, int64_t now)
+{
+    int rc = lead__contact_from_record(engine, id, hot->bytes, hot->len, &hot->whole);
+    if (rc != LEAD_OK)
+        return rc;
+    hot->spans = hot->whole->history_len;
+    return apply_event(hot->whole, type, event_id, time_ms, now);
+}
+
+/* Feeds the event to the attached models. A contact read only in its fixed
+ * block (most tracks) is enough unless a model needs more: then *c becomes
+ * the whole contact, decoded once. */
+static int score_event(lead_engine *engine, lead_contact **c, const lead_event *ev,
+                       hot_record *hot, int type, int64_t now)
+{
+    int fixed_only = hot && hot->fixed_only;
+    int rc = lead__scores_track(engine, *c, ev, !fixed_only);
+    if (rc != LEAD__SCORES_NEED_CONTACT)
+        return rc;
+    rc = load_whole(engine, hot, (*c)->id, type, ev->id, ev->time_ms, now);
+    if (hot->whole)
+        *c = hot->whole;
+    return rc == LEAD_OK ? lead__scores_track(engine, *c, ev, 1) : rc;
+}
 
 /* Write order without transactions: the id counter, then the event, then the
  * contact (docs/storage.md, "Write order"). With hot (a copy of the stored
@@ -198,7 +229,7 @@ static int store_event(lead_engine *engine, lead_contact *c, const lead_event_in
         rc = apply_event(c, in->type, id, time_ms, now);
     }
     if (rc == LEAD_OK)
-        rc = lead__scores_track(engine, c, ev);
+        rc = score_event(engine, &c, ev, hot, in->type, now);
     if (rc == LEAD_OK)
         rc = lead__event_encode(&engine->writer, ev);
     if (rc == LEAD_OK)
@@ -240,6 +271,8 @@ static int read_hot(hot_record *hot, lead_contact *c, uint64_t id, const void *b
     memcpy(hot->bytes, bytes, len);
     hot->len = len;
     hot->spans = 0;
+    hot->fixed_only = 0;
+    hot->whole = NULL;
     memset(c, 0, sizeof *c);
     return lead__contact_hot_read(c, &hot->email, &hot->external_id, NULL, hot->bytes, len) ==
                LEAD_OK &&
@@ -312,12 +345,17 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     lead_contact fixed;
     int patch = read_hot(&hot, &fixed, in.contact_id, bytes, len) &&
                 !needs_full_contact(&fixed, in.type);
-    /* Scoring and the observers read the whole contact. */
-    struct lead__scores *scores = engine->scores;
-    if (patch && !engine->track_observer_count && !(scores && scores->n))
+    /* The observers read the whole contact; scoring asks for it when it
+     * needs it. */
+    if (patch && !engine->track_observer_count) {
+        hot.fixed_only = 1;
         rc = track_store(engine, &fixed, &in, &ev, time_ms, now, &hot);
-    else
+        if (rc == LEAD_OK && hot.whole)
+            lead__contact_notify(engine, hot.whole, hot.spans);
+        lead_contact_free(hot.whole);
+    } else {
         rc = track_full(engine, &in, &ev, bytes, len, time_ms, now, patch ? &hot : NULL);
+    }
     if (rc == LEAD_OK)
         *out_event_id = ev.id;
     return rc;
