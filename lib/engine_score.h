@@ -170,6 +170,12 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
 /* Before a changed contact is stored: recomputes the fit parts and enters
  * the stages that thresholds now reach. */
 int lead__scores_refit(lead_engine *engine, lead_contact *c, int64_t now_ms);
+/* Hints for lead_track(), which calls them as early as it knows the contact
+ * so that scoring does not wait on memory: the first starts loading each
+ * model's table slot of contact id, the second (once those have had time to
+ * arrive) the states of the rules an event of this type can hit. */
+void lead__scores_prefetch_entries(const lead_engine *engine, uint64_t id);
+void lead__scores_prefetch_rules(const lead_engine *engine, uint64_t id, int type);
 /* After the store write of a prepared change: keeps it when rc is LEAD_OK,
  * takes it back otherwise. Returns rc. */
 int lead__scores_settle(lead_engine *engine, int rc);

@@ -182,6 +182,26 @@ static void prefetch_rules(const lead__es_model *m, const lead__es_entry *e, int
         lead__score_rules_prefetch(&e->st, &m->model.def, rules, n);
 }
 
+void lead__scores_prefetch_entries(const lead_engine *engine, uint64_t id)
+{
+    const struct lead__scores *s = engine->scores;
+    for (size_t i = 0; s && i < s->n; i++)
+        lead__es_table_prefetch(&s->models[i]->table, id);
+}
+
+void lead__scores_prefetch_rules(const lead_engine *engine, uint64_t id, int type)
+{
+    const struct lead__scores *s = engine->scores;
+    if (type < 0 || type >= LEAD_EVENT_TYPE_COUNT)
+        return;
+    for (size_t i = 0; s && i < s->n; i++) {
+        const lead__es_model *m = s->models[i];
+        const lead__es_entry *e = lead__es_table_find(&m->table, id);
+        if (e)
+            prefetch_rules(m, e, type);
+    }
+}
+
 static void undo(lead_engine *engine, struct lead__scores *s)
 {
     for (size_t i = s->nsaves; i-- > 0;) {
@@ -216,19 +236,14 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
     lead__score_prop props[3];
     lead__score_event view;
     const lead__score_event *se = lead__event_score_view(&view, props, ev) ? &view : NULL;
-    /* Each model's state of this contact is elsewhere in memory: ask for all
-     * of them at once rather than waiting for each in turn, and look each
-     * up once. */
-    for (size_t i = 0; i < s->n; i++)
-        lead__es_table_prefetch(&s->models[i]->table, c->id);
+    /* lead_track() has asked for each model's entry and rule states
+     * (lead__scores_prefetch_*): look each entry up once. */
     for (size_t i = 0; i < s->n; i++) {
         lead__es_model *m = s->models[i];
         m->found = lead__es_table_find(&m->table, c->id);
         /* A new entry's fit reads the contact's fields. */
         if (!m->found && !whole)
             return LEAD__SCORES_NEED_CONTACT;
-        if (se && m->found)
-            prefetch_rules(m, m->found, ev->type);
     }
     int rc = LEAD_OK;
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {

@@ -322,6 +322,7 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     rc = check_input(engine, &in);
     if (rc != LEAD_OK)
         return rc;
+    lead__scores_prefetch_entries(engine, in.contact_id);
     int64_t now = 0;
     rc = lead__now(engine, &now);
     if (rc != LEAD_OK)
@@ -343,6 +344,7 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
     lead_event ev;
     hot_record hot;
     lead_contact fixed;
+    lead__scores_prefetch_rules(engine, in.contact_id, in.type);
     int patch = read_hot(&hot, &fixed, in.contact_id, bytes, len) &&
                 !needs_full_contact(&fixed, in.type);
     /* The observers read the whole contact; scoring asks for it when it
