@@ -17,7 +17,8 @@
 #include "engine.h"
 #include "score.h"
 
-/* One contact's state under one model (56 bytes and one heap block). */
+/* One contact's state under one model: one cache line (the table aligns
+ * its slots to 64 bytes) and one heap block. */
 typedef struct lead__es_entry {
     uint64_t id;   /* the contact; 0: a free slot */
     uint64_t seen; /* the contact's events this state accounts for */
@@ -25,12 +26,15 @@ typedef struct lead__es_entry {
     uint8_t bant;  /* BANT mask: LEAD__DIM_COUNT bits */
     char grade;
     lead__score_state st;
+    unsigned char pad[64 - 56]; /* 56 bytes of state: a slot never straddles two lines */
 } lead__es_entry;
 
 /* An open-addressing table (linear probing, power-of-two size) of entries. */
 typedef struct lead__es_table {
-    lead__es_entry *slots;
+    lead__es_entry *slots; /* inside block, at a multiple of 64 bytes */
+    void *block;
     size_t nslots, count;
+    unsigned shift; /* log2(nslots) */
 } lead__es_table;
 
 typedef struct lead__es_model {

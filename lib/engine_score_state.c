@@ -6,22 +6,23 @@
 
 #include <string.h>
 
+/* Contact ids are handed out by a counter, so they are dense: the id's own
+ * low bits, with the higher ones folded in, put a run of up to nslots
+ * consecutive ids in distinct slots (no probing, neighbours side by side)
+ * and spread what lies beyond. */
 static size_t slot_of(const lead__es_table *t, uint64_t id)
 {
-    uint64_t h = id * UINT64_C(0x9E3779B97F4A7C15);
-    h ^= h >> 29;
+    uint64_t h = id;
+    for (uint64_t rest = t->shift ? id >> t->shift : 0; rest; rest >>= t->shift)
+        h ^= rest;
     return (size_t)h & (t->nslots - 1);
 }
 
 void lead__es_table_prefetch(const lead__es_table *t, uint64_t id)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    if (t->count) {
-        /* An entry may straddle two cache lines: ask for both. */
-        const lead__es_entry *e = &t->slots[slot_of(t, id)];
-        __builtin_prefetch(e);
-        __builtin_prefetch((const char *)(e + 1) - 1);
-    }
+    if (t->count)
+        __builtin_prefetch(&t->slots[slot_of(t, id)]);
 #else
     (void)t;
     (void)id;
@@ -50,25 +51,31 @@ static lead__es_entry *place(lead__es_table *t, uint64_t id)
     return &t->slots[i];
 }
 
-/* Keeps the load at most 3/4 so that probes stay short. */
+/* Keeps the load at most 7/8: with dense ids most entries sit in their own
+ * slot (slot_of), and a slot is a cache line, so empty ones cost memory. */
 int lead__es_table_reserve(const lead__mem *mem, lead__es_table *t, size_t need)
 {
-    if (t->nslots && need <= t->nslots / 4 * 3)
+    if (t->nslots && need <= t->nslots / 8 * 7)
         return LEAD_OK;
     size_t n = t->nslots ? t->nslots : 8;
-    while (need > n / 4 * 3) {
+    while (need > n / 8 * 7) {
         if (n > SIZE_MAX / 2 / sizeof *t->slots)
             return LEAD_ENOMEM;
         n *= 2;
     }
-    lead__es_entry *slots = lead__calloc(mem, n, sizeof *slots);
-    if (!slots)
+    /* 63 bytes more, to start the slots on a cache line. */
+    void *block = lead__calloc(mem, n * sizeof(lead__es_entry) + 63, 1);
+    if (!block)
         return LEAD_ENOMEM;
-    lead__es_table grown = {slots, n, 0};
+    size_t skip = (64 - (size_t)((uintptr_t)block % 64)) % 64;
+    lead__es_table grown = {(lead__es_entry *)(void *)((unsigned char *)block + skip), block, n,
+                            0, 0};
+    while ((size_t)1 << grown.shift < n)
+        grown.shift++;
     for (size_t i = 0; i < t->nslots; i++)
         if (t->slots[i].id)
             *place(&grown, t->slots[i].id) = t->slots[i];
-    lead__free(mem, t->slots);
+    lead__free(mem, t->block);
     *t = grown;
     return LEAD_OK;
 }
@@ -106,7 +113,7 @@ void lead__es_table_clear(const lead__mem *mem, lead__es_table *t)
     for (size_t i = 0; i < t->nslots; i++)
         if (t->slots[i].id)
             lead__score_state_clear(mem, &t->slots[i].st);
-    lead__free(mem, t->slots);
+    lead__free(mem, t->block);
     memset(t, 0, sizeof *t);
 }
 
