@@ -136,12 +136,16 @@ static int attach_models(lead_engine *engine)
     return rc;
 }
 
+/* Events go to lead_track() one call at a time, or to lead_track_batch()
+ * BENCH_BATCH at a time. */
+#define BENCH_BATCH 1000
+
 /* Tracks sizes->events events spread round robin over sizes->contacts new
  * contacts, in time order, into the embedded in-memory store, with the
- * BENCH_MODELS scoring models attached when `scored`; *out_s gets the
- * seconds of the tracking alone and, if out_engine is not NULL, the engine
- * is handed over (else freed). */
-static int track_events(const bench_sizes *sizes, int scored, double *out_s,
+ * BENCH_MODELS scoring models attached when `scored`, in batches when
+ * `batched`; *out_s gets the seconds of the tracking alone and, if
+ * out_engine is not NULL, the engine is handed over (else freed). */
+static int track_events(const bench_sizes *sizes, int scored, int batched, double *out_s,
                         lead_engine **out_engine)
 {
     static const int32_t types[] = {LEAD_EVENT_PAGE_VIEW,   LEAD_EVENT_EMAIL_OPEN,
@@ -150,7 +154,9 @@ static int track_events(const bench_sizes *sizes, int scored, double *out_s,
                                     LEAD_EVENT_PAGE_VIEW,   LEAD_EVENT_WEBINAR_ATTEND};
     lead_engine *engine = NULL;
     uint64_t *ids = malloc(sizes->contacts * sizeof *ids);
-    int rc = ids ? lead_engine_new(&engine, NULL) : LEAD_ENOMEM;
+    lead_event_input *batch = malloc(BENCH_BATCH * sizeof *batch);
+    uint64_t event_ids[BENCH_BATCH];
+    int rc = ids && batch ? lead_engine_new(&engine, NULL) : LEAD_ENOMEM;
     for (size_t c = 0; c < sizes->contacts && rc == LEAD_OK; c++) {
         char email[48];
         snprintf(email, sizeof email, "contact%zu@example.com", c);
@@ -160,21 +166,28 @@ static int track_events(const bench_sizes *sizes, int scored, double *out_s,
     }
     if (rc == LEAD_OK && scored)
         rc = attach_models(engine);
-    lead_event_input ev = LEAD_EVENT_INPUT_INIT;
     double t0 = now_s();
+    size_t pending = 0;
     for (size_t e = 0; e < sizes->events && rc == LEAD_OK; e++) {
-        uint64_t event_id;
-        ev.contact_id = ids[e % sizes->contacts];
-        ev.type = types[e % (sizeof types / sizeof types[0])];
-        ev.channel = (int32_t)(e / sizes->contacts % 12);
-        ev.time_ms = INT64_C(1767225600000) + (int64_t)e * 1000;
-        rc = lead_track(engine, &event_id, &ev);
+        lead_event_input *ev = &batch[pending++];
+        *ev = (lead_event_input)LEAD_EVENT_INPUT_INIT;
+        ev->contact_id = ids[e % sizes->contacts];
+        ev->type = types[e % (sizeof types / sizeof types[0])];
+        ev->channel = (int32_t)(e / sizes->contacts % 12);
+        ev->time_ms = INT64_C(1767225600000) + (int64_t)e * 1000;
+        if (!batched)
+            rc = lead_track(engine, &event_ids[0], ev);
+        else if (pending == BENCH_BATCH || e + 1 == sizes->events)
+            rc = lead_track_batch(engine, batch, pending, event_ids, NULL);
+        if (!batched || pending == BENCH_BATCH)
+            pending = 0;
     }
     *out_s = now_s() - t0;
     if (rc != LEAD_OK)
         fprintf(stderr, "lead-bench: tracking failed: %s: %s\n", lead_strerror(rc),
                 engine ? lead_engine_errmsg(engine) : "");
     free(ids);
+    free(batch);
     if (rc == LEAD_OK && out_engine)
         *out_engine = engine;
     else
@@ -189,7 +202,7 @@ static void bench_track(const bench_sizes *sizes)
     lead_engine *engine = NULL;
     double t, rss0 = peak_rss_bytes();
     progress("track_events_per_s");
-    if (track_events(sizes, 1, &t, &engine) != LEAD_OK)
+    if (track_events(sizes, 1, 0, &t, &engine) != LEAD_OK)
         return;
     figure("track_events_per_s", (double)sizes->events / t, "events/s");
     figure("memory_store_bytes_per_event", (peak_rss_bytes() - rss0) / (double)sizes->events,
@@ -203,9 +216,13 @@ static void bench_track(const bench_sizes *sizes)
     else
         fprintf(stderr, "lead-bench: rescore failed: %s\n", lead_strerror(rc));
     lead_engine_free(engine);
+    progress("track_batch_events_per_s");
+    double b;
+    if (track_events(sizes, 1, 1, &b, NULL) == LEAD_OK)
+        figure("track_batch_events_per_s", (double)sizes->events / b, "events/s");
     progress("track_unscored_events_per_s");
     double u;
-    if (track_events(sizes, 0, &u, NULL) != LEAD_OK)
+    if (track_events(sizes, 0, 0, &u, NULL) != LEAD_OK)
         return;
     figure("track_unscored_events_per_s", (double)sizes->events / u, "events/s");
     figure("scoring_ns_per_event", (t - u) * 1e9 / (double)sizes->events, "ns");
@@ -504,7 +521,7 @@ static void scale_events_per_contact(const bench_sizes *sizes)
     size_t events = sizes->events / 10;
     for (int i = 0; i < 3; i++) {
         bench_sizes one = {0, events / per_contact[i], events};
-        if (track_events(&one, 1, &t[i], NULL) != LEAD_OK)
+        if (track_events(&one, 1, 0, &t[i], NULL) != LEAD_OK)
             return;
         size[i] = (double)per_contact[i];
     }

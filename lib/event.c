@@ -3,8 +3,11 @@
 #include "contact.h"
 #include "counter.h"
 #include "engine_score.h"
+#include "store_memory.h"
 #include "utf8.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const type_names[LEAD_EVENT_TYPE_COUNT] = {
@@ -311,24 +314,22 @@ static int track_full(lead_engine *engine, const lead_event_input *in, lead_even
     return rc;
 }
 
-int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_input *input)
+/* One event, its input struct already copied into our layout. `prefetched`:
+ * a batch has already asked for the memory this event will touch. */
+static int track_input(lead_engine *engine, uint64_t *out_event_id, lead_event_input *in,
+                       int prefetched)
 {
-    if (!engine || !out_event_id || !input)
-        return LEAD_EINVAL;
-    lead_event_input in = LEAD_EVENT_INPUT_INIT;
-    int rc = lead__copy_versioned(&in, sizeof in, input, LEAD_EVENT_INPUT_VERSION);
-    if (rc != LEAD_OK)
-        return lead__fail(engine, rc, "track: bad input struct");
-    rc = check_input(engine, &in);
+    int rc = check_input(engine, in);
     if (rc != LEAD_OK)
         return rc;
-    lead__scores_prefetch_entries(engine, in.contact_id);
+    if (!prefetched)
+        lead__scores_prefetch_entries(engine, in->contact_id);
     int64_t now = 0;
     rc = lead__now(engine, &now);
     if (rc != LEAD_OK)
         return rc;
-    int64_t time_ms = in.time_ms == LEAD_TIME_UNKNOWN ? now : in.time_ms;
-    rc = already_tracked(engine, in.idempotency_key);
+    int64_t time_ms = in->time_ms == LEAD_TIME_UNKNOWN ? now : in->time_ms;
+    rc = already_tracked(engine, in->idempotency_key);
     if (rc == LEAD_OK) {
         *out_event_id = 0;
         return LEAD_OK;
@@ -337,30 +338,127 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
         return rc;
     const void *bytes = NULL;
     size_t len = 0;
-    /* in.contact_id becomes the surviving contact when the id was merged away */
-    rc = lead__contact_fetch(engine, in.contact_id, &in.contact_id, &bytes, &len);
+    /* in->contact_id becomes the surviving contact when the id was merged away */
+    rc = lead__contact_fetch(engine, in->contact_id, &in->contact_id, &bytes, &len);
     if (rc != LEAD_OK)
         return rc;
     lead_event ev;
     hot_record hot;
     lead_contact fixed;
-    lead__scores_prefetch_rules(engine, in.contact_id, in.type);
-    int patch = read_hot(&hot, &fixed, in.contact_id, bytes, len) &&
-                !needs_full_contact(&fixed, in.type);
+    if (!prefetched)
+        lead__scores_prefetch_rules(engine, in->contact_id, in->type);
+    int patch = read_hot(&hot, &fixed, in->contact_id, bytes, len) &&
+                !needs_full_contact(&fixed, in->type);
     /* The observers read the whole contact; scoring asks for it when it
      * needs it. */
     if (patch && !engine->track_observer_count) {
         hot.fixed_only = 1;
-        rc = track_store(engine, &fixed, &in, &ev, time_ms, now, &hot);
+        rc = track_store(engine, &fixed, in, &ev, time_ms, now, &hot);
         if (rc == LEAD_OK && hot.whole)
             lead__contact_notify(engine, hot.whole, hot.spans);
         lead_contact_free(hot.whole);
     } else {
-        rc = track_full(engine, &in, &ev, bytes, len, time_ms, now, patch ? &hot : NULL);
+        rc = track_full(engine, in, &ev, bytes, len, time_ms, now, patch ? &hot : NULL);
     }
     if (rc == LEAD_OK)
         *out_event_id = ev.id;
     return rc;
+}
+
+int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_input *input)
+{
+    if (!engine || !out_event_id || !input)
+        return LEAD_EINVAL;
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    int rc = lead__copy_versioned(&in, sizeof in, input, LEAD_EVENT_INPUT_VERSION);
+    if (rc != LEAD_OK)
+        return lead__fail(engine, rc, "track: bad input struct");
+    return track_input(engine, out_event_id, &in, 0);
+}
+
+/* How far ahead of the event being tracked a batch asks for memory: the
+ * first step (slots) this many events ahead, the second (what the slots
+ * point to) half as far. */
+#define BATCH_AHEAD 4
+
+/* Field `member` of the caller's struct at p when its `size` bytes hold it. */
+#define INPUT_FIELD(p, size, member, out)                                                    \
+    ((size) >= offsetof(lead_event_input, member) + sizeof(out) &&                           \
+     (memcpy(&(out), (const unsigned char *)(p) + offsetof(lead_event_input, member),        \
+             sizeof(out)),                                                                   \
+      1))
+
+/* Step 0 asks for the slots of the event's contact (store, scoring
+ * entries), step 1 for what they point to (its record and the end of its
+ * events, the states of the rules its type can hit). Hints only. */
+static void prefetch_event(lead_engine *engine, const unsigned char *p, uint32_t stride,
+                           int step)
+{
+    uint64_t id = 0;
+    int32_t type = 0;
+    if (!INPUT_FIELD(p, stride, contact_id, id))
+        return;
+    lead__store_memory_prefetch(&engine->store, id, step);
+    if (step == 0)
+        lead__scores_prefetch_entries(engine, id);
+    else if (INPUT_FIELD(p, stride, type, type))
+        lead__scores_prefetch_rules(engine, id, type);
+}
+
+/* Says which event of a batch failed, keeping the reason. */
+static int batch_fail(lead_engine *engine, int rc, size_t i)
+{
+    char why[LEAD__ERRMSG_CAP];
+    snprintf(why, sizeof why, "%s", engine->errmsg[0] ? engine->errmsg : lead_strerror(rc));
+    return lead__fail(engine, rc, "track batch: event %zu: %s", i, why);
+}
+
+int lead_track_batch(lead_engine *engine, const lead_event_input *events, size_t n,
+                     uint64_t *out_event_ids, size_t *out_done)
+{
+    if (out_done)
+        *out_done = 0;
+    if (!engine)
+        return LEAD_EINVAL;
+    if (!n)
+        return LEAD_OK;
+    if (!events)
+        return lead__fail(engine, LEAD_EINVAL, "track batch: NULL events");
+    /* The caller's struct size is the array's stride: an older caller's
+     * elements are smaller than ours. */
+    const unsigned char *base = (const unsigned char *)events;
+    uint32_t stride = 0;
+    memcpy(&stride, base, sizeof stride);
+    if (stride < 2 * sizeof(uint32_t) || n > SIZE_MAX / stride)
+        return lead__fail(engine, LEAD_EINVAL, "track batch: bad input struct");
+    /* The first events are not ahead of anything: ask for them now. */
+    for (size_t i = 0; i < BATCH_AHEAD && i < n; i++)
+        prefetch_event(engine, base + i * stride, stride, 0);
+    for (size_t i = 0; i < BATCH_AHEAD / 2 && i < n; i++)
+        prefetch_event(engine, base + i * stride, stride, 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i + BATCH_AHEAD < n)
+            prefetch_event(engine, base + (i + BATCH_AHEAD) * stride, stride, 0);
+        if (i + BATCH_AHEAD / 2 < n)
+            prefetch_event(engine, base + (i + BATCH_AHEAD / 2) * stride, stride, 1);
+        const unsigned char *p = base + i * stride;
+        uint32_t size = 0;
+        memcpy(&size, p, sizeof size);
+        lead_event_input in = LEAD_EVENT_INPUT_INIT;
+        int rc = size == stride ? lead__copy_versioned(&in, sizeof in, p, LEAD_EVENT_INPUT_VERSION)
+                                : LEAD_EINVAL;
+        engine->errmsg[0] = 0;
+        uint64_t id = 0;
+        if (rc == LEAD_OK)
+            rc = track_input(engine, &id, &in, 1);
+        if (rc != LEAD_OK)
+            return batch_fail(engine, rc, i);
+        if (out_event_ids)
+            out_event_ids[i] = id;
+        if (out_done)
+            *out_done = i + 1;
+    }
+    return LEAD_OK;
 }
 
 /* ---- iteration -------------------------------------------------------- */

@@ -1,5 +1,5 @@
 /* Private: reading the whole content of an in-memory store, for the journal
- * store's compaction. */
+ * store's compaction, and a cache hint for the engine's batches. */
 #ifndef LEAD_LIB_STORE_MEMORY_H
 #define LEAD_LIB_STORE_MEMORY_H
 
@@ -24,5 +24,10 @@ int lead__store_memory_dump(lead_store *store, const lead__store_dump *dump);
 
 /* Remembers an idempotency key without an event (journal replay). */
 int lead__store_memory_add_idem_key(lead_store *store, const char *key, uint64_t contact_id);
+
+/* A hint for a batch of tracks when store is the in-memory store (anything
+ * else: nothing): step 0 starts loading contact id's slot, step 1 (once the
+ * slot has had time to arrive) its record and the end of its events. */
+void lead__store_memory_prefetch(const lead_store *store, uint64_t id, int step);
 
 #endif

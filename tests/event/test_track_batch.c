@@ -1,0 +1,408 @@
+/* lead_track_batch(): the results of one lead_track() per event (store bytes,
+ * ids, scores, stage moves), the first failure stops the batch with its
+ * index, an older caller's smaller structs, and every allocation, store
+ * call and clock read failing in turn. */
+#include "lead_test.h"
+#include "failstore.h"
+#include "storedump.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define H INT64_C(3600000)
+#define STORE_FAIL_CODE 99
+
+/* 30 fit points for a VP (fit 100 once normalised); 10 per email open, 5 per organic page view; MQL
+ * at fit 20 and behaviour 15. */
+static const char model_text[] = "liblead-score 1\n"
+                                 "half-life 7d\n"
+                                 "fit authority 30 job_title contains \"vp\"\n"
+                                 "behaviour 10 email_open\n"
+                                 "behaviour 5 page_view channel \"organic_search\"\n"
+                                 "stage mql fit 20 behaviour 15\n";
+
+typedef struct world {
+    lt_failalloc fa;
+    lt_fakeclock fc;
+    lead_store *mem;
+    lt_failstore fs;
+    lead_engine *e;
+} world;
+
+static void attach_model(lead_engine *e)
+{
+    lead_score_model *m = NULL;
+    assert_int_equal(lead_score_model_new(&m, NULL), LEAD_OK);
+    assert_int_equal(lead_score_model_parse(m, model_text, strlen(model_text)), LEAD_OK);
+    assert_int_equal(lead_engine_score_attach(e, "m", m), LEAD_OK);
+    lead_score_model_free(m);
+}
+
+/* Three contacts, the first a VP with one page view; the model attached. */
+static void world_up(world *w, int hide_transactions)
+{
+    lt_failalloc_init(&w->fa);
+    lt_fakeclock_init(&w->fc, LT_T0 + LT_DAY);
+    w->fc.step_ms = 1000;
+    assert_int_equal(lead_store_memory_new(&w->mem, &w->fa.alloc), LEAD_OK);
+    lt_failstore_init(&w->fs, w->mem, hide_transactions);
+    w->fs.fail_code = STORE_FAIL_CODE;
+    lead_engine_options o = LEAD_ENGINE_OPTIONS_INIT;
+    o.allocator = &w->fa.alloc;
+    o.clock = &w->fc.clock;
+    o.store = &w->fs.store;
+    assert_int_equal(lead_engine_new(&w->e, &o), LEAD_OK);
+    uint64_t id = 0;
+    assert_int_equal(lead_contact_create(w->e, &id, "a@x.io", NULL, 0), LEAD_OK);
+    assert_int_equal(lead_contact_create(w->e, &id, "b@x.io", "crm-b", 0), LEAD_OK);
+    assert_int_equal(lead_contact_create(w->e, &id, "c@x.io", NULL, 0), LEAD_OK);
+    assert_int_equal(lead_contact_set_field(w->e, 1, LEAD_FIELD_JOB_TITLE, "VP Sales"), LEAD_OK);
+    assert_int_equal(lt_track_at(w->e, 1, LEAD_EVENT_PAGE_VIEW, LT_T0), LEAD_OK);
+    attach_model(w->e);
+}
+
+static void world_down(world *w)
+{
+    lead_engine_free(w->e);
+    lead_store_memory_free(w->mem);
+    if (w->fa.live != 0)
+        fail_msg("%ld blocks (%zu bytes) leaked", w->fa.live, w->fa.live_bytes);
+}
+
+/* The batch every test tracks: contact 1 crosses to MQL at the second
+ * event (fit 30, behaviour 10 * 2^(-1/168) + 10 = 19.96; its seeded page
+ * view is direct, which no rule counts), contact 2 becomes a lead (a form),
+ * a replayed key stores nothing, contact 3 buys. */
+#define NEVENTS 6
+static void batch_inputs(lead_event_input in[NEVENTS])
+{
+    static const struct {
+        uint64_t contact;
+        int type, channel;
+        int64_t at;
+        int64_t value;
+        const char *key;
+    } rows[NEVENTS] = {
+        {1, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0 + H, 0, "k1"},
+        {1, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0 + 2 * H, 0, NULL},
+        {2, LEAD_EVENT_FORM_SUBMIT, LEAD_CHANNEL_PAID_SEARCH, LT_T0 + 3 * H, 0, NULL},
+        {1, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0 + H, 0, "k1"},
+        {3, LEAD_EVENT_PURCHASE, LEAD_CHANNEL_DIRECT, LT_T0 + 4 * H, 4200, "k3"},
+        {2, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_ORGANIC_SEARCH, LT_T0 + 5 * H, 0, NULL},
+    };
+    for (int i = 0; i < NEVENTS; i++) {
+        in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
+        in[i].contact_id = rows[i].contact;
+        in[i].type = rows[i].type;
+        in[i].channel = rows[i].channel;
+        in[i].time_ms = rows[i].at;
+        in[i].value_minor = rows[i].value;
+        in[i].currency = rows[i].value ? "EUR" : NULL;
+        in[i].campaign = "spring";
+        in[i].idempotency_key = rows[i].key;
+    }
+}
+
+static int stage_of(lead_engine *e, uint64_t id)
+{
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, e, id), LEAD_OK);
+    int stage = -1;
+    lead_contact_stage(c, &stage);
+    lead_contact_free(c);
+    return stage;
+}
+
+static int64_t total_score(lead_engine *e, uint64_t id)
+{
+    lead_score_result *r = NULL;
+    assert_int_equal(lead_engine_score(&r, e, "m", id, LT_T0 + 5 * H), LEAD_OK);
+    int64_t fit = 0, behaviour = 0, total = 0;
+    assert_int_equal(lead_score_result_scores(r, &fit, &behaviour, &total), LEAD_OK);
+    lead_score_result_free(r);
+    return total;
+}
+
+/* The store after the first k events of the batch tracked one call each. */
+static lt_dump state_after(size_t k, int hide_transactions)
+{
+    world w;
+    world_up(&w, hide_transactions);
+    lead_event_input in[NEVENTS];
+    batch_inputs(in);
+    for (size_t i = 0; i < k; i++) {
+        uint64_t id = 0;
+        assert_int_equal(lead_track(w.e, &id, &in[i]), LEAD_OK);
+    }
+    lt_dump d = lt_store_dump(w.mem);
+    world_down(&w);
+    return d;
+}
+
+static void batch_equals_one_call_each(void **state)
+{
+    (void)state;
+    world one, batch;
+    world_up(&one, 0);
+    world_up(&batch, 0);
+    lead_event_input in[NEVENTS];
+    batch_inputs(in);
+    uint64_t single_ids[NEVENTS], batch_ids[NEVENTS];
+    for (int i = 0; i < NEVENTS; i++)
+        assert_int_equal(lead_track(one.e, &single_ids[i], &in[i]), LEAD_OK);
+    size_t done = 0;
+    assert_int_equal(lead_track_batch(batch.e, in, NEVENTS, batch_ids, &done), LEAD_OK);
+    assert_int_equal(done, NEVENTS);
+    /* Event 1 was tracked while seeding; the replay of k1 stores nothing. */
+    static const uint64_t want[NEVENTS] = {2, 3, 4, 0, 5, 6};
+    for (int i = 0; i < NEVENTS; i++) {
+        assert_int_equal(batch_ids[i], want[i]);
+        assert_int_equal(single_ids[i], want[i]);
+    }
+    lt_dump a = lt_store_dump(one.mem), b = lt_store_dump(batch.mem);
+    assert_true(lt_dump_equal(&a, &b));
+    lt_dump_free(&a);
+    lt_dump_free(&b);
+    assert_int_equal(stage_of(batch.e, 1), LEAD_STAGE_MQL);
+    assert_int_equal(stage_of(batch.e, 2), LEAD_STAGE_LEAD);
+    assert_int_equal(stage_of(batch.e, 3), LEAD_STAGE_CUSTOMER);
+    /* Contact 1 at 5 h, in centipoints: fit 10000 (the one fit rule
+     * matched: fit is normalised to 100) + 1000 * (2^(-4/168) + 2^(-3/168))
+     * = 10000 + 983.63 + 987.70. */
+    assert_int_equal(total_score(batch.e, 1), 11971);
+    assert_int_equal(total_score(one.e, 1), 11971);
+    /* Contact 2: one organic page view at 5 h, no fit. */
+    assert_int_equal(total_score(batch.e, 2), 500);
+    world_down(&one);
+    world_down(&batch);
+}
+
+static void batch_stops_at_the_first_failure(void **state)
+{
+    (void)state;
+    world w;
+    world_up(&w, 0);
+    lead_event_input in[4];
+    for (int i = 0; i < 4; i++) {
+        in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
+        in[i].contact_id = i == 2 ? 99 : 3;
+        in[i].type = LEAD_EVENT_PAGE_VIEW;
+        in[i].time_ms = LT_T0 + i * H;
+    }
+    uint64_t ids[4] = {7, 7, 7, 7};
+    size_t done = 9;
+    assert_int_equal(lead_track_batch(w.e, in, 4, ids, &done), LEAD_ENOTFOUND);
+    assert_int_equal(done, 2);
+    assert_int_equal(ids[0], 2);
+    assert_int_equal(ids[1], 3);
+    assert_int_equal(ids[2], 7);
+    assert_int_equal(ids[3], 7);
+    assert_string_equal(lead_engine_errmsg(w.e), "track batch: event 2: no contact 99");
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, w.e, 3), LEAD_OK);
+    uint64_t n = 0;
+    lead_contact_event_count(c, &n);
+    assert_int_equal(n, 2);
+    lead_contact_free(c);
+    world_down(&w);
+}
+
+/* What a caller built against a first version of the struct that ended
+ * after time_ms would pass. */
+typedef struct short_input {
+    uint32_t struct_size;
+    uint32_t version;
+    uint64_t contact_id;
+    int32_t type;
+    int32_t channel;
+    int64_t time_ms;
+} short_input;
+
+static void batch_reads_an_older_callers_stride(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof(short_input), offsetof(lead_event_input, value_minor));
+    world w;
+    world_up(&w, 0);
+    short_input in[3];
+    for (int i = 0; i < 3; i++) {
+        in[i].struct_size = sizeof in[i];
+        in[i].version = LEAD_EVENT_INPUT_VERSION;
+        in[i].contact_id = (uint64_t)(3 - i);
+        in[i].type = LEAD_EVENT_AD_CLICK;
+        in[i].channel = LEAD_CHANNEL_PAID_SOCIAL;
+        in[i].time_ms = LT_T0 + (i + 1) * H;
+    }
+    uint64_t ids[3] = {0};
+    size_t done = 0;
+    assert_int_equal(lead_track_batch(w.e, (const lead_event_input *)(const void *)in, 3, ids,
+                                      &done),
+                     LEAD_OK);
+    assert_int_equal(done, 3);
+    assert_int_equal(ids[0], 2);
+    assert_int_equal(ids[2], 4);
+    lead_event_iter *it = NULL;
+    const lead_event *ev = NULL;
+    assert_int_equal(lead_event_iter_new(&it, w.e, 2, LEAD_TIME_UNKNOWN), LEAD_OK);
+    assert_int_equal(lead_event_iter_next(it, &ev), LEAD_OK);
+    uint64_t id = 0, contact = 0;
+    int type = -1, channel = -1;
+    int64_t t = 0, value = -1;
+    const char *currency = "x", *key = "x";
+    lead_event_ids(ev, &id, &contact, &type, &channel);
+    lead_event_time(ev, &t);
+    lead_event_value(ev, &value, &currency);
+    lead_event_string(ev, LEAD_EVENT_IDEMPOTENCY_KEY, &key);
+    assert_int_equal(id, 3);
+    assert_int_equal(contact, 2);
+    assert_int_equal(type, LEAD_EVENT_AD_CLICK);
+    assert_int_equal(channel, LEAD_CHANNEL_PAID_SOCIAL);
+    assert_int_equal(t, LT_T0 + 2 * H);
+    assert_int_equal(value, 0); /* the fields the caller did not have keep their defaults */
+    assert_null(currency);
+    assert_null(key);
+    assert_int_equal(lead_event_iter_next(it, &ev), LEAD_ITEROVER);
+    lead_event_iter_free(it);
+    world_down(&w);
+}
+
+static void batch_refuses_bad_arrays(void **state)
+{
+    (void)state;
+    world w;
+    world_up(&w, 0);
+    lead_event_input in[2];
+    for (int i = 0; i < 2; i++) {
+        in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
+        in[i].contact_id = 2;
+        in[i].type = LEAD_EVENT_PAGE_VIEW;
+        in[i].time_ms = LT_T0 + (i + 1) * H;
+    }
+    size_t done = 9;
+    assert_int_equal(lead_track_batch(NULL, in, 2, NULL, &done), LEAD_EINVAL);
+    assert_int_equal(done, 0);
+    done = 9;
+    assert_int_equal(lead_track_batch(w.e, NULL, 0, NULL, &done), LEAD_OK);
+    assert_int_equal(done, 0);
+    assert_int_equal(lead_track_batch(w.e, NULL, 1, NULL, NULL), LEAD_EINVAL);
+    assert_string_equal(lead_engine_errmsg(w.e), "track batch: NULL events");
+    in[0].struct_size = 4;
+    assert_int_equal(lead_track_batch(w.e, in, 2, NULL, &done), LEAD_EINVAL);
+    assert_string_equal(lead_engine_errmsg(w.e), "track batch: bad input struct");
+    /* Every element must have the first one's size: it is the stride. */
+    in[0].struct_size = sizeof in[0];
+    in[1].struct_size = sizeof in[1] - 8;
+    assert_int_equal(lead_track_batch(w.e, in, 2, NULL, &done), LEAD_EINVAL);
+    assert_int_equal(done, 1);
+    assert_string_equal(lead_engine_errmsg(w.e), "track batch: event 1: invalid argument");
+    in[1].struct_size = sizeof in[1];
+    in[1].version = 99;
+    assert_int_equal(lead_track_batch(w.e, &in[1], 1, NULL, &done), LEAD_EVERSION);
+    assert_int_equal(done, 0);
+    world_down(&w);
+}
+
+enum fault { FAULT_ALLOC, FAULT_STORE, FAULT_CLOCK };
+
+static void arm(world *w, enum fault kind, long n)
+{
+    if (kind == FAULT_ALLOC)
+        lt_failalloc_arm(&w->fa, n);
+    else if (kind == FAULT_STORE)
+        lt_failstore_arm(&w->fs, n);
+    else {
+        w->fc.calls = 0;
+        w->fc.fail_at = n;
+    }
+}
+
+static long injected(const world *w, enum fault kind)
+{
+    if (kind == FAULT_ALLOC)
+        return w->fa.injected;
+    if (kind == FAULT_STORE)
+        return w->fs.injected;
+    return w->fc.fail_at >= 0 && w->fc.calls > w->fc.fail_at;
+}
+
+static void disarm(world *w)
+{
+    w->fa.fail_at = -1;
+    w->fs.fail_at = -1;
+    w->fc.fail_at = -1;
+}
+
+/* Fails each call of one kind in turn: the batch returns the fault's code
+ * (an absorbed allocation failure: LEAD_OK and the full outcome), *done
+ * says how far it got, and the store holds exactly what that many single
+ * tracks would have left, except that a store without transactions may
+ * keep part of the failing event's writes; nothing leaks. Returns the
+ * number of fault points. */
+static long sweep(enum fault kind, int hide_transactions)
+{
+    static const int code[] = {LEAD_ENOMEM, LEAD_ESTORE, LEAD_ECLOCK};
+    lt_dump want[NEVENTS + 1];
+    for (size_t k = 0; k <= NEVENTS; k++)
+        want[k] = state_after(k, hide_transactions);
+    lead_event_input in[NEVENTS];
+    batch_inputs(in);
+    long n = 0;
+    for (;; n++) {
+        world w;
+        world_up(&w, hide_transactions);
+        arm(&w, kind, n);
+        size_t done = 99;
+        int rc = lead_track_batch(w.e, in, NEVENTS, NULL, &done);
+        long hit = injected(&w, kind);
+        disarm(&w);
+        lt_dump got = lt_store_dump(w.mem);
+        if (rc == LEAD_OK) {
+            assert_int_equal(done, NEVENTS);
+            assert_true(lt_dump_equal(&got, &want[NEVENTS]));
+        } else {
+            if (rc != code[kind])
+                fail_msg("fault %d at %ld returned %d: %s", (int)kind, n, rc,
+                         lead_engine_errmsg(w.e));
+            assert_true(done < NEVENTS);
+            if (!hide_transactions && !lt_dump_equal(&got, &want[done]))
+                fail_msg("fault %d at %ld: the store is not that of %zu tracks", (int)kind, n,
+                         done);
+        }
+        lt_dump_free(&got);
+        world_down(&w);
+        if (!hit)
+            break;
+    }
+    print_message("fault kind %d%s: %ld points\n", (int)kind,
+                  hide_transactions ? " (no transactions)" : "", n);
+    for (size_t k = 0; k <= NEVENTS; k++)
+        lt_dump_free(&want[k]);
+    return n;
+}
+
+static void batch_survives_every_fault(void **state)
+{
+    (void)state;
+    long points[3];
+    for (int kind = FAULT_ALLOC; kind <= FAULT_CLOCK; kind++)
+        points[kind] = sweep((enum fault)kind, 0);
+    /* Measured; the counts say the sweep reached into every event. */
+    assert_true(points[FAULT_ALLOC] > 20);
+    assert_true(points[FAULT_STORE] >= 6 * NEVENTS);
+    assert_int_equal(points[FAULT_CLOCK], NEVENTS);
+    /* Without transactions the failing event may leave part of its writes;
+     * the rest must hold (codes, done, no leak). */
+    sweep(FAULT_STORE, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(batch_equals_one_call_each),
+        cmocka_unit_test(batch_stops_at_the_first_failure),
+        cmocka_unit_test(batch_reads_an_older_callers_stride),
+        cmocka_unit_test(batch_refuses_bad_arrays),
+        cmocka_unit_test(batch_survives_every_fault),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
