@@ -56,6 +56,10 @@ int lead__utf8_valid(const char *s, size_t len)
             i += 8;
             continue;
         }
+        /* A short ASCII tail: the last word, overlapping bytes already
+         * checked, says so at once. */
+        if (len >= 8 && len - i < 8 && ascii_word(u + len - 8))
+            return 1;
         size_t n = sequence_length(u, i, len);
         if (n == 0)
             return 0;
