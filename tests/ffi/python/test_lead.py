@@ -165,6 +165,8 @@ declare("lead_contact_attr_count", ctypes.c_int, contact_p, ctypes.POINTER(ctype
 declare("lead_contact_attr_at", ctypes.c_int, contact_p, ctypes.c_size_t, c_str_p, c_int_p,
         c_i64_p, c_double_p, c_str_p)
 declare("lead_track", ctypes.c_int, engine_p, c_u64_p, ctypes.POINTER(lead_event_input))
+declare("lead_track_batch", ctypes.c_int, engine_p, ctypes.POINTER(lead_event_input),
+        ctypes.c_size_t, c_u64_p, ctypes.POINTER(ctypes.c_size_t))
 declare("lead_event_iter_new", ctypes.c_int, ctypes.POINTER(iter_p), engine_p, ctypes.c_uint64,
         ctypes.c_int64)
 declare("lead_event_iter_next", ctypes.c_int, iter_p, ctypes.POINTER(event_p))
@@ -578,6 +580,24 @@ class Engine:
         out = ctypes.c_uint64()
         self._check(lib.lead_track(self._ptr, out, event))
         return out.value
+
+    def track_batch(self, events):
+        """Tracks (contact, type, channel, time_ms, key) tuples in one call: an
+        array of structs, each its own transaction. Returns the status, the
+        ids of the events tracked before any failure, and the message."""
+        array = (lead_event_input * len(events))()
+        for slot, (cid, type_, channel, time_ms, key) in zip(array, events):
+            lib.lead_event_input_init(slot, ctypes.sizeof(slot))
+            type_id, channel_id = ctypes.c_int(), ctypes.c_int()
+            self._check(lib.lead_event_type_from_name(type_.encode(), type_id))
+            self._check(lib.lead_channel_from_name(channel.encode(), channel_id))
+            slot.contact_id, slot.type, slot.channel = cid, type_id, channel_id
+            slot.time_ms, slot.idempotency_key = time_ms, _enc(key)
+        ids = (ctypes.c_uint64 * len(events))()
+        done = ctypes.c_size_t()
+        rc = lib.lead_track_batch(self._ptr, array, len(events), ids, done)
+        message = lib.lead_engine_errmsg(self._ptr).decode() if rc != LEAD_OK else ""
+        return rc, list(ids)[:done.value], message
 
     def contact(self, cid):
         """A snapshot as a dict: fields, stage, stage history, event count, attributes."""
@@ -1054,6 +1074,28 @@ class Scenario(unittest.TestCase):
         # Every track is one transaction, the replay too (it wrote nothing).
         self.assertEqual((self.store.calls["begin"], self.store.calls["commit"],
                           self.store.calls["rollback"]), (4, 4, 0))
+
+    def test_a_batch_tracks_each_event_in_its_own_transaction(self):
+        a = self.engine.create_contact("a@x.io")
+        b = self.engine.create_contact("b@x.io")
+        begun = self.store.calls["begin"], self.store.calls["commit"]
+        self.assertEqual(self.engine.track_batch([
+            (a, "page_view", "organic_search", T0 + 1000, None),
+            (b, "form_submit", "paid_search", T0 + 2000, "k-1"),
+            (b, "form_submit", "paid_search", T0 + 2000, "k-1"),
+            (a, "email_open", "email", T0 + 3000, None)]), (LEAD_OK, [1, 2, 0, 3], ""))
+        self.assertEqual(self.engine.contact(b)["stage"], LEAD_STAGE_LEAD)
+        self.assertEqual(self.engine.contact(a)["event_count"], 2)
+        # One transaction per stored event; the replay opens none.
+        self.assertEqual((self.store.calls["begin"] - begun[0],
+                          self.store.calls["commit"] - begun[1]), (3, 3))
+        # The first failure stops the batch; what came before it stays.
+        self.assertEqual(self.engine.track_batch([
+            (a, "page_view", "direct", T0 + 4000, None),
+            (99, "page_view", "direct", T0 + 5000, None),
+            (a, "page_view", "direct", T0 + 6000, None)]),
+            (LEAD_ENOTFOUND, [4], "track batch: event 1: no contact 99"))
+        self.assertEqual(self.engine.contact(a)["event_count"], 3)
 
     def create_ada(self):
         """Ada of the worked example as an engine contact: her fields and
