@@ -381,12 +381,16 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
  * point to) half as far. */
 #define BATCH_AHEAD 4
 
-/* Field `member` of the caller's struct at p when its `size` bytes hold it. */
-#define INPUT_FIELD(p, size, member, out)                                                    \
-    ((size) >= offsetof(lead_event_input, member) + sizeof(out) &&                           \
-     (memcpy(&(out), (const unsigned char *)(p) + offsetof(lead_event_input, member),        \
-             sizeof(out)),                                                                   \
-      1))
+/* Copies the field at `offset` (of `size` bytes) of the caller's struct at
+ * p into out, when the caller's struct (stride bytes) has it. */
+static int input_field(const unsigned char *p, uint32_t stride, size_t offset, void *out,
+                       size_t size)
+{
+    if (stride < offset + size)
+        return 0;
+    memcpy(out, p + offset, size);
+    return 1;
+}
 
 /* Step 0 asks for the slots of the event's contact (store, scoring
  * entries), step 1 for what they point to (its record and the end of its
@@ -396,12 +400,12 @@ static void prefetch_event(lead_engine *engine, const unsigned char *p, uint32_t
 {
     uint64_t id = 0;
     int32_t type = 0;
-    if (!INPUT_FIELD(p, stride, contact_id, id))
+    if (!input_field(p, stride, offsetof(lead_event_input, contact_id), &id, sizeof id))
         return;
     lead__store_memory_prefetch(&engine->store, id, step);
     if (step == 0)
         lead__scores_prefetch_entries(engine, id);
-    else if (INPUT_FIELD(p, stride, type, type))
+    else if (input_field(p, stride, offsetof(lead_event_input, type), &type, sizeof type))
         lead__scores_prefetch_rules(engine, id, type);
 }
 
