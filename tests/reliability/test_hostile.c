@@ -1686,6 +1686,21 @@ static int write_event(fx *f)
     return track_at(f->e, 1, LT_T0, "new", NULL);
 }
 
+/* A batch stops at its first event, the one that reads the damage. */
+static int write_event_batch(fx *f)
+{
+    lead_event_input in[3];
+    for (int i = 0; i < 3; i++) {
+        in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
+        in[i].contact_id = 1;
+        in[i].type = LEAD_EVENT_PAGE_VIEW;
+        in[i].time_ms = LT_T0 + i;
+    }
+    size_t done = 9;
+    int rc = lead_track_batch(f->e, in, 3, NULL, &done);
+    return rc == LEAD_OK || done == 0 ? rc : LEAD_EINVAL;
+}
+
 static int write_merge(fx *f)
 {
     return lead_contact_merge(f->e, 2, 1, NULL);
@@ -1811,6 +1826,7 @@ static const corrupt_row corrupt_rows[] = {
     {"contact: set stage", T_CONTACT, NULL, NULL, write_stage},
     {"contact: set consent", T_CONTACT, NULL, NULL, write_consent},
     {"contact: track", T_CONTACT, NULL, NULL, write_event},
+    {"contact: track batch", T_CONTACT, NULL, NULL, write_event_batch},
     {"contact: merge", T_CONTACT, NULL, NULL, write_merge},
     {"contact: erase", T_CONTACT, NULL, NULL, write_erase},
     {"contact: journeys", T_CONTACT, NULL, NULL, read_journeys},
