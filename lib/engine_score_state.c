@@ -129,6 +129,7 @@ void lead__es_refit(lead__es_entry *e, const lead__es_model *m, const lead_conta
 #define CHANNEL_SLOTS (LEAD_CHANNEL_COUNT + 1)
 #define TYPE_CHANNEL_SLOTS (LEAD_EVENT_TYPE_COUNT * CHANNEL_SLOTS)
 typedef struct by_channel {
+    const lead__score_def *def; /* the model's */
     uint32_t *rules;
     uint32_t start[TYPE_CHANNEL_SLOTS + 1];
 } by_channel;
@@ -192,6 +193,8 @@ static by_channel *by_channel_new(const lead__mem *mem, lead__es_model *const *m
         }
         place_by_channel(&bcs[k], ms[k], bcs[k].rules);
     }
+    for (size_t k = 0; bcs && k < n; k++)
+        bcs[k].def = &ms[k]->model.def;
     return bcs;
 }
 
@@ -206,33 +209,43 @@ typedef struct rebuild {
     int rc;
 } rebuild;
 
-/* The rules of model k that an event of built-in type `type` on channel
- * slot `slot` (of that type) can hit. */
-static const uint32_t *candidates(const rebuild *r, size_t k, int type, size_t slot,
-                                  size_t *out_n)
+/* A feed refused: the store gave events out of time order. */
+static int feed_error(int rc)
 {
-    if (!r->bcs)
-        return lead__es_candidates(r->ms[k], type, out_n);
-    const uint32_t *start = &r->bcs[k].start[slot];
-    *out_n = start[1] - start[0];
-    return *out_n ? r->bcs[k].rules + start[0] : NULL;
+    return rc == LEAD_ESTATE ? LEAD_ECORRUPT : rc;
 }
 
+/* se, of built-in type `type`, to every model, trying the rules of its type. */
+static int feed_by_type(rebuild *r, const lead__score_event *se, int type)
+{
+    for (size_t k = 0; k < r->n; k++) {
+        size_t nrules = 0;
+        const uint32_t *rules = lead__es_candidates(r->ms[k], type, &nrules);
+        int rc = lead__score_state_feed_rules(&r->sts[k], &r->ms[k]->model.def, se, rules,
+                                              nrules, NULL, NULL);
+        if (rc != LEAD_OK)
+            return feed_error(rc);
+    }
+    return LEAD_OK;
+}
+
+/* The store gives a contact's events in time order. */
 static int feed(rebuild *r, const lead_event *ev)
 {
     lead__score_prop props[3];
     lead__score_event se;
     if (!lead__event_score_view(&se, props, ev))
         return LEAD_OK;
+    if (!r->bcs)
+        return feed_by_type(r, &se, ev->type);
     size_t slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
     for (size_t k = 0; k < r->n; k++) {
-        size_t nrules = 0;
-        const uint32_t *rules = candidates(r, k, ev->type, slot, &nrules);
-        /* The store gives a contact's events in time order. */
-        int rc = lead__score_state_feed_rules(&r->sts[k], &r->ms[k]->model.def, &se, rules,
-                                              nrules, NULL, NULL);
+        const by_channel *bc = &r->bcs[k];
+        uint32_t at = bc->start[slot], nrules = bc->start[slot + 1] - at;
+        int rc = lead__score_state_feed_rules(&r->sts[k], bc->def, &se,
+                                              nrules ? bc->rules + at : NULL, nrules, NULL, NULL);
         if (rc != LEAD_OK)
-            return rc == LEAD_ESTATE ? LEAD_ECORRUPT : rc;
+            return feed_error(rc);
     }
     return LEAD_OK;
 }
