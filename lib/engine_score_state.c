@@ -203,6 +203,7 @@ typedef struct rebuild {
     lead__es_model *const *ms;
     size_t n;
     const by_channel *bcs; /* per model; NULL: the rules of the event's type */
+    const lead__score_event *bare; /* with bcs: views by slot (bare_views_new) */
     lead__score_state *sts;
     const lead_event *extra;
     lead__event_light light; /* one buffer for every stored event */
@@ -229,16 +230,52 @@ static int feed_by_type(rebuild *r, const lead__score_event *se, int type)
     return LEAD_OK;
 }
 
+/* The view of an event that carries none of the strings scoring reads is
+ * that of any other of its type and channel slot: made once per slot, by
+ * lead__event_score_view() itself, for a build. A type that is not built
+ * in has a NULL type there. NULL when out of memory. */
+static lead__score_event *bare_views_new(const lead__mem *mem)
+{
+    lead__score_event *views = lead__calloc(mem, TYPE_CHANNEL_SLOTS, sizeof *views);
+    for (size_t slot = 0; views && slot < TYPE_CHANNEL_SLOTS; slot++) {
+        lead_event ev;
+        lead__score_prop props[3];
+        memset(&ev, 0, sizeof ev);
+        ev.type = (int32_t)(slot / CHANNEL_SLOTS);
+        ev.channel = (int32_t)(slot % CHANNEL_SLOTS); /* the last: a custom one */
+        if (!lead__event_score_view(&views[slot], props, &ev))
+            views[slot].type = NULL;
+        views[slot].props = NULL; /* it has none */
+    }
+    return views;
+}
+
+static int has_view_strings(const lead_event *ev)
+{
+    return ev->strings[LEAD_EVENT_CAMPAIGN] || ev->strings[LEAD_EVENT_SOURCE] ||
+           ev->strings[LEAD_EVENT_MEDIUM] || ev->strings[LEAD_EVENT_CONTENT];
+}
+
 /* The store gives a contact's events in time order. */
 static int feed(rebuild *r, const lead_event *ev)
 {
     lead__score_prop props[3];
     lead__score_event se;
-    if (!lead__event_score_view(&se, props, ev))
-        return LEAD_OK;
-    if (!r->bcs)
-        return feed_by_type(r, &se, ev->type);
-    size_t slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
+    size_t slot = 0;
+    if (r->bcs && ev->type >= 0 && ev->type < LEAD_EVENT_TYPE_COUNT && !has_view_strings(ev)) {
+        slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
+        se = r->bare[slot];
+        se.time = ev->time_ms;
+        se.props = props;
+        if (!se.type)
+            return LEAD_OK;
+    } else {
+        if (!lead__event_score_view(&se, props, ev))
+            return LEAD_OK;
+        if (!r->bcs)
+            return feed_by_type(r, &se, ev->type);
+        slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
+    }
     for (size_t k = 0; k < r->n; k++) {
         const by_channel *bc = &r->bcs[k];
         uint32_t at = bc->start[slot], nrules = bc->start[slot + 1] - at;
@@ -378,8 +415,10 @@ int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_tabl
     r.n = n;
     lead__score_state *sts = lead__calloc(&engine->mem, n, sizeof *sts);
     by_channel *bcs = sts ? by_channel_new(&engine->mem, ms, n) : NULL;
+    lead__score_event *bare = bcs ? bare_views_new(&engine->mem) : NULL;
     r.bcs = bcs;
-    if (!bcs)
+    r.bare = bare;
+    if (!bare)
         rc = LEAD_ENOMEM;
     /* Sized once: growing would copy the entries again and again. */
     for (size_t k = 0; rc == LEAD_OK && k < n; k++)
@@ -393,6 +432,7 @@ int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_tabl
         for (size_t k = 0; k < n; k++)
             lead__es_table_clear(&engine->mem, &tables[k]);
     lead__event_light_clear(&engine->mem, &r.light);
+    lead__free(&engine->mem, bare);
     by_channel_free(&engine->mem, bcs, n);
     lead__free(&engine->mem, sts);
     lead__free(&engine->mem, ids);
