@@ -130,9 +130,26 @@ void lead__es_refit(lead__es_entry *e, const lead__es_model *m, const lead_conta
 #define TYPE_CHANNEL_SLOTS (LEAD_EVENT_TYPE_COUNT * CHANNEL_SLOTS)
 typedef struct by_channel {
     const lead__score_def *def; /* the model's */
-    uint32_t *rules;
+    uint32_t *rules;            /* then, from rules + start[TYPE_CHANNEL_SLOTS], fit_field */
     uint32_t start[TYPE_CHANNEL_SLOTS + 1];
+    const uint32_t *fit_field; /* per fit rule: the field it reads, NOT_A_FIELD */
 } by_channel;
+
+#define NOT_A_FIELD UINT32_MAX
+
+/* The contact field named name, or NOT_A_FIELD: asked of
+ * lead__contact_field_by_name() itself, on a contact whose field f holds
+ * the f-th of distinct markers, so that scoring and this agree on names. */
+static uint32_t field_index(const char *name)
+{
+    static const char marks[LEAD_FIELD_COUNT] = {0};
+    lead_contact probe;
+    memset(&probe, 0, sizeof probe);
+    for (size_t f = 0; f < LEAD_FIELD_COUNT; f++)
+        probe.fields[f] = (char *)&marks[f];
+    const char *at = lead__contact_field_by_name(&probe, name);
+    return at ? (uint32_t)(at - marks) : NOT_A_FIELD;
+}
 
 static size_t channel_slot(int channel)
 {
@@ -176,25 +193,29 @@ static void by_channel_free(const lead__mem *mem, by_channel *bcs, size_t n)
     lead__free(mem, bcs);
 }
 
-/* The lists of ms[0..n), or NULL when out of memory. A model has at most
- * LEAD__SCORE_MAX_RULES rules, each in at most CHANNEL_SLOTS lists: the
- * offsets fit 32 bits. */
+/* The lists of ms[0..n) and the fields their fit rules read, or NULL when
+ * out of memory. A model has at most LEAD__SCORE_MAX_RULES rules, each in
+ * at most CHANNEL_SLOTS lists: the offsets fit 32 bits. */
 static by_channel *by_channel_new(const lead__mem *mem, lead__es_model *const *ms, size_t n)
 {
     by_channel *bcs = lead__calloc(mem, n, sizeof *bcs);
     for (size_t k = 0; bcs && k < n; k++) {
+        const lead__score_def *def = &ms[k]->model.def;
         size_t total = place_by_channel(&bcs[k], ms[k], NULL);
-        if (!total)
+        bcs[k].def = def;
+        if (!total && !def->nfit)
             continue;
-        bcs[k].rules = lead__calloc(mem, total, sizeof *bcs[k].rules);
+        bcs[k].rules = lead__calloc(mem, total + def->nfit, sizeof *bcs[k].rules);
         if (!bcs[k].rules) {
             by_channel_free(mem, bcs, n);
             return NULL;
         }
         place_by_channel(&bcs[k], ms[k], bcs[k].rules);
+        uint32_t *fit_field = bcs[k].rules + total;
+        for (size_t i = 0; i < def->nfit; i++)
+            fit_field[i] = field_index(def->fit[i].test.field);
+        bcs[k].fit_field = fit_field;
     }
-    for (size_t k = 0; bcs && k < n; k++)
-        bcs[k].def = &ms[k]->model.def;
     return bcs;
 }
 
@@ -372,6 +393,51 @@ int lead__es_rebuild(lead_engine *engine, lead__es_model *const *ms, lead__score
     return rc;
 }
 
+/* The contact as the fit rules of a model read it in a build: the field
+ * each rule names is known (by_channel.fit_field), so the rule in turn
+ * reads it directly when set; anything else asks the engine's view. */
+typedef struct fit_view {
+    const lead_contact *c;
+    const by_channel *bc;
+    size_t next; /* lead__score_fit looks up once per rule, in order */
+    lead__score_contact any;
+} fit_view;
+
+static int fit_lookup(void *user, const char *name, const char **out_value)
+{
+    fit_view *v = user;
+    size_t i = v->next++;
+    const lead__score_def *def = v->bc->def;
+    if (i < def->nfit && def->fit[i].test.field == name && v->bc->fit_field[i] != NOT_A_FIELD) {
+        const char *value = v->c->fields[v->bc->fit_field[i]];
+        if (value) {
+            *out_value = value;
+            return 1;
+        }
+        /* An unset field reads as the attribute of its name: none here. */
+        if (!v->c->attr_len)
+            return 0;
+    }
+    return v->any.lookup(v->any.user, name, out_value);
+}
+
+/* lead__es_refit() with the fields of bc's model known. */
+static void refit_known(lead__es_entry *e, const by_channel *bc, const lead_contact *c)
+{
+    lead__contact_view view;
+    fit_view fv;
+    fv.c = c;
+    fv.bc = bc;
+    fv.next = 0;
+    lead__contact_score_view(&fv.any, &view, c);
+    lead__score_contact contact = {&fv, fit_lookup};
+    lead__fit_eval fe;
+    lead__score_fit(&fe, NULL, bc->def, &contact);
+    e->fit = (int32_t)fe.fit;
+    e->bant = (uint8_t)fe.bant_mask;
+    e->grade = fe.grade;
+}
+
 /* Rebuilds contact id under r's models into tables[0..n). */
 static int build_one(rebuild *r, lead__es_table *tables, lead__score_state *sts, uint64_t id)
 {
@@ -390,7 +456,7 @@ static int build_one(rebuild *r, lead__es_table *tables, lead__score_state *sts,
         e->st = sts[k];
         memset(&sts[k], 0, sizeof sts[k]); /* the entry owns it now */
         e->seen = c->event_count;
-        lead__es_refit(e, r->ms[k], c);
+        refit_known(e, &r->bcs[k], c);
     }
     for (; rc != LEAD_OK && k < r->n; k++)
         lead__score_state_clear(&engine->mem, &sts[k]);
