@@ -1,65 +1,10 @@
-/* Scores read back from the store: building every contact's state (attach,
- * rescore) and one contact's score with its explanation. */
+/* Scores read back from the store: replacing every contact's state
+ * (rescore; the build itself is in engine_score_state.c) and one contact's
+ * score with its explanation. */
 #include "engine_score.h"
 #include "event.h"
 
 #include <string.h>
-
-/* Rebuilds contact id under ms[0..n) into tables[0..n). */
-static int build_one(lead_engine *engine, lead__es_model *const *ms, lead__es_table *tables,
-                     lead__score_state *sts, size_t n, uint64_t id)
-{
-    lead_contact *c = NULL;
-    int rc = lead__contact_load(engine, id, &c);
-    uint64_t seen = 0;
-    if (rc == LEAD_OK)
-        rc = lead__es_rebuild(engine, ms, sts, n, c, NULL, &seen);
-    size_t k = 0;
-    for (; rc == LEAD_OK && k < n; k++) {
-        lead__es_entry *e = lead__es_table_insert(&engine->mem, &tables[k], c->id);
-        if (!e) {
-            rc = LEAD_ENOMEM;
-            break;
-        }
-        e->st = sts[k];
-        memset(&sts[k], 0, sizeof sts[k]); /* the entry owns it now */
-        e->seen = seen;
-        lead__es_refit(e, ms[k], c);
-    }
-    for (; rc != LEAD_OK && k < n; k++)
-        lead__score_state_clear(&engine->mem, &sts[k]);
-    lead_contact_free(c);
-    return rc;
-}
-
-int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_table *tables,
-                   size_t n, int (*progress)(void *user, uint64_t done, uint64_t total),
-                   void *user)
-{
-    uint64_t *ids = NULL;
-    size_t count = 0;
-    memset(tables, 0, n * sizeof *tables);
-    int rc = lead__engine_contact_ids(engine, &engine->mem, &ids, &count);
-    if (rc != LEAD_OK)
-        return rc;
-    lead__score_state *sts = lead__calloc(&engine->mem, n, sizeof *sts);
-    if (!sts)
-        rc = LEAD_ENOMEM;
-    /* Sized once: growing would copy the entries again and again. */
-    for (size_t k = 0; rc == LEAD_OK && k < n; k++)
-        rc = lead__es_table_reserve(&engine->mem, &tables[k], count);
-    for (size_t i = 0; rc == LEAD_OK && i < count; i++) {
-        rc = build_one(engine, ms, tables, sts, n, ids[i]);
-        if (rc == LEAD_OK && progress && progress(user, i + 1, count))
-            rc = lead__fail(engine, LEAD_ECANCELED, "rescore canceled after %zu contacts", i + 1);
-    }
-    if (rc != LEAD_OK)
-        for (size_t k = 0; k < n; k++)
-            lead__es_table_clear(&engine->mem, &tables[k]);
-    lead__free(&engine->mem, sts);
-    lead__free(&engine->mem, ids);
-    return rc;
-}
 
 int lead_engine_rescore(lead_engine *engine, const char *model_name,
                         int (*progress)(void *user, uint64_t done, uint64_t total), void *user)

@@ -129,31 +129,188 @@ void lead__es_refit(lead__es_entry *e, const lead__es_model *m, const lead_conta
     e->grade = fe.grade;
 }
 
+/* The behaviour rules of one model by event type and channel: an event of
+ * built-in type t on channel c (CHANNEL_SLOTS - 1: any other channel) can
+ * hit only rules[start[slot(t, c)] .. start[slot(t, c) + 1]), so a rebuild
+ * of many contacts compares no channel names per event. */
+#define CHANNEL_SLOTS (LEAD_CHANNEL_COUNT + 1)
+#define TYPE_CHANNEL_SLOTS (LEAD_EVENT_TYPE_COUNT * CHANNEL_SLOTS)
+typedef struct by_channel {
+    const lead__score_def *def; /* the model's */
+    uint32_t *rules;            /* then, from rules + start[TYPE_CHANNEL_SLOTS], fit_field */
+    uint32_t start[TYPE_CHANNEL_SLOTS + 1];
+    const uint32_t *fit_field; /* per fit rule: the field it reads, NOT_A_FIELD */
+} by_channel;
+
+#define NOT_A_FIELD UINT32_MAX
+
+/* The contact field named name, or NOT_A_FIELD: asked of
+ * lead__contact_field_by_name() itself, on a contact whose field f holds
+ * the f-th of distinct markers, so that scoring and this agree on names. */
+static uint32_t field_index(const char *name)
+{
+    static const char marks[LEAD_FIELD_COUNT] = {0};
+    lead_contact probe;
+    memset(&probe, 0, sizeof probe);
+    for (size_t f = 0; f < LEAD_FIELD_COUNT; f++)
+        probe.fields[f] = (char *)&marks[f];
+    const char *at = lead__contact_field_by_name(&probe, name);
+    return at ? (uint32_t)(at - marks) : NOT_A_FIELD;
+}
+
+static size_t channel_slot(int channel)
+{
+    return channel >= 0 && channel < LEAD_CHANNEL_COUNT ? (size_t)channel : LEAD_CHANNEL_COUNT;
+}
+
+/* Whether rule r's channel condition lets slot c's events through (a
+ * custom channel has no name: only rules without the condition). */
+static int channel_admits(const lead__behaviour_rule *r, size_t c)
+{
+    const char *name = lead_channel_name((int)c);
+    return !r->channel || (name && strcmp(r->channel, name) == 0);
+}
+
+/* Fills bc from m's per-type candidates, in their order; with rules NULL
+ * it only counts. Returns the rules placed. */
+static size_t place_by_channel(by_channel *bc, const lead__es_model *m, uint32_t *rules)
+{
+    size_t at = 0;
+    for (int t = 0; t < LEAD_EVENT_TYPE_COUNT; t++) {
+        size_t ncand = 0;
+        const uint32_t *cand = lead__es_candidates(m, t, &ncand);
+        for (size_t c = 0; c < CHANNEL_SLOTS; c++) {
+            bc->start[(size_t)t * CHANNEL_SLOTS + c] = (uint32_t)at;
+            for (size_t i = 0; i < ncand; i++)
+                if (channel_admits(&m->model.def.beh[cand[i]], c)) {
+                    if (rules)
+                        rules[at] = cand[i];
+                    at++;
+                }
+        }
+    }
+    bc->start[TYPE_CHANNEL_SLOTS] = (uint32_t)at;
+    return at;
+}
+
+static void by_channel_free(const lead__mem *mem, by_channel *bcs, size_t n)
+{
+    for (size_t k = 0; bcs && k < n; k++)
+        lead__free(mem, bcs[k].rules);
+    lead__free(mem, bcs);
+}
+
+/* The lists of ms[0..n) and the fields their fit rules read, or NULL when
+ * out of memory. A model has at most LEAD__SCORE_MAX_RULES rules, each in
+ * at most CHANNEL_SLOTS lists: the offsets fit 32 bits. */
+static by_channel *by_channel_new(const lead__mem *mem, lead__es_model *const *ms, size_t n)
+{
+    by_channel *bcs = lead__calloc(mem, n, sizeof *bcs);
+    for (size_t k = 0; bcs && k < n; k++) {
+        const lead__score_def *def = &ms[k]->model.def;
+        size_t total = place_by_channel(&bcs[k], ms[k], NULL);
+        bcs[k].def = def;
+        if (!total && !def->nfit)
+            continue;
+        bcs[k].rules = lead__calloc(mem, total + def->nfit, sizeof *bcs[k].rules);
+        if (!bcs[k].rules) {
+            by_channel_free(mem, bcs, n);
+            return NULL;
+        }
+        place_by_channel(&bcs[k], ms[k], bcs[k].rules);
+        uint32_t *fit_field = bcs[k].rules + total;
+        for (size_t i = 0; i < def->nfit; i++)
+            fit_field[i] = field_index(def->fit[i].test.field);
+        bcs[k].fit_field = fit_field;
+    }
+    return bcs;
+}
+
 typedef struct rebuild {
     lead_engine *engine;
     lead__es_model *const *ms;
-    lead__score_state *sts;
     size_t n;
+    const by_channel *bcs; /* per model; NULL: the rules of the event's type */
+    const lead__score_event *bare; /* with bcs: views by slot (bare_views_new) */
+    lead__score_state *sts;
     const lead_event *extra;
     lead__event_light light; /* one buffer for every stored event */
     int rc;
 } rebuild;
 
+/* A feed refused: the store gave events out of time order. */
+static int feed_error(int rc)
+{
+    return rc == LEAD_ESTATE ? LEAD_ECORRUPT : rc;
+}
+
+/* se, of built-in type `type`, to every model, trying the rules of its type. */
+static int feed_by_type(rebuild *r, const lead__score_event *se, int type)
+{
+    for (size_t k = 0; k < r->n; k++) {
+        size_t nrules = 0;
+        const uint32_t *rules = lead__es_candidates(r->ms[k], type, &nrules);
+        int rc = lead__score_state_feed_rules(&r->sts[k], &r->ms[k]->model.def, se, rules,
+                                              nrules, NULL, NULL);
+        if (rc != LEAD_OK)
+            return feed_error(rc);
+    }
+    return LEAD_OK;
+}
+
+/* The view of an event that carries none of the strings scoring reads is
+ * that of any other of its type and channel slot: made once per slot, by
+ * lead__event_score_view() itself, for a build. A type that is not built
+ * in has a NULL type there. NULL when out of memory. */
+static lead__score_event *bare_views_new(const lead__mem *mem)
+{
+    lead__score_event *views = lead__calloc(mem, TYPE_CHANNEL_SLOTS, sizeof *views);
+    for (size_t slot = 0; views && slot < TYPE_CHANNEL_SLOTS; slot++) {
+        lead_event ev;
+        lead__score_prop props[3];
+        memset(&ev, 0, sizeof ev);
+        ev.type = (int32_t)(slot / CHANNEL_SLOTS);
+        ev.channel = (int32_t)(slot % CHANNEL_SLOTS); /* the last: a custom one */
+        if (!lead__event_score_view(&views[slot], props, &ev))
+            views[slot].type = NULL;
+        views[slot].props = NULL; /* it has none */
+    }
+    return views;
+}
+
+static int has_view_strings(const lead_event *ev)
+{
+    return ev->strings[LEAD_EVENT_CAMPAIGN] || ev->strings[LEAD_EVENT_SOURCE] ||
+           ev->strings[LEAD_EVENT_MEDIUM] || ev->strings[LEAD_EVENT_CONTENT];
+}
+
+/* The store gives a contact's events in time order. */
 static int feed(rebuild *r, const lead_event *ev)
 {
     lead__score_prop props[3];
     lead__score_event se;
-    if (!lead__event_score_view(&se, props, ev))
-        return LEAD_OK;
+    size_t slot = 0;
+    if (r->bcs && ev->type >= 0 && ev->type < LEAD_EVENT_TYPE_COUNT && !has_view_strings(ev)) {
+        slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
+        se = r->bare[slot];
+        se.time = ev->time_ms;
+        se.props = props;
+        if (!se.type)
+            return LEAD_OK;
+    } else {
+        if (!lead__event_score_view(&se, props, ev))
+            return LEAD_OK;
+        if (!r->bcs)
+            return feed_by_type(r, &se, ev->type);
+        slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
+    }
     for (size_t k = 0; k < r->n; k++) {
-        const lead__es_model *m = r->ms[k];
-        size_t nrules = 0;
-        const uint32_t *rules = lead__es_candidates(m, ev->type, &nrules);
-        /* The store gives a contact's events in time order. */
-        int rc = lead__score_state_feed_rules(&r->sts[k], &m->model.def, &se, rules, nrules,
-                                              NULL, NULL);
+        const by_channel *bc = &r->bcs[k];
+        uint32_t at = bc->start[slot], nrules = bc->start[slot + 1] - at;
+        int rc = lead__score_state_feed_rules(&r->sts[k], bc->def, &se,
+                                              nrules ? bc->rules + at : NULL, nrules, NULL, NULL);
         if (rc != LEAD_OK)
-            return rc == LEAD_ESTATE ? LEAD_ECORRUPT : rc;
+            return feed_error(rc);
     }
     return LEAD_OK;
 }
@@ -189,7 +346,6 @@ static int scan_stored(rebuild *r, uint64_t contact_id)
         engine,
         engine->store.event_scan(engine->store.user, contact_id, LEAD_TIME_UNKNOWN, scan_one, r),
         "event_scan");
-    lead__event_light_clear(&engine->mem, &r->light);
     if (rc == LEAD_ENOTFOUND)
         rc = LEAD_ESTORE;
     return rc != LEAD_OK ? rc : r->rc;
@@ -201,35 +357,157 @@ static void clear_states(const lead__mem *mem, lead__score_state *sts, size_t n)
         lead__score_state_clear(mem, &sts[k]);
 }
 
-int lead__es_rebuild(lead_engine *engine, lead__es_model *const *ms, lead__score_state *sts,
-                     size_t n, const lead_contact *c, const lead_event *extra,
-                     uint64_t *out_seen)
+/* lead__es_rebuild() into sts with r's models, lists and buffer. */
+static int rebuild_contact(rebuild *r, lead__score_state *sts, const lead_contact *c,
+                           const lead_event *extra)
 {
+    lead_engine *engine = r->engine;
     int rc = LEAD_OK;
-    memset(sts, 0, n * sizeof *sts);
-    for (size_t k = 0; k < n && rc == LEAD_OK; k++)
-        rc = lead__score_state_init(&engine->mem, &sts[k], &ms[k]->model.def);
-    rebuild r;
-    memset(&r, 0, sizeof r);
-    r.engine = engine;
-    r.ms = ms;
-    r.sts = sts;
-    r.n = n;
-    r.extra = extra;
+    memset(sts, 0, r->n * sizeof *sts);
+    for (size_t k = 0; k < r->n && rc == LEAD_OK; k++)
+        rc = lead__score_state_init(&engine->mem, &sts[k], &r->ms[k]->model.def);
+    r->sts = sts;
+    r->extra = extra;
+    r->rc = LEAD_OK;
     /* A contact without stored events needs no scan, unless the store has
      * no transactions: a failed track may have left its event behind
      * without counting it. */
     uint64_t stored = c->event_count - (extra ? 1 : 0);
     if (rc == LEAD_OK && (stored || !engine->store.begin))
-        rc = scan_stored(&r, c->id);
-    if (rc == LEAD_OK && r.extra)
-        rc = feed(&r, r.extra);
-    if (rc != LEAD_OK) {
-        clear_states(&engine->mem, sts, n);
-        return rc;
-    }
+        rc = scan_stored(r, c->id);
+    if (rc == LEAD_OK && r->extra)
+        rc = feed(r, r->extra);
+    if (rc != LEAD_OK)
+        clear_states(&engine->mem, sts, r->n);
+    return rc;
+}
+
+int lead__es_rebuild(lead_engine *engine, lead__es_model *const *ms, lead__score_state *sts,
+                     size_t n, const lead_contact *c, const lead_event *extra,
+                     uint64_t *out_seen)
+{
+    rebuild r;
+    memset(&r, 0, sizeof r);
+    r.engine = engine;
+    r.ms = ms;
+    r.n = n;
+    int rc = rebuild_contact(&r, sts, c, extra);
+    lead__event_light_clear(&engine->mem, &r.light);
     /* Counted as the contact counts them: an event a store without
      * transactions kept from a failed track is in the scan, not the count. */
-    *out_seen = c->event_count;
-    return LEAD_OK;
+    if (rc == LEAD_OK)
+        *out_seen = c->event_count;
+    return rc;
+}
+
+/* The contact as the fit rules of a model read it in a build: the field
+ * each rule names is known (by_channel.fit_field), so the rule in turn
+ * reads it directly when set; anything else asks the engine's view. */
+typedef struct fit_view {
+    const lead_contact *c;
+    const by_channel *bc;
+    size_t next; /* lead__score_fit looks up once per rule, in order */
+    lead__score_contact any;
+} fit_view;
+
+static int fit_lookup(void *user, const char *name, const char **out_value)
+{
+    fit_view *v = user;
+    size_t i = v->next++;
+    const lead__score_def *def = v->bc->def;
+    if (i < def->nfit && def->fit[i].test.field == name && v->bc->fit_field[i] != NOT_A_FIELD) {
+        const char *value = v->c->fields[v->bc->fit_field[i]];
+        if (value) {
+            *out_value = value;
+            return 1;
+        }
+        /* An unset field reads as the attribute of its name: none here. */
+        if (!v->c->attr_len)
+            return 0;
+    }
+    return v->any.lookup(v->any.user, name, out_value);
+}
+
+/* lead__es_refit() with the fields of bc's model known. */
+static void refit_known(lead__es_entry *e, const by_channel *bc, const lead_contact *c)
+{
+    lead__contact_view view;
+    fit_view fv;
+    fv.c = c;
+    fv.bc = bc;
+    fv.next = 0;
+    lead__contact_score_view(&fv.any, &view, c);
+    lead__score_contact contact = {&fv, fit_lookup};
+    lead__fit_eval fe;
+    lead__score_fit(&fe, NULL, bc->def, &contact);
+    e->fit = (int32_t)fe.fit;
+    e->bant = (uint8_t)fe.bant_mask;
+    e->grade = fe.grade;
+}
+
+/* Rebuilds contact id under r's models into tables[0..n). */
+static int build_one(rebuild *r, lead__es_table *tables, lead__score_state *sts, uint64_t id)
+{
+    lead_engine *engine = r->engine;
+    lead_contact *c = NULL;
+    int rc = lead__contact_load(engine, id, &c);
+    if (rc == LEAD_OK)
+        rc = rebuild_contact(r, sts, c, NULL);
+    size_t k = 0;
+    for (; rc == LEAD_OK && k < r->n; k++) {
+        lead__es_entry *e = lead__es_table_insert(&engine->mem, &tables[k], c->id);
+        if (!e) {
+            rc = LEAD_ENOMEM;
+            break;
+        }
+        e->st = sts[k];
+        memset(&sts[k], 0, sizeof sts[k]); /* the entry owns it now */
+        e->seen = c->event_count;
+        refit_known(e, &r->bcs[k], c);
+    }
+    for (; rc != LEAD_OK && k < r->n; k++)
+        lead__score_state_clear(&engine->mem, &sts[k]);
+    lead_contact_free(c);
+    return rc;
+}
+
+int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_table *tables,
+                   size_t n, int (*progress)(void *user, uint64_t done, uint64_t total),
+                   void *user)
+{
+    uint64_t *ids = NULL;
+    size_t count = 0;
+    memset(tables, 0, n * sizeof *tables);
+    int rc = lead__engine_contact_ids(engine, &engine->mem, &ids, &count);
+    if (rc != LEAD_OK)
+        return rc;
+    rebuild r;
+    memset(&r, 0, sizeof r);
+    r.engine = engine;
+    r.ms = ms;
+    r.n = n;
+    lead__score_state *sts = lead__calloc(&engine->mem, n, sizeof *sts);
+    by_channel *bcs = sts ? by_channel_new(&engine->mem, ms, n) : NULL;
+    lead__score_event *bare = bcs ? bare_views_new(&engine->mem) : NULL;
+    r.bcs = bcs;
+    r.bare = bare;
+    if (!bare)
+        rc = LEAD_ENOMEM;
+    /* Sized once: growing would copy the entries again and again. */
+    for (size_t k = 0; rc == LEAD_OK && k < n; k++)
+        rc = lead__es_table_reserve(&engine->mem, &tables[k], count);
+    for (size_t i = 0; rc == LEAD_OK && i < count; i++) {
+        rc = build_one(&r, tables, sts, ids[i]);
+        if (rc == LEAD_OK && progress && progress(user, i + 1, count))
+            rc = lead__fail(engine, LEAD_ECANCELED, "rescore canceled after %zu contacts", i + 1);
+    }
+    if (rc != LEAD_OK)
+        for (size_t k = 0; k < n; k++)
+            lead__es_table_clear(&engine->mem, &tables[k]);
+    lead__event_light_clear(&engine->mem, &r.light);
+    lead__free(&engine->mem, bare);
+    by_channel_free(&engine->mem, bcs, n);
+    lead__free(&engine->mem, sts);
+    lead__free(&engine->mem, ids);
+    return rc;
 }

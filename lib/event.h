@@ -34,9 +34,12 @@ typedef struct lead__event_light {
     char *buf;
     size_t cap;
 } lead__event_light;
-/* Decodes an event record as lead__event_decode() does, checking it as
- * strictly, into l; *out points into l until the next call. LEAD_ECORRUPT,
- * LEAD_EVERSION or LEAD_ENOMEM (growing the buffer). */
+/* Decodes what scoring reads of an event record (type, channel, time,
+ * value, currency, strings) into l, checking the record as strictly as
+ * lead__event_decode() does: the same records are refused with the same
+ * codes. The ids of a version 2 record are checked but not kept (0 in
+ * *out). *out points into l until the next call. LEAD_ECORRUPT,
+ * LEAD_EVERSION or LEAD_ENOMEM (growing the buffer for strings). */
 int lead__event_decode_light(const lead__mem *mem, lead__event_light *l, const void *bytes,
                              size_t len, const lead_event **out);
 void lead__event_light_clear(const lead__mem *mem, lead__event_light *l);

@@ -212,19 +212,16 @@ static int take_fixed(lead_event *ev, v2_cursor *c)
     return rc;
 }
 
-/* Absent fields are the defaults, so a present zero value would be a second
- * encoding of the same event: refused, as are unknown presence bits. With
- * buf (at least len bytes) the strings borrow from it. */
-static int decode_v2(const lead__mem *mem, lead_event *ev, const unsigned char *p, size_t len,
-                     char *buf)
+/* The optional fields after the fixed block, and nothing after them. Absent
+ * fields are the defaults, so a present zero value would be a second
+ * encoding of the same event: refused. With buf (at least the record's
+ * length) the strings borrow from it, else they are allocated. */
+static int decode_v2_tail(const lead__mem *mem, lead_event *ev, v2_cursor c, unsigned present,
+                          char *buf)
 {
-    if (len < V2_HEAD || (p[4] & ~HAS_KNOWN))
-        return LEAD_ECORRUPT;
-    unsigned present = p[4];
-    v2_cursor c = {p + V2_HEAD, len - V2_HEAD};
-    int rc = take_fixed(ev, &c);
+    int rc = LEAD_OK;
     uint64_t value = 0;
-    if (rc == LEAD_OK && (present & HAS_VALUE)) {
+    if (present & HAS_VALUE) {
         rc = take_varint(&c, &value);
         if (rc == LEAD_OK && value == 0)
             rc = LEAD_ECORRUPT;
@@ -241,6 +238,16 @@ static int decode_v2(const lead__mem *mem, lead_event *ev, const unsigned char *
         if (present & (1u << (HAS_STRING_SHIFT + i)))
             rc = take_string(mem, &c, &ev->strings[i], &buf);
     return rc == LEAD_OK && c.left ? LEAD_ECORRUPT : rc;
+}
+
+/* Unknown presence bits are refused: a later writer's field would be lost. */
+static int decode_v2(const lead__mem *mem, lead_event *ev, const unsigned char *p, size_t len)
+{
+    if (len < V2_HEAD || (p[4] & ~HAS_KNOWN))
+        return LEAD_ECORRUPT;
+    v2_cursor c = {p + V2_HEAD, len - V2_HEAD};
+    int rc = take_fixed(ev, &c);
+    return rc == LEAD_OK ? decode_v2_tail(mem, ev, c, p[4], NULL) : rc;
 }
 
 /* Checks the record's header; 0: version 1, 1: version 2, else the error. */
@@ -261,12 +268,93 @@ int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, 
     if (rc == 0)
         rc = decode_v1(mem, ev, bytes, len);
     else if (rc == 1)
-        rc = decode_v2(mem, ev, bytes, len, NULL);
+        rc = decode_v2(mem, ev, bytes, len);
     if (rc == LEAD_OK && (!ev->id || !ev->contact_id))
         rc = LEAD_ECORRUPT;
     if (rc != LEAD_OK)
         lead__event_clear(mem, ev);
     return rc;
+}
+
+/* One varint of a record's fixed block, with lead__varint_get()'s checks
+ * in a loop the compiler keeps tight. Inline: the fields of every scanned
+ * event are read in one go. */
+static inline int next_varint(const unsigned char **p, const unsigned char *end,
+                              uint64_t *out)
+{
+    const unsigned char *q = *p;
+    size_t left = (size_t)(end - q), max = left < LEAD__VARINT_MAX ? left : LEAD__VARINT_MAX;
+    if (left && q[0] < 0x80) { /* most fields: type, channel, small ids */
+        *out = q[0];
+        *p = q + 1;
+        return 1;
+    }
+    uint64_t v = 0;
+    for (size_t i = 0; i < max; i++) {
+        uint64_t b = q[i];
+        v |= (b & 0x7F) << (7 * i);
+        if (b < 0x80) {
+            /* After others, a zero last byte is overlong; a tenth holds
+             * only the top bit of 64. */
+            if (i > 0 && (b == 0 || (i == LEAD__VARINT_MAX - 1 && b > 1)))
+                return 0;
+            *out = v;
+            *p = q + i + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Steps over a varint that must not be zero (an id), with
+ * lead__varint_get()'s checks but without assembling its value: its bytes
+ * up to the first without the high bit, at most LEAD__VARINT_MAX, of which
+ * a last one after others is neither 0 (overlong, and so is a zero id) nor,
+ * as the tenth, above 1. */
+static inline int skip_id(const unsigned char **p, const unsigned char *end)
+{
+    const unsigned char *q = *p;
+    size_t left = (size_t)(end - q), max = left < LEAD__VARINT_MAX ? left : LEAD__VARINT_MAX;
+    size_t i = 0;
+    while (i < max && q[i] >= 0x80)
+        i++;
+    if (i == max || q[i] == 0 || (i == LEAD__VARINT_MAX - 1 && q[i] > 1))
+        return 0;
+    *p = q + i + 1;
+    return 1;
+}
+
+/* decode_v2() for a scan, with the same checks: the fixed block read
+ * without a call per field, and a record without value, currency or
+ * strings (most events) finished here. The rest goes through decode_v2's
+ * helpers; strings are copied to buf (at least len bytes). Sets every
+ * field of *ev. */
+static int decode_v2_scan(const lead__mem *mem, lead_event *ev, const unsigned char *p,
+                          size_t len, char *buf)
+{
+    if (len < V2_HEAD || (p[4] & ~HAS_KNOWN))
+        return LEAD_ECORRUPT;
+    unsigned present = p[4];
+    const unsigned char *q = p + V2_HEAD, *end = p + len;
+    /* Scoring reads neither id: they are only checked. */
+    uint64_t type = 0, channel = 0, time = 0;
+    if (!skip_id(&q, end) || !skip_id(&q, end) || !next_varint(&q, end, &type) ||
+        !next_varint(&q, end, &channel) || !next_varint(&q, end, &time) || type > INT32_MAX ||
+        channel > INT32_MAX)
+        return LEAD_ECORRUPT;
+    ev->id = 0;
+    ev->contact_id = 0;
+    ev->type = (int32_t)type;
+    ev->channel = (int32_t)channel;
+    ev->time_ms = lead__unzigzag(time);
+    ev->value_minor = 0;
+    memset(ev->currency, 0, sizeof ev->currency);
+    for (unsigned i = 0; i < LEAD__EVENT_STRINGS; i++)
+        ev->strings[i] = NULL;
+    if (!present)
+        return q == end ? LEAD_OK : LEAD_ECORRUPT;
+    v2_cursor c = {q, (size_t)(end - q)};
+    return decode_v2_tail(mem, ev, c, present, buf);
 }
 
 /* A version 2 record, the one written, decodes into the reused buffer; a
@@ -284,13 +372,13 @@ int lead__event_decode_light(const lead__mem *mem, lead__event_light *l, const v
     }
     if (rc != 1)
         return rc;
-    /* Each string's length prefix takes at least the byte of its NUL. */
-    if (len > l->cap && lead__grow(mem, (void **)&l->buf, &l->cap, len, 1) != LEAD_OK)
+    /* Only strings need the buffer; each one's length prefix takes at least
+     * the byte of its NUL. */
+    const unsigned char *p = bytes;
+    if (len > V2_HEAD && (p[4] & (HAS_KNOWN & ~(HAS_VALUE | HAS_CURRENCY))) && len > l->cap &&
+        lead__grow(mem, (void **)&l->buf, &l->cap, len, 1) != LEAD_OK)
         return LEAD_ENOMEM;
-    memset(&l->ev, 0, sizeof l->ev);
-    rc = decode_v2(mem, &l->ev, bytes, len, l->buf);
-    if (rc == LEAD_OK && (!l->ev.id || !l->ev.contact_id))
-        rc = LEAD_ECORRUPT;
+    rc = decode_v2_scan(mem, &l->ev, p, len, l->buf);
     if (rc == LEAD_OK)
         *out = &l->ev;
     return rc;

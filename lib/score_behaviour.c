@@ -271,8 +271,15 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
     int rc = feed_begin(st, def, ev, &wc);
     if (rc != LEAD_OK)
         return rc;
-    for (size_t i = 0; i < n; i++)
-        feed_rule(st, def, ev, rules[i], 1, &wc, on_hit, ctx);
+    /* A loop of its own without a hook (rebuilds): nothing to keep live
+     * across the rules but the rules. */
+    if (on_hit) {
+        for (size_t i = 0; i < n; i++)
+            feed_rule(st, def, ev, rules[i], 1, &wc, on_hit, ctx);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            feed_rule(st, def, ev, rules[i], 1, &wc, NULL, NULL);
+    }
     fed(st, ev);
     return LEAD_OK;
 }

@@ -607,6 +607,48 @@ static void rescore_reads_campaigns_and_properties(void **state)
     lead_engine_free(e);
 }
 
+/* Fit rules on fields, on attributes, and on attributes named like a field
+ * that is not set (read in the field's place): a rescore, which knows each
+ * rule's field, keeps what an evaluation from the store computes. */
+static const char fields_model[] = "liblead-score 1\n"
+                                   "fit need 40 industry one-of \"software\"\n"
+                                   "fit authority 30 job_title contains \"vp\"\n"
+                                   "fit profile 20 employees range 200 *\n"
+                                   "fit profile 10 company exists\n";
+
+static void rescore_reads_fields_and_attributes(void **state)
+{
+    (void)state;
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
+    uint64_t a = new_contact(e, "a@x.io"), b = new_contact(e, "b@x.io");
+    uint64_t c = new_contact(e, "c@x.io"), d = new_contact(e, "d@x.io");
+    /* a: fields only; b: attributes named like unset fields; c: a set field
+     * wins over the attribute of its name; d: nothing. */
+    assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_INDUSTRY, "software"), LEAD_OK);
+    assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_JOB_TITLE, "VP Sales"), LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, b, "industry", LEAD_ATTR_STRING, 0, 0, "software"),
+                     LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, b, "company", LEAD_ATTR_INT, 7, 0, NULL), LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, b, "employees", LEAD_ATTR_INT, 900, 0, NULL),
+                     LEAD_OK);
+    assert_int_equal(lead_contact_set_field(e, c, LEAD_FIELD_INDUSTRY, "retail"), LEAD_OK);
+    assert_int_equal(lead_contact_set_attr(e, c, "industry", LEAD_ATTR_STRING, 0, 0, "software"),
+                     LEAD_OK);
+    attach(e, "fields", fields_model);
+    static const int64_t want[4] = {7000, 7000, 0, 0};
+    const uint64_t ids[4] = {a, b, c, d};
+    int64_t fig[3];
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < 4; i++) {
+            score_at(e, "fields", ids[i], LT_T0, fig);
+            assert_int_equal(fig[0], want[i]);
+        }
+        assert_int_equal(lead_engine_rescore(e, NULL, NULL, NULL), LEAD_OK);
+    }
+    lead_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +663,7 @@ int main(void)
         cmocka_unit_test(fit_only_model),
         cmocka_unit_test(merge_erase_and_canceled_rescore),
         cmocka_unit_test(rescore_reads_campaigns_and_properties),
+        cmocka_unit_test(rescore_reads_fields_and_attributes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,9 +2,10 @@
  * canonical: re-encoding its fields with the writer gives the same bytes.
  * Every field goes through the typed accessors, and event records through
  * the event decoder (an event it accepts in the current version re-encodes
- * to the same bytes), and contact records through the contact decoder (an
- * accepted contact encodes to a record that decodes and encodes to the same
- * bytes, and whose fixed block the track path reads as the decoder did). */
+ * to the same bytes, and the light decoder of scans agrees with it), and
+ * contact records through the contact decoder (an accepted contact encodes
+ * to a record that decodes and encodes to the same bytes, and whose fixed
+ * block the track path reads as the decoder did). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,32 @@ static void check_contact(const lead__mem *mem, const uint8_t *data, size_t size
     lead_contact_free(c);
 }
 
+/* The light decoder of scans refuses what the full one refuses, with the
+ * same code, and keeps the fields scoring reads as the full one decodes
+ * them (full: its result rc). */
+static void check_light(const lead__mem *mem, const lead_event *full, int rc,
+                        const uint8_t *data, size_t size)
+{
+    lead__event_light light;
+    memset(&light, 0, sizeof light);
+    const lead_event *ev = NULL;
+    int light_rc = lead__event_decode_light(mem, &light, data, size, &ev);
+    /* Only the full decoder allocates strings: out of memory is its own. */
+    if (light_rc != rc && rc != LEAD_ENOMEM && light_rc != LEAD_ENOMEM)
+        abort();
+    if (rc == LEAD_OK && light_rc == LEAD_OK) {
+        if (ev->type != full->type || ev->channel != full->channel ||
+            ev->time_ms != full->time_ms || ev->value_minor != full->value_minor ||
+            strcmp(ev->currency, full->currency) != 0)
+            abort();
+        for (int i = 0; i < LEAD__EVENT_STRINGS; i++)
+            if ((ev->strings[i] == NULL) != (full->strings[i] == NULL) ||
+                (ev->strings[i] && strcmp(ev->strings[i], full->strings[i]) != 0))
+                abort();
+    }
+    lead__event_light_clear(mem, &light);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     lead__mem mem;
@@ -126,6 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         lead__rec_writer_free(&w);
     }
+    check_light(&mem, &ev, rc, data, size);
     lead__event_clear(&mem, &ev);
     return 0;
 }
