@@ -506,12 +506,18 @@ void lead__contact_notify(lead_engine *engine, const lead_contact *c, size_t fro
     }
 }
 
-const char *lead__contact_field_by_name(const lead_contact *contact, const char *name)
+int lead__contact_field_index(const char *name)
 {
     for (int f = 0; f < LEAD_FIELD_COUNT; f++)
         if (strcmp(field_names[f], name) == 0)
-            return contact->fields[f];
-    return NULL;
+            return f;
+    return -1;
+}
+
+const char *lead__contact_field_by_name(const lead_contact *contact, const char *name)
+{
+    int f = lead__contact_field_index(name);
+    return f >= 0 ? contact->fields[f] : NULL;
 }
 
 /* Validates and normalizes a field value into *out (NULL for a clear). */

@@ -122,5 +122,8 @@ int lead__attr_merge(lead_contact *dst, const lead_contact *src);
 /* Standard field by name as the scoring rules spell it ("email", "first_name",
  * ..., "external_id"), borrowed; NULL when unset or unknown. */
 const char *lead__contact_field_by_name(const lead_contact *contact, const char *name);
+/* The lead_field that name names, or -1 (the names lead__contact_field_by_name
+ * knows). */
+int lead__contact_field_index(const char *name);
 
 #endif

@@ -144,18 +144,11 @@ typedef struct by_channel {
 
 #define NOT_A_FIELD UINT32_MAX
 
-/* The contact field named name, or NOT_A_FIELD: asked of
- * lead__contact_field_by_name() itself, on a contact whose field f holds
- * the f-th of distinct markers, so that scoring and this agree on names. */
+/* The contact field named name, or NOT_A_FIELD. */
 static uint32_t field_index(const char *name)
 {
-    static const char marks[LEAD_FIELD_COUNT] = {0};
-    lead_contact probe;
-    memset(&probe, 0, sizeof probe);
-    for (size_t f = 0; f < LEAD_FIELD_COUNT; f++)
-        probe.fields[f] = (char *)&marks[f];
-    const char *at = lead__contact_field_by_name(&probe, name);
-    return at ? (uint32_t)(at - marks) : NOT_A_FIELD;
+    int f = lead__contact_field_index(name);
+    return f >= 0 ? (uint32_t)f : NOT_A_FIELD;
 }
 
 static size_t channel_slot(int channel)
