@@ -178,7 +178,7 @@ static int track_events(const bench_sizes *sizes, int scored, int batched, doubl
         if (!batched)
             rc = lead_track(engine, &event_ids[0], ev);
         else if (pending == BENCH_BATCH || e + 1 == sizes->events)
-            rc = lead_track_batch(engine, batch, pending, event_ids, NULL);
+            rc = lead_track_batch(engine, batch, sizeof *batch, pending, event_ids, NULL);
         if (!batched || pending == BENCH_BATCH)
             pending = 0;
     }

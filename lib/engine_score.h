@@ -18,16 +18,22 @@
 #include "score.h"
 
 /* One contact's state under one model: one cache line (the table aligns
- * its slots to 64 bytes) and one heap block. */
+ * its slots to 64 bytes, so a slot never straddles two) and one heap
+ * block. */
 typedef struct lead__es_entry {
-    uint64_t id;   /* the contact; 0: a free slot */
-    uint64_t seen; /* the contact's events this state accounts for */
-    int32_t fit;   /* centipoints, recomputed when a field or attribute changes */
-    uint8_t bant;  /* BANT mask: LEAD__DIM_COUNT bits */
-    char grade;
-    lead__score_state st;
-    unsigned char pad[64 - 56]; /* 56 bytes of state: a slot never straddles two lines */
+    union {
+        struct {
+            uint64_t id;   /* the contact; 0: a free slot */
+            uint64_t seen; /* the contact's events this state accounts for */
+            int32_t fit;   /* centipoints, recomputed when a field or attribute changes */
+            uint8_t bant;  /* BANT mask: LEAD__DIM_COUNT bits */
+            char grade;
+            lead__score_state st;
+        };
+        unsigned char line[64];
+    };
 } lead__es_entry;
+_Static_assert(sizeof(lead__es_entry) == 64, "a kept entry is one cache line");
 
 /* An open-addressing table (linear probing, power-of-two size) of entries. */
 typedef struct lead__es_table {

@@ -7,14 +7,14 @@
 #include <string.h>
 
 /* Contact ids are handed out by a counter, so they are dense: the id's own
- * low bits, with the higher ones folded in, put a run of up to nslots
- * consecutive ids in distinct slots (no probing, neighbours side by side)
- * and spread what lies beyond. */
+ * low bits put a run of up to nslots consecutive ids in distinct slots (no
+ * probing, neighbours side by side); the higher bits, multiplied by a large
+ * odd constant (2^64 / golden ratio), turn each further run of nslots ids
+ * into a rotation of the table, and keep ids that share their low bits
+ * apart. */
 static size_t slot_of(const lead__es_table *t, uint64_t id)
 {
-    uint64_t h = id;
-    for (uint64_t rest = t->shift ? id >> t->shift : 0; rest; rest >>= t->shift)
-        h ^= rest;
+    uint64_t h = id + (id >> t->shift) * UINT64_C(0x9E3779B97F4A7C15);
     return (size_t)h & (t->nslots - 1);
 }
 

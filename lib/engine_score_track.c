@@ -202,16 +202,18 @@ void lead__scores_prefetch_rules(const lead_engine *engine, uint64_t id, int typ
     }
 }
 
-static void undo(lead_engine *engine, struct lead__scores *s)
+/* Takes back the pending changes from mark `from_mark` and rule save
+ * `from_save` on (0, 0: all of them), newest first, and drops them. */
+static void undo(lead_engine *engine, struct lead__scores *s, size_t from_mark, size_t from_save)
 {
-    for (size_t i = s->nsaves; i-- > 0;) {
+    for (size_t i = s->nsaves; i-- > from_save;) {
         lead__es_rule_save *sv = &s->saves[i];
         *sv->rs = sv->saved;
         for (int k = 0; k < 2; k++)
             if (sv->cap[k])
                 *sv->cap[k] = sv->cap_val[k];
     }
-    for (size_t i = s->nmarks; i-- > 0;) {
+    for (size_t i = s->nmarks; i-- > from_mark;) {
         const lead__es_mark *k = &s->marks[i];
         if (k->created) {
             lead__es_table_remove(&engine->mem, &k->m->table, k->id);
@@ -226,6 +228,8 @@ static void undo(lead_engine *engine, struct lead__scores *s)
         e->bant = k->bant;
         e->grade = k->grade;
     }
+    s->nmarks = from_mark;
+    s->nsaves = from_save;
 }
 
 int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *ev, int whole)
@@ -246,6 +250,7 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
             return LEAD__SCORES_NEED_CONTACT;
     }
     int rc = LEAD_OK;
+    size_t first_mark = s->nmarks, first_save = s->nsaves;
     for (size_t i = 0; rc == LEAD_OK && i < s->n; i++) {
         lead__es_entry *e = NULL;
         int moved = 0;
@@ -253,11 +258,10 @@ int lead__scores_track(lead_engine *engine, lead_contact *c, const lead_event *e
         if (rc == LEAD_OK && moved)
             rc = cross(s->models[i], e, c, ev->time_ms, ev->id, whole);
     }
-    if (rc == LEAD__SCORES_NEED_CONTACT) {
-        /* The caller feeds the event again, to the whole contact. */
-        undo(engine, s);
-        s->nmarks = s->nsaves = 0;
-    }
+    /* The caller feeds the event again, to the whole contact: take back
+     * this call's changes only. */
+    if (rc == LEAD__SCORES_NEED_CONTACT)
+        undo(engine, s, first_mark, first_save);
     return rc;
 }
 
@@ -300,10 +304,12 @@ int lead__scores_settle(lead_engine *engine, int rc)
     if (!s)
         return rc;
     if (rc != LEAD_OK) {
-        undo(engine, s);
+        size_t marked = s->nmarks;
+        undo(engine, s, 0, 0);
         /* Without transactions part of the write may have stayed in the
-         * store: the next change rebuilds these contacts from it. */
-        for (size_t i = 0; !engine->store.begin && i < s->nmarks; i++)
+         * store: the next change rebuilds these contacts from it (the marks
+         * are still there to name them). */
+        for (size_t i = 0; !engine->store.begin && i < marked; i++)
             lead__es_table_remove(&engine->mem, &s->marks[i].m->table, s->marks[i].id);
     } else {
         for (size_t i = 0; i < s->nmarks; i++)

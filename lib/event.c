@@ -381,9 +381,9 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
  * point to) half as far. */
 #define BATCH_AHEAD 4
 
-/* Copies the field at `offset` (of `size` bytes) of the caller's struct at
- * p into out, when the caller's struct (stride bytes) has it. */
-static int input_field(const unsigned char *p, uint32_t stride, size_t offset, void *out,
+/* Copies the field at `offset` (of `size` bytes) of the caller's element at
+ * p into out, when the element (stride bytes) has room for it. */
+static int input_field(const unsigned char *p, size_t stride, size_t offset, void *out,
                        size_t size)
 {
     if (stride < offset + size)
@@ -394,9 +394,9 @@ static int input_field(const unsigned char *p, uint32_t stride, size_t offset, v
 
 /* Step 0 asks for the slots of the event's contact (store, scoring
  * entries), step 1 for what they point to (its record and the end of its
- * events, the states of the rules its type can hit). Hints only. */
-static void prefetch_event(lead_engine *engine, const unsigned char *p, uint32_t stride,
-                           int step)
+ * events, the states of the rules its type can hit). Hints only: the
+ * element is not checked yet. */
+static void prefetch_event(lead_engine *engine, const unsigned char *p, size_t stride, int step)
 {
     uint64_t id = 0;
     int32_t type = 0;
@@ -417,8 +417,24 @@ static int batch_fail(lead_engine *engine, int rc, size_t i)
     return lead__fail(engine, rc, "track batch: event %zu: %s", i, why);
 }
 
-int lead_track_batch(lead_engine *engine, const lead_event_input *events, size_t n,
-                     uint64_t *out_event_ids, size_t *out_done)
+/* A batch element copied into our layout: its struct_size must fit the
+ * stride. */
+static int batch_input(lead_engine *engine, lead_event_input *in, const unsigned char *p,
+                       size_t stride)
+{
+    uint32_t header[2];
+    memcpy(header, p, sizeof header);
+    int rc = header[0] <= stride
+                 ? lead__copy_versioned(in, sizeof *in, p, LEAD_EVENT_INPUT_VERSION)
+                 : LEAD_EINVAL;
+    if (rc != LEAD_OK)
+        return lead__fail(engine, rc, "bad input struct (struct_size %u, version %u)",
+                          (unsigned)header[0], (unsigned)header[1]);
+    return LEAD_OK;
+}
+
+int lead_track_batch(lead_engine *engine, const lead_event_input *events, size_t element_size,
+                     size_t n, uint64_t *out_event_ids, size_t *out_done)
 {
     if (out_done)
         *out_done = 0;
@@ -428,30 +444,23 @@ int lead_track_batch(lead_engine *engine, const lead_event_input *events, size_t
         return LEAD_OK;
     if (!events)
         return lead__fail(engine, LEAD_EINVAL, "track batch: NULL events");
-    /* The caller's struct size is the array's stride: an older caller's
-     * elements are smaller than ours. */
+    if (element_size < 2 * sizeof(uint32_t) || n > SIZE_MAX / element_size)
+        return lead__fail(engine, LEAD_EINVAL, "track batch: bad element size %zu",
+                          element_size);
     const unsigned char *base = (const unsigned char *)events;
-    uint32_t stride = 0;
-    memcpy(&stride, base, sizeof stride);
-    if (stride < 2 * sizeof(uint32_t) || n > SIZE_MAX / stride)
-        return lead__fail(engine, LEAD_EINVAL, "track batch: bad input struct");
     /* The first events are not ahead of anything: ask for them now. */
     for (size_t i = 0; i < BATCH_AHEAD && i < n; i++)
-        prefetch_event(engine, base + i * stride, stride, 0);
+        prefetch_event(engine, base + i * element_size, element_size, 0);
     for (size_t i = 0; i < BATCH_AHEAD / 2 && i < n; i++)
-        prefetch_event(engine, base + i * stride, stride, 1);
+        prefetch_event(engine, base + i * element_size, element_size, 1);
     for (size_t i = 0; i < n; i++) {
         if (i + BATCH_AHEAD < n)
-            prefetch_event(engine, base + (i + BATCH_AHEAD) * stride, stride, 0);
+            prefetch_event(engine, base + (i + BATCH_AHEAD) * element_size, element_size, 0);
         if (i + BATCH_AHEAD / 2 < n)
-            prefetch_event(engine, base + (i + BATCH_AHEAD / 2) * stride, stride, 1);
-        const unsigned char *p = base + i * stride;
-        uint32_t size = 0;
-        memcpy(&size, p, sizeof size);
+            prefetch_event(engine, base + (i + BATCH_AHEAD / 2) * element_size, element_size, 1);
         lead_event_input in = LEAD_EVENT_INPUT_INIT;
-        int rc = size == stride ? lead__copy_versioned(&in, sizeof in, p, LEAD_EVENT_INPUT_VERSION)
-                                : LEAD_EINVAL;
         engine->errmsg[0] = 0;
+        int rc = batch_input(engine, &in, base + i * element_size, element_size);
         uint64_t id = 0;
         if (rc == LEAD_OK)
             rc = track_input(engine, &id, &in, 1);

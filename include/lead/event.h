@@ -141,15 +141,17 @@ LEAD_API int lead_track(lead_engine *engine, uint64_t *out_event_id,
  * next few are already being fetched into the cache. Each event is its own
  * transaction: at the first failure the call stops and returns its code,
  * the events before it stay tracked, and lead_engine_errmsg() names the
- * failing index ("track batch: event 3: ..."). The array's stride is
- * events[0].struct_size (sizeof as the caller's headers know it); every
- * element must carry that struct_size (else LEAD_EINVAL for it).
+ * failing index ("track batch: event 3: ..."). element_size is the array's
+ * stride, sizeof(lead_event_input) as the caller's headers know it (like
+ * fwrite's size); each element is filled as for lead_track(), its
+ * struct_size at most element_size (else LEAD_EINVAL for it).
  * out_event_ids (NULL: not wanted) gets each tracked event's id, 0 for a
  * replayed idempotency key; *out_done (NULL: not wanted) how many events
  * were tracked (n on success). n == 0 does nothing. Errors as lead_track().
  */
-LEAD_API int lead_track_batch(lead_engine *engine, const lead_event_input *events, size_t n,
-                              uint64_t *out_event_ids, size_t *out_done);
+LEAD_API int lead_track_batch(lead_engine *engine, const lead_event_input *events,
+                              size_t element_size, size_t n, uint64_t *out_event_ids,
+                              size_t *out_done);
 
 typedef struct lead_event lead_event;
 typedef struct lead_event_iter lead_event_iter;

@@ -77,8 +77,9 @@ static void dense_ids_need_no_probing(void **state)
     model_down(&m);
 }
 
-/* Ids that share their low bits (multiples of 2^20, of 2^40, the largest)
- * collide on the first fold; all must still be found and removable. */
+/* Ids that share their low bits (multiples of 2^20, of 2^40, of 1025, the
+ * largest) all land on few home slots when only the low bits count; all
+ * must still be found and removable. */
 static void sparse_and_colliding_ids(void **state)
 {
     (void)state;
@@ -87,6 +88,7 @@ static void sparse_and_colliding_ids(void **state)
     for (uint64_t k = 1; k <= 300; k++) {
         add(&m, k << 20);
         add(&m, k << 40);
+        add(&m, k * 1025);
         add(&m, UINT64_MAX - k);
     }
     check(&m);

@@ -3,10 +3,12 @@
  * index, an older caller's smaller structs, and every allocation, store
  * call and clock read failing in turn. */
 #include "lead_test.h"
+#include "engine_score.h"
 #include "failstore.h"
 #include "storedump.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #define H INT64_C(3600000)
@@ -38,19 +40,24 @@ static void attach_model(lead_engine *e)
     lead_score_model_free(m);
 }
 
+/* How the engine sees the memory store: through the fault-injecting
+ * wrapper, through it without transactions, or directly (the store the
+ * batch's cache hints know). */
+enum store_mode { WRAPPED, NO_TRANSACTIONS, DIRECT };
+
 /* Three contacts, the first a VP with one page view; the model attached. */
-static void world_up(world *w, int hide_transactions)
+static void world_up(world *w, enum store_mode mode)
 {
     lt_failalloc_init(&w->fa);
     lt_fakeclock_init(&w->fc, LT_T0 + LT_DAY);
     w->fc.step_ms = 1000;
     assert_int_equal(lead_store_memory_new(&w->mem, &w->fa.alloc), LEAD_OK);
-    lt_failstore_init(&w->fs, w->mem, hide_transactions);
+    lt_failstore_init(&w->fs, w->mem, mode == NO_TRANSACTIONS);
     w->fs.fail_code = STORE_FAIL_CODE;
     lead_engine_options o = LEAD_ENGINE_OPTIONS_INIT;
     o.allocator = &w->fa.alloc;
     o.clock = &w->fc.clock;
-    o.store = &w->fs.store;
+    o.store = mode == DIRECT ? w->mem : &w->fs.store;
     assert_int_equal(lead_engine_new(&w->e, &o), LEAD_OK);
     uint64_t id = 0;
     assert_int_equal(lead_contact_create(w->e, &id, "a@x.io", NULL, 0), LEAD_OK);
@@ -124,10 +131,10 @@ static int64_t total_score(lead_engine *e, uint64_t id)
 }
 
 /* The store after the first k events of the batch tracked one call each. */
-static lt_dump state_after(size_t k, int hide_transactions)
+static lt_dump state_after(size_t k, enum store_mode mode)
 {
     world w;
-    world_up(&w, hide_transactions);
+    world_up(&w, mode);
     lead_event_input in[NEVENTS];
     batch_inputs(in);
     for (size_t i = 0; i < k; i++) {
@@ -143,15 +150,15 @@ static void batch_equals_one_call_each(void **state)
 {
     (void)state;
     world one, batch;
-    world_up(&one, 0);
-    world_up(&batch, 0);
+    world_up(&one, WRAPPED);
+    world_up(&batch, DIRECT);
     lead_event_input in[NEVENTS];
     batch_inputs(in);
     uint64_t single_ids[NEVENTS], batch_ids[NEVENTS];
     for (int i = 0; i < NEVENTS; i++)
         assert_int_equal(lead_track(one.e, &single_ids[i], &in[i]), LEAD_OK);
     size_t done = 0;
-    assert_int_equal(lead_track_batch(batch.e, in, NEVENTS, batch_ids, &done), LEAD_OK);
+    assert_int_equal(lead_track_batch(batch.e, in, sizeof in[0], NEVENTS, batch_ids, &done), LEAD_OK);
     assert_int_equal(done, NEVENTS);
     /* Event 1 was tracked while seeding; the replay of k1 stores nothing. */
     static const uint64_t want[NEVENTS] = {2, 3, 4, 0, 5, 6};
@@ -181,7 +188,7 @@ static void batch_stops_at_the_first_failure(void **state)
 {
     (void)state;
     world w;
-    world_up(&w, 0);
+    world_up(&w, WRAPPED);
     lead_event_input in[4];
     for (int i = 0; i < 4; i++) {
         in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
@@ -191,7 +198,7 @@ static void batch_stops_at_the_first_failure(void **state)
     }
     uint64_t ids[4] = {7, 7, 7, 7};
     size_t done = 9;
-    assert_int_equal(lead_track_batch(w.e, in, 4, ids, &done), LEAD_ENOTFOUND);
+    assert_int_equal(lead_track_batch(w.e, in, sizeof in[0], 4, ids, &done), LEAD_ENOTFOUND);
     assert_int_equal(done, 2);
     assert_int_equal(ids[0], 2);
     assert_int_equal(ids[1], 3);
@@ -223,7 +230,7 @@ static void batch_reads_an_older_callers_stride(void **state)
     (void)state;
     assert_int_equal(sizeof(short_input), offsetof(lead_event_input, value_minor));
     world w;
-    world_up(&w, 0);
+    world_up(&w, WRAPPED);
     short_input in[3];
     for (int i = 0; i < 3; i++) {
         in[i].struct_size = sizeof in[i];
@@ -235,8 +242,8 @@ static void batch_reads_an_older_callers_stride(void **state)
     }
     uint64_t ids[3] = {0};
     size_t done = 0;
-    assert_int_equal(lead_track_batch(w.e, (const lead_event_input *)(const void *)in, 3, ids,
-                                      &done),
+    assert_int_equal(lead_track_batch(w.e, (const lead_event_input *)(const void *)in,
+                                      sizeof in[0], 3, ids, &done),
                      LEAD_OK);
     assert_int_equal(done, 3);
     assert_int_equal(ids[0], 2);
@@ -266,11 +273,53 @@ static void batch_reads_an_older_callers_stride(void **state)
     world_down(&w);
 }
 
+/* What a caller built against later headers passes: a larger struct, whose
+ * struct_size lead_event_input_init() sets to the size both sides know. */
+typedef struct long_input {
+    lead_event_input in;
+    uint64_t later[2];
+} long_input;
+
+static void batch_reads_a_newer_callers_stride(void **state)
+{
+    (void)state;
+    world w;
+    world_up(&w, WRAPPED);
+    long_input in[3];
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(lead_event_input_init(&in[i].in, sizeof in[i]), LEAD_OK);
+        assert_int_equal(in[i].in.struct_size, sizeof(lead_event_input));
+        in[i].in.contact_id = 2;
+        in[i].in.type = LEAD_EVENT_PAGE_VIEW;
+        in[i].in.time_ms = LT_T0 + (i + 1) * H;
+        /* Fields this library does not know, shaped like a struct header. */
+        in[i].later[0] = sizeof(lead_event_input) | (uint64_t)1 << 32;
+        in[i].later[1] = 3;
+    }
+    uint64_t ids[3] = {0};
+    size_t done = 0;
+    assert_int_equal(lead_track_batch(w.e, &in[0].in, sizeof in[0], 3, ids, &done), LEAD_OK);
+    assert_int_equal(done, 3);
+    assert_int_equal(ids[0], 2);
+    assert_int_equal(ids[2], 4);
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, w.e, 2), LEAD_OK);
+    uint64_t n = 0;
+    lead_contact_event_count(c, &n);
+    assert_int_equal(n, 3);
+    lead_contact_free(c);
+    assert_int_equal(lead_contact_get(&c, w.e, 3), LEAD_OK);
+    lead_contact_event_count(c, &n);
+    assert_int_equal(n, 0);
+    lead_contact_free(c);
+    world_down(&w);
+}
+
 static void batch_refuses_bad_arrays(void **state)
 {
     (void)state;
     world w;
-    world_up(&w, 0);
+    world_up(&w, WRAPPED);
     lead_event_input in[2];
     for (int i = 0; i < 2; i++) {
         in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
@@ -278,27 +327,37 @@ static void batch_refuses_bad_arrays(void **state)
         in[i].type = LEAD_EVENT_PAGE_VIEW;
         in[i].time_ms = LT_T0 + (i + 1) * H;
     }
+    const size_t size = sizeof in[0];
     size_t done = 9;
-    assert_int_equal(lead_track_batch(NULL, in, 2, NULL, &done), LEAD_EINVAL);
+    assert_int_equal(lead_track_batch(NULL, in, size, 2, NULL, &done), LEAD_EINVAL);
     assert_int_equal(done, 0);
     done = 9;
-    assert_int_equal(lead_track_batch(w.e, NULL, 0, NULL, &done), LEAD_OK);
+    assert_int_equal(lead_track_batch(w.e, NULL, size, 0, NULL, &done), LEAD_OK);
     assert_int_equal(done, 0);
-    assert_int_equal(lead_track_batch(w.e, NULL, 1, NULL, NULL), LEAD_EINVAL);
+    assert_int_equal(lead_track_batch(w.e, NULL, size, 1, NULL, NULL), LEAD_EINVAL);
     assert_string_equal(lead_engine_errmsg(w.e), "track batch: NULL events");
-    in[0].struct_size = 4;
-    assert_int_equal(lead_track_batch(w.e, in, 2, NULL, &done), LEAD_EINVAL);
-    assert_string_equal(lead_engine_errmsg(w.e), "track batch: bad input struct");
-    /* Every element must have the first one's size: it is the stride. */
-    in[0].struct_size = sizeof in[0];
-    in[1].struct_size = sizeof in[1] - 8;
-    assert_int_equal(lead_track_batch(w.e, in, 2, NULL, &done), LEAD_EINVAL);
+    assert_int_equal(lead_track_batch(w.e, in, 4, 2, NULL, &done), LEAD_EINVAL);
+    assert_string_equal(lead_engine_errmsg(w.e), "track batch: bad element size 4");
+    assert_int_equal(lead_track_batch(w.e, in, SIZE_MAX / 2, 3, NULL, &done), LEAD_EINVAL);
+    /* An element claiming more than the stride, or less than a header. */
+    in[1].struct_size = (uint32_t)size + 8;
+    assert_int_equal(lead_track_batch(w.e, in, size, 2, NULL, &done), LEAD_EINVAL);
     assert_int_equal(done, 1);
-    assert_string_equal(lead_engine_errmsg(w.e), "track batch: event 1: invalid argument");
-    in[1].struct_size = sizeof in[1];
+    char want[128];
+    snprintf(want, sizeof want, "track batch: event 1: bad input struct (struct_size %zu, version 1)",
+             size + 8);
+    assert_string_equal(lead_engine_errmsg(w.e), want);
+    in[1].struct_size = 4;
+    assert_int_equal(lead_track_batch(w.e, &in[1], size, 1, NULL, &done), LEAD_EINVAL);
+    assert_string_equal(lead_engine_errmsg(w.e),
+                        "track batch: event 0: bad input struct (struct_size 4, version 1)");
+    in[1].struct_size = (uint32_t)size;
     in[1].version = 99;
-    assert_int_equal(lead_track_batch(w.e, &in[1], 1, NULL, &done), LEAD_EVERSION);
+    assert_int_equal(lead_track_batch(w.e, &in[1], size, 1, NULL, &done), LEAD_EVERSION);
     assert_int_equal(done, 0);
+    snprintf(want, sizeof want, "track batch: event 0: bad input struct (struct_size %zu, version 99)",
+             size);
+    assert_string_equal(lead_engine_errmsg(w.e), want);
     world_down(&w);
 }
 
@@ -332,27 +391,57 @@ static void disarm(world *w)
     w->fc.fail_at = -1;
 }
 
+/* Every contact's score as kept by the engine equals the one evaluated
+ * from the store (the kept state is rebuilt from the store when it counts
+ * other than the stored events, so only agreeing ones are compared).
+ * Returns how many were compared. */
+static int kept_scores_agree(world *w)
+{
+    int compared = 0;
+    for (uint64_t id = 1; id <= 3; id++) {
+        int64_t kept[3];
+        if (lead__es_kept(w->e, "m", id, LT_T0 + LT_DAY, kept) != LEAD_OK)
+            continue;
+        lead__es_entry *e = lead__es_table_find(&lead__es_find_model(w->e, "m")->table, id);
+        lead_contact *c = NULL;
+        assert_int_equal(lead_contact_get(&c, w->e, id), LEAD_OK);
+        uint64_t stored = 0;
+        lead_contact_event_count(c, &stored);
+        lead_contact_free(c);
+        if (e->seen != stored)
+            continue;
+        lead_score_result *r = NULL;
+        assert_int_equal(lead_engine_score(&r, w->e, "m", id, LT_T0 + LT_DAY), LEAD_OK);
+        int64_t total = 0;
+        assert_int_equal(lead_score_result_scores(r, NULL, NULL, &total), LEAD_OK);
+        lead_score_result_free(r);
+        assert_int_equal(kept[2], total);
+        compared++;
+    }
+    return compared;
+}
+
 /* Fails each call of one kind in turn: the batch returns the fault's code
  * (an absorbed allocation failure: LEAD_OK and the full outcome), *done
- * says how far it got, and the store holds exactly what that many single
- * tracks would have left, except that a store without transactions may
- * keep part of the failing event's writes; nothing leaks. Returns the
- * number of fault points. */
-static long sweep(enum fault kind, int hide_transactions)
+ * says how far it got, the store holds exactly what that many single
+ * tracks would have left (a store without transactions may keep part of
+ * the failing event's writes), the kept scores agree with the store, and
+ * nothing leaks. Returns the number of fault points. */
+static long sweep(enum fault kind, enum store_mode mode)
 {
     static const int code[] = {LEAD_ENOMEM, LEAD_ESTORE, LEAD_ECLOCK};
     lt_dump want[NEVENTS + 1];
     for (size_t k = 0; k <= NEVENTS; k++)
-        want[k] = state_after(k, hide_transactions);
+        want[k] = state_after(k, mode);
     lead_event_input in[NEVENTS];
     batch_inputs(in);
     long n = 0;
     for (;; n++) {
         world w;
-        world_up(&w, hide_transactions);
+        world_up(&w, mode);
         arm(&w, kind, n);
         size_t done = 99;
-        int rc = lead_track_batch(w.e, in, NEVENTS, NULL, &done);
+        int rc = lead_track_batch(w.e, in, sizeof in[0], NEVENTS, NULL, &done);
         long hit = injected(&w, kind);
         disarm(&w);
         lt_dump got = lt_store_dump(w.mem);
@@ -364,17 +453,20 @@ static long sweep(enum fault kind, int hide_transactions)
                 fail_msg("fault %d at %ld returned %d: %s", (int)kind, n, rc,
                          lead_engine_errmsg(w.e));
             assert_true(done < NEVENTS);
-            if (!hide_transactions && !lt_dump_equal(&got, &want[done]))
+            if (mode != NO_TRANSACTIONS && !lt_dump_equal(&got, &want[done]))
                 fail_msg("fault %d at %ld: the store is not that of %zu tracks", (int)kind, n,
                          done);
         }
         lt_dump_free(&got);
+        int compared = kept_scores_agree(&w);
+        if (mode != NO_TRANSACTIONS)
+            assert_int_equal(compared, 3);
         world_down(&w);
         if (!hit)
             break;
     }
     print_message("fault kind %d%s: %ld points\n", (int)kind,
-                  hide_transactions ? " (no transactions)" : "", n);
+                  mode == NO_TRANSACTIONS ? " (no transactions)" : "", n);
     for (size_t k = 0; k <= NEVENTS; k++)
         lt_dump_free(&want[k]);
     return n;
@@ -385,14 +477,14 @@ static void batch_survives_every_fault(void **state)
     (void)state;
     long points[3];
     for (int kind = FAULT_ALLOC; kind <= FAULT_CLOCK; kind++)
-        points[kind] = sweep((enum fault)kind, 0);
+        points[kind] = sweep((enum fault)kind, WRAPPED);
     /* Measured; the counts say the sweep reached into every event. */
     assert_true(points[FAULT_ALLOC] > 20);
     assert_true(points[FAULT_STORE] >= 6 * NEVENTS);
     assert_int_equal(points[FAULT_CLOCK], NEVENTS);
     /* Without transactions the failing event may leave part of its writes;
-     * the rest must hold (codes, done, no leak). */
-    sweep(FAULT_STORE, 1);
+     * the rest must hold (codes, done, agreeing scores, no leak). */
+    sweep(FAULT_STORE, NO_TRANSACTIONS);
 }
 
 int main(void)
@@ -401,6 +493,7 @@ int main(void)
         cmocka_unit_test(batch_equals_one_call_each),
         cmocka_unit_test(batch_stops_at_the_first_failure),
         cmocka_unit_test(batch_reads_an_older_callers_stride),
+        cmocka_unit_test(batch_reads_a_newer_callers_stride),
         cmocka_unit_test(batch_refuses_bad_arrays),
         cmocka_unit_test(batch_survives_every_fault),
     };

@@ -1697,7 +1697,7 @@ static int write_event_batch(fx *f)
         in[i].time_ms = LT_T0 + i;
     }
     size_t done = 9;
-    int rc = lead_track_batch(f->e, in, 3, NULL, &done);
+    int rc = lead_track_batch(f->e, in, sizeof in[0], 3, NULL, &done);
     return rc == LEAD_OK || done == 0 ? rc : LEAD_EINVAL;
 }
 

@@ -166,7 +166,7 @@ declare("lead_contact_attr_at", ctypes.c_int, contact_p, ctypes.c_size_t, c_str_
         c_i64_p, c_double_p, c_str_p)
 declare("lead_track", ctypes.c_int, engine_p, c_u64_p, ctypes.POINTER(lead_event_input))
 declare("lead_track_batch", ctypes.c_int, engine_p, ctypes.POINTER(lead_event_input),
-        ctypes.c_size_t, c_u64_p, ctypes.POINTER(ctypes.c_size_t))
+        ctypes.c_size_t, ctypes.c_size_t, c_u64_p, ctypes.POINTER(ctypes.c_size_t))
 declare("lead_event_iter_new", ctypes.c_int, ctypes.POINTER(iter_p), engine_p, ctypes.c_uint64,
         ctypes.c_int64)
 declare("lead_event_iter_next", ctypes.c_int, iter_p, ctypes.POINTER(event_p))
@@ -595,7 +595,8 @@ class Engine:
             slot.time_ms, slot.idempotency_key = time_ms, _enc(key)
         ids = (ctypes.c_uint64 * len(events))()
         done = ctypes.c_size_t()
-        rc = lib.lead_track_batch(self._ptr, array, len(events), ids, done)
+        rc = lib.lead_track_batch(self._ptr, array, ctypes.sizeof(lead_event_input), len(events),
+                                  ids, done)
         message = lib.lead_engine_errmsg(self._ptr).decode() if rc != LEAD_OK else ""
         return rc, list(ids)[:done.value], message
 
