@@ -322,8 +322,11 @@ static int track_input(lead_engine *engine, uint64_t *out_event_id, lead_event_i
     int rc = check_input(engine, in);
     if (rc != LEAD_OK)
         return rc;
-    if (!prefetched)
+    if (!prefetched) {
+        /* While the clock is read: the contact's slots. */
+        lead__store_memory_prefetch(&engine->store, in->contact_id, 0);
         lead__scores_prefetch_entries(engine, in->contact_id);
+    }
     int64_t now = 0;
     rc = lead__now(engine, &now);
     if (rc != LEAD_OK)
