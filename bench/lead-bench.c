@@ -1,12 +1,14 @@
 /* lead-bench: measures liblead's performance figures and prints one line per
  * figure, "NAME VALUE UNIT", on stdout; progress goes to stderr.
- *   lead-bench [--quick] [--scaling] [--only GROUP]
+ *   lead-bench [--quick] [--scaling] [--shuffle] [--only GROUP]
  * --quick shrinks every workload so the run takes seconds; its figures are a
- * smoke test only. --only runs one group of figures: track (track_events_per_s
- * and memory_store_bytes_per_event), csv, models (linear and Shapley) or
- * markov. --scaling instead times each model at three sizes of
- * paths, channels and order (tracking: events per contact) and prints the
- * times and the log-log slopes.
+ * smoke test only. --only runs one group of figures: track (the tracking
+ * figures, memory_store_bytes_per_event and rescore_contacts_per_s), csv,
+ * models (linear and Shapley) or markov. --shuffle tracks events for the
+ * contacts in a new random order each round instead of by id. --scaling
+ * instead times each model at three sizes of paths, channels and order
+ * (tracking: events per contact) and prints the times and the log-log
+ * slopes.
  * Sizes and targets: docs/performance.md. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -140,6 +142,25 @@ static int attach_models(lead_engine *engine)
  * BENCH_BATCH at a time. */
 #define BENCH_BATCH 1000
 
+/* --shuffle: each round over the contacts visits them in a new random
+ * order instead of by id (the order they were created in). */
+static int shuffle_contacts;
+
+/* The next round's order of the n contacts in ids: a Fisher-Yates shuffle
+ * driven by xorshift64 (state *x, never 0). */
+static void shuffle_ids(uint64_t *ids, size_t n, uint64_t *x)
+{
+    for (size_t i = n; i > 1; i--) {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        size_t j = (size_t)(*x % i);
+        uint64_t t = ids[i - 1];
+        ids[i - 1] = ids[j];
+        ids[j] = t;
+    }
+}
+
 /* Tracks sizes->events events spread round robin over sizes->contacts new
  * contacts, in time order, into the embedded in-memory store, with the
  * BENCH_MODELS scoring models attached when `scored`, in batches when
@@ -166,9 +187,12 @@ static int track_events(const bench_sizes *sizes, int scored, int batched, doubl
     }
     if (rc == LEAD_OK && scored)
         rc = attach_models(engine);
+    uint64_t order = BENCH_SEED;
     double t0 = now_s();
     size_t pending = 0;
     for (size_t e = 0; e < sizes->events && rc == LEAD_OK; e++) {
+        if (shuffle_contacts && e % sizes->contacts == 0)
+            shuffle_ids(ids, sizes->contacts, &order);
         lead_event_input *ev = &batch[pending++];
         *ev = (lead_event_input)LEAD_EVENT_INPUT_INIT;
         ev->contact_id = ids[e % sizes->contacts];
@@ -566,10 +590,13 @@ int main(int argc, char **argv)
             sizes = &quick_sizes;
         } else if (strcmp(argv[i], "--scaling") == 0) {
             scaling = 1;
+        } else if (strcmp(argv[i], "--shuffle") == 0) {
+            shuffle_contacts = 1;
         } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && !only) {
             only = argv[++i];
         } else {
-            fputs("usage: lead-bench [--quick] [--scaling] [--only track|csv|models|markov]\n",
+            fputs("usage: lead-bench [--quick] [--scaling] [--shuffle] "
+                  "[--only track|csv|models|markov]\n",
                   stderr);
             return 2;
         }
