@@ -324,11 +324,27 @@ static inline int skip_id(const unsigned char **p, const unsigned char *end)
     return 1;
 }
 
-/* decode_v2() for a scan, with the same checks: the fixed block read
- * without a call per field, and a record without value, currency or
- * strings (most events) finished here. The rest goes through decode_v2's
- * helpers; strings are copied to buf (at least len bytes). Sets every
- * field of *ev. */
+/* The fixed block of a version 2 body at *q: both ids checked (scoring
+ * reads neither), type, channel and time read without a call per field.
+ * 0 when damaged. */
+static inline int scan_fixed(const unsigned char **q, const unsigned char *end,
+                             lead__event_bare *out)
+{
+    uint64_t type = 0, channel = 0, time = 0;
+    if (!skip_id(q, end) || !skip_id(q, end) || !next_varint(q, end, &type) ||
+        !next_varint(q, end, &channel) || !next_varint(q, end, &time) || type > INT32_MAX ||
+        channel > INT32_MAX)
+        return 0;
+    out->type = (int32_t)type;
+    out->channel = (int32_t)channel;
+    out->time_ms = lead__unzigzag(time);
+    return 1;
+}
+
+/* decode_v2() for a scan, with the same checks: a record without value,
+ * currency or strings (most events) is finished here. The rest goes
+ * through decode_v2's helpers; strings are copied to buf (at least len
+ * bytes). Sets every field of *ev. */
 static int decode_v2_scan(const lead__mem *mem, lead_event *ev, const unsigned char *p,
                           size_t len, char *buf)
 {
@@ -336,17 +352,14 @@ static int decode_v2_scan(const lead__mem *mem, lead_event *ev, const unsigned c
         return LEAD_ECORRUPT;
     unsigned present = p[4];
     const unsigned char *q = p + V2_HEAD, *end = p + len;
-    /* Scoring reads neither id: they are only checked. */
-    uint64_t type = 0, channel = 0, time = 0;
-    if (!skip_id(&q, end) || !skip_id(&q, end) || !next_varint(&q, end, &type) ||
-        !next_varint(&q, end, &channel) || !next_varint(&q, end, &time) || type > INT32_MAX ||
-        channel > INT32_MAX)
+    lead__event_bare fixed;
+    if (!scan_fixed(&q, end, &fixed))
         return LEAD_ECORRUPT;
     ev->id = 0;
     ev->contact_id = 0;
-    ev->type = (int32_t)type;
-    ev->channel = (int32_t)channel;
-    ev->time_ms = lead__unzigzag(time);
+    ev->type = fixed.type;
+    ev->channel = fixed.channel;
+    ev->time_ms = fixed.time_ms;
     ev->value_minor = 0;
     memset(ev->currency, 0, sizeof ev->currency);
     for (unsigned i = 0; i < LEAD__EVENT_STRINGS; i++)
@@ -355,6 +368,21 @@ static int decode_v2_scan(const lead__mem *mem, lead_event *ev, const unsigned c
         return q == end ? LEAD_OK : LEAD_ECORRUPT;
     v2_cursor c = {q, (size_t)(end - q)};
     return decode_v2_tail(mem, ev, c, present, buf);
+}
+
+/* The header of a version 2 record without optional fields read as one
+ * little-endian word: magic, kind, version and a zero presence byte. */
+#define BARE_HEAD                                                                            \
+    ((uint64_t)'L' | (uint64_t)'R' << 8 | (uint64_t)LEAD__REC_EVENT << 16 |                 \
+     (uint64_t)LEAD__EVENT_RECORD_VERSION << 24)
+
+int lead__event_decode_bare(const void *bytes, size_t len, lead__event_bare *out)
+{
+    const unsigned char *p = bytes;
+    if (!p || len <= V2_HEAD || lead__get_le(p, V2_HEAD) != BARE_HEAD)
+        return 0;
+    const unsigned char *q = p + V2_HEAD, *end = p + len;
+    return scan_fixed(&q, end, out) && q == end;
 }
 
 /* A version 2 record, the one written, decodes into the reused buffer; a
