@@ -200,6 +200,20 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
 int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *def,
                                  const lead__score_event *ev, const uint32_t *rules, size_t n,
                                  void (*on_hit)(void *ctx, size_t rule), void *ctx);
+/* Rules of one model that an event certainly matches (type and every
+ * condition): only their caps decide whether it counts. */
+typedef struct lead__score_rule_list {
+    const uint32_t *rules;
+    uint32_t n;
+} lead__score_rule_list;
+/* Feeds ev to sts[0..n), state k under defs[k] trying only the rules of
+ * lists[k], which ev matches in full: the same sums as
+ * lead__score_state_feed_rules() of ev to each state in turn, in one call.
+ * LEAD_ESTATE, before any change, when a state cannot take ev. Never
+ * allocates. */
+int lead__score_states_feed_matched(lead__score_state *sts, const lead__score_def *const *defs,
+                                    const lead__score_rule_list *lists, size_t n,
+                                    const lead__score_event *ev);
 /* Decayed value of rule r at time t (t >= last fed time). */
 double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
                                     size_t r, int64_t t);
