@@ -366,8 +366,8 @@ static int feed_bare(rebuild *r, const lead__event_bare *ev)
     size_t slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
     if (!r->bare[slot].type)
         return LEAD_OK;
-    lead__score_event se = r->bare[slot];
-    se.time = ev->time_ms;
+    /* Matched in full: the feed reads only the time. */
+    lead__score_event se = {NULL, NULL, NULL, ev->time_ms, NULL, 0};
     return feed_error(
         lead__score_states_feed_matched(r->sts, r->defs, r->plan + slot * r->n, r->n, &se));
 }

@@ -209,8 +209,8 @@ typedef struct lead__score_rule_list {
 /* Feeds ev to sts[0..n), state k under defs[k] trying only the rules of
  * lists[k], which ev matches in full: the same sums as
  * lead__score_state_feed_rules() of ev to each state in turn, in one call.
- * LEAD_ESTATE, before any change, when a state cannot take ev. Never
- * allocates. */
+ * LEAD_ESTATE when a state cannot take ev: the states before it took it,
+ * so the caller discards them all (a rebuild). Never allocates. */
 int lead__score_states_feed_matched(lead__score_state *sts, const lead__score_def *const *defs,
                                     const lead__score_rule_list *lists, size_t n,
                                     const lead__score_event *ev);

@@ -294,14 +294,10 @@ int lead__score_states_feed_matched(lead__score_state *sts, const lead__score_de
                                     const lead__score_rule_list *lists, size_t n,
                                     const lead__score_event *ev)
 {
-    /* All or nothing: every state is checked before any is fed. */
-    for (size_t k = 0; k < n; k++)
-        if (sts[k].nrules != defs[k]->nbeh || (sts[k].has_last && ev->time < sts[k].last_time))
-            return LEAD_ESTATE;
     for (size_t k = 0; k < n; k++) {
         weights wc;
         if (feed_begin(&sts[k], defs[k], ev, &wc) != LEAD_OK)
-            return LEAD_ESTATE; /* checked above: never */
+            return LEAD_ESTATE;
         for (uint32_t i = 0; i < lists[k].n; i++)
             feed_rule(&sts[k], defs[k], ev, lists[k].rules[i], MATCH_ALL, &wc, NULL, NULL);
         fed(&sts[k], ev);

@@ -283,6 +283,35 @@ static void bare_takes_only_bare_records(void **state)
     lead__rec_writer_free(&w);
 }
 
+/* Times of every varint length from 1 to 10 bytes end bare records: each
+ * decodes bare as in full (decode_copy), at the ids' short and long
+ * lengths. */
+static void bare_times_of_every_length(void **state)
+{
+    (void)state;
+    lead__mem mem;
+    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
+    lead__rec_writer w = writer_on(&mem);
+    lead_event ev;
+    memset(&ev, 0, sizeof ev);
+    for (unsigned bits = 0; bits <= 64; bits++) {
+        for (int sign = 0; sign < 2; sign++) {
+            uint64_t u = bits ? UINT64_MAX >> (64 - bits) : 0; /* zigzag of bits bits */
+            ev.time_ms = lead__unzigzag(u ^ (uint64_t)sign);
+            ev.id = bits % 2 ? 1 : UINT64_MAX;
+            ev.contact_id = 1 + bits;
+            ev.type = (int32_t)(bits % 16);
+            ev.channel = (int32_t)(bits * 3);
+            assert_int_equal(lead__event_encode(&w, &ev), LEAD_OK);
+            assert_int_equal(decode_copy(w.buf, w.len), LEAD_OK);
+            lead__event_bare bare;
+            assert_int_equal(lead__event_decode_bare(w.buf, w.len, &bare), 1);
+            assert_true(bare.time_ms == ev.time_ms);
+        }
+    }
+    lead__rec_writer_free(&w);
+}
+
 static void varint_edges(void **state)
 {
     (void)state;
@@ -386,6 +415,7 @@ int main(void)
         cmocka_unit_test(v2_refuses_what_it_never_writes),
         cmocka_unit_test(light_agrees_on_damage),
         cmocka_unit_test(bare_takes_only_bare_records),
+        cmocka_unit_test(bare_times_of_every_length),
         cmocka_unit_test(varint_edges),
         cmocka_unit_test(encode_decode_alloc_sweep),
         cmocka_unit_test(light_decode_reuses_its_buffer),
