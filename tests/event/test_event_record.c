@@ -284,8 +284,8 @@ static void bare_takes_only_bare_records(void **state)
 }
 
 /* Times of every varint length from 1 to 10 bytes end bare records: each
- * decodes bare as in full (decode_copy), at the ids' short and long
- * lengths. */
+ * decodes bare as in full (decode_copy), with ids of every length from 1
+ * to 10 bytes. */
 static void bare_times_of_every_length(void **state)
 {
     (void)state;
@@ -298,8 +298,8 @@ static void bare_times_of_every_length(void **state)
         for (int sign = 0; sign < 2; sign++) {
             uint64_t u = bits ? UINT64_MAX >> (64 - bits) : 0; /* zigzag of bits bits */
             ev.time_ms = lead__unzigzag(u ^ (uint64_t)sign);
-            ev.id = bits % 2 ? 1 : UINT64_MAX;
-            ev.contact_id = 1 + bits;
+            ev.id = bits % 3 ? (UINT64_C(1) << (bits * 5 % 64)) | 1 : UINT64_MAX;
+            ev.contact_id = (UINT64_C(1) << (bits * 7 % 64)) | 1;
             ev.type = (int32_t)(bits % 16);
             ev.channel = (int32_t)(bits * 3);
             assert_int_equal(lead__event_encode(&w, &ev), LEAD_OK);
