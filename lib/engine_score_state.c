@@ -236,8 +236,8 @@ static by_channel *by_channel_new(const lead__mem *mem, lead__es_model *const *m
     return bcs;
 }
 
-/* What a build hands lead__score_states_feed_matched() per event: the
- * models' defs and, for each slot s, their sure lists from lists[s * n]. */
+/* What a build hands lead__score_states_feed_run(): the models' defs and,
+ * for each slot s, their sure lists from lists[s * n]. */
 typedef struct plan {
     const lead__score_def **defs;
     lead__score_rule_list *lists;
@@ -264,6 +264,10 @@ static plan *plan_new(const lead__mem *mem, const by_channel *bcs, size_t n)
     return p;
 }
 
+/* Bare events are fed RUN_MAX at a time: each state takes the whole run
+ * while what it keeps is at hand. */
+#define RUN_MAX 64
+
 typedef struct rebuild {
     lead_engine *engine;
     lead__es_model *const *ms;
@@ -271,9 +275,12 @@ typedef struct rebuild {
     const by_channel *bcs; /* per model; NULL: the rules of the event's type */
     const lead__score_event *bare; /* with bcs: views by slot (bare_views_new) */
     /* With bcs: the sure lists of slot s for every model from s * n, and
-     * the models' defs, as lead__score_states_feed_matched() takes them. */
+     * the models' defs, as lead__score_states_feed_run() takes them; the
+     * run of bare events not fed yet. */
     const lead__score_rule_list *plan;
     const lead__score_def *const *defs;
+    lead__score_run_event run[RUN_MAX];
+    size_t nrun;
     lead__score_state *sts;
     const lead_event *extra;
     lead__event_light light; /* one buffer for every stored event */
@@ -357,19 +364,28 @@ static int feed(rebuild *r, const lead_event *ev)
     return LEAD_OK;
 }
 
-/* A stored event without campaign, source, medium or content, to every
- * model at once: the rules of its sure lists match it. */
-static int feed_bare(rebuild *r, const lead__event_bare *ev)
+/* Feeds the run of bare events to every model. */
+static int flush_run(rebuild *r)
+{
+    size_t nrun = r->nrun;
+    r->nrun = 0;
+    if (!nrun)
+        return LEAD_OK;
+    return feed_error(lead__score_states_feed_run(r->sts, r->defs, r->plan, r->n, r->run, nrun));
+}
+
+/* A stored event without campaign, source, medium or content joins the
+ * run: the rules of its sure lists match it. */
+static int queue_bare(rebuild *r, const lead__event_bare *ev)
 {
     if (ev->type >= LEAD_EVENT_TYPE_COUNT)
         return LEAD_OK; /* not built in: hits no rule */
     size_t slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
     if (!r->bare[slot].type)
         return LEAD_OK;
-    /* Matched in full: the feed reads only the time. */
-    lead__score_event se = {NULL, NULL, NULL, ev->time_ms, NULL, 0};
-    return feed_error(
-        lead__score_states_feed_matched(r->sts, r->defs, r->plan + slot * r->n, r->n, &se));
+    r->run[r->nrun].time = ev->time_ms;
+    r->run[r->nrun].slot = slot;
+    return ++r->nrun < RUN_MAX ? LEAD_OK : flush_run(r);
 }
 
 static int feed_stored(rebuild *r, const lead_event *ev)
@@ -383,8 +399,10 @@ static int feed_stored(rebuild *r, const lead_event *ev)
 }
 
 /* The store's scan callback: scoring only looks at each event, so it is
- * decoded into the reused buffer rather than allocated, and a build feeds
- * a record without optional fields (most) without a lead_event. */
+ * decoded into the reused buffer rather than allocated, and a build queues
+ * a record without optional fields (most) without a lead_event. Any other
+ * record waits for the run before it, which keeps the time order and
+ * reports a refused feed before the record's own damage. */
 static int scan_one(void *user, int64_t time_ms, const void *bytes, size_t len)
 {
     rebuild *r = user;
@@ -392,9 +410,11 @@ static int scan_one(void *user, int64_t time_ms, const void *bytes, size_t len)
     lead__event_bare bare;
     (void)time_ms;
     if (r->plan && !r->extra && lead__event_decode_bare(bytes, len, &bare)) {
-        r->rc = feed_bare(r, &bare);
+        r->rc = queue_bare(r, &bare);
     } else {
-        r->rc = lead__event_decode_light(&r->engine->mem, &r->light, bytes, len, &ev);
+        r->rc = flush_run(r);
+        if (r->rc == LEAD_OK)
+            r->rc = lead__event_decode_light(&r->engine->mem, &r->light, bytes, len, &ev);
         if (r->rc == LEAD_OK)
             r->rc = feed_stored(r, ev);
     }
@@ -411,7 +431,12 @@ static int scan_stored(rebuild *r, uint64_t contact_id)
         "event_scan");
     if (rc == LEAD_ENOTFOUND)
         rc = LEAD_ESTORE;
-    return rc != LEAD_OK ? rc : r->rc;
+    if (rc == LEAD_OK)
+        rc = r->rc;
+    if (rc == LEAD_OK)
+        rc = flush_run(r);
+    r->nrun = 0; /* a failed scan's run is dropped with the states */
+    return rc;
 }
 
 static void clear_states(const lead__mem *mem, lead__score_state *sts, size_t n)
@@ -432,6 +457,7 @@ static int rebuild_contact(rebuild *r, lead__score_state *sts, const lead_contac
     r->sts = sts;
     r->extra = extra;
     r->rc = LEAD_OK;
+    r->nrun = 0;
     /* A contact without stored events needs no scan, unless the store has
      * no transactions: a failed track may have left its event behind
      * without counting it. */

@@ -290,18 +290,33 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
     return LEAD_OK;
 }
 
-int lead__score_states_feed_matched(lead__score_state *sts, const lead__score_def *const *defs,
-                                    const lead__score_rule_list *lists, size_t n,
-                                    const lead__score_event *ev)
+/* The run to one state (lead__score_states_feed_run). */
+static int feed_run_to(lead__score_state *st, const lead__score_def *def,
+                       const lead__score_rule_list *lists, size_t n,
+                       const lead__score_run_event *evs, size_t nevs)
 {
-    for (size_t k = 0; k < n; k++) {
+    /* Matched in full: the feed reads only the time. */
+    lead__score_event ev = {NULL, NULL, NULL, 0, NULL, 0};
+    for (size_t e = 0; e < nevs; e++) {
         weights wc;
-        if (feed_begin(&sts[k], defs[k], ev, &wc) != LEAD_OK)
+        ev.time = evs[e].time;
+        if (feed_begin(st, def, &ev, &wc) != LEAD_OK)
             return LEAD_ESTATE;
-        for (uint32_t i = 0; i < lists[k].n; i++)
-            feed_rule(&sts[k], defs[k], ev, lists[k].rules[i], MATCH_ALL, &wc, NULL, NULL);
-        fed(&sts[k], ev);
+        const lead__score_rule_list *l = &lists[evs[e].slot * n];
+        for (uint32_t i = 0; i < l->n; i++)
+            feed_rule(st, def, &ev, l->rules[i], MATCH_ALL, &wc, NULL, NULL);
+        fed(st, &ev);
     }
+    return LEAD_OK;
+}
+
+int lead__score_states_feed_run(lead__score_state *sts, const lead__score_def *const *defs,
+                                const lead__score_rule_list *lists, size_t n,
+                                const lead__score_run_event *evs, size_t nevs)
+{
+    for (size_t k = 0; k < n; k++)
+        if (feed_run_to(&sts[k], defs[k], lists + k, n, evs, nevs) != LEAD_OK)
+            return LEAD_ESTATE;
     return LEAD_OK;
 }
 
