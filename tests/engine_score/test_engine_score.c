@@ -676,9 +676,9 @@ static void rescore_mixed_histories(void **state)
     int custom[2] = {0, 0}; /* a registered type and channel */
     assert_int_equal(lead_event_type_register(e, &custom[0], "custom_thing"), LEAD_OK);
     assert_int_equal(lead_channel_register(e, &custom[1], "custom_place"), LEAD_OK);
-    uint64_t ids[3];
+    uint64_t ids[4];
     int64_t t = LT_T0;
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < 4; c++) {
         char email[32];
         snprintf(email, sizeof email, "m%d@x.io", c);
         ids[c] = new_contact(e, email);
@@ -687,14 +687,26 @@ static void rescore_mixed_histories(void **state)
         t += (int64_t)(1 + (i * 37) % 29) * (LT_DAY / 24);
         track_mixed(e, ids[i % 3], i, t, custom);
     }
-    int64_t at[2] = {t, t + LT_DAY}, before[2][3][3][3];
-    for (int c = 0; c < 3; c++)
+    /* A history of bare events only: its state's first event and its
+     * frame's moves come in the middle of runs. */
+    static const int plain_types[] = {LEAD_EVENT_PAGE_VIEW, LEAD_EVENT_AD_CLICK,
+                                      LEAD_EVENT_EMAIL_OPEN};
+    static const int plain_channels[] = {LEAD_CHANNEL_EMAIL, LEAD_CHANNEL_PAID_SEARCH,
+                                         LEAD_CHANNEL_DIRECT, LEAD_CHANNEL_ORGANIC_SEARCH};
+    int64_t t3 = LT_T0;
+    for (unsigned i = 0; i < 150; i++) {
+        t3 += (int64_t)(1 + (i * 17) % 40) * (LT_DAY / 24);
+        track(e, ids[3], plain_types[i % 3], plain_channels[i % 4], t3);
+    }
+    t = t3 > t ? t3 : t;
+    int64_t at[2] = {t, t + LT_DAY}, before[2][4][3][3];
+    for (int c = 0; c < 4; c++)
         for (int m = 0; m < 3; m++)
             for (int k = 0; k < 2; k++)
                 score_at(e, names[m], ids[c], at[k], before[k][c][m]);
     assert_int_equal(lead_engine_rescore(e, NULL, NULL, NULL), LEAD_OK);
     int nonzero = 0;
-    for (int c = 0; c < 3; c++)
+    for (int c = 0; c < 4; c++)
         for (int m = 0; m < 3; m++)
             for (int k = 0; k < 2; k++) {
                 int64_t after[3];
