@@ -371,7 +371,7 @@ static int flush_run(rebuild *r)
     r->nrun = 0;
     if (!nrun)
         return LEAD_OK;
-    return feed_error(lead__score_states_feed_run(r->sts, r->defs, r->plan, r->n, r->run, nrun));
+    return feed_error(lead__score_states_feed_run(r->sts, r->defs, r->n, r->run, nrun));
 }
 
 /* A stored event without campaign, source, medium or content joins the
@@ -384,7 +384,7 @@ static int queue_bare(rebuild *r, const lead__event_bare *ev)
     if (!r->bare[slot].type)
         return LEAD_OK;
     r->run[r->nrun].time = ev->time_ms;
-    r->run[r->nrun].slot = slot;
+    r->run[r->nrun].lists = r->plan + slot * r->n;
     return ++r->nrun < RUN_MAX ? LEAD_OK : flush_run(r);
 }
 

@@ -291,8 +291,7 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
 }
 
 /* The run to one state (lead__score_states_feed_run). */
-static int feed_run_to(lead__score_state *st, const lead__score_def *def,
-                       const lead__score_rule_list *lists, size_t n,
+static int feed_run_to(lead__score_state *st, const lead__score_def *def, size_t k,
                        const lead__score_run_event *evs, size_t nevs)
 {
     /* Matched in full: the feed reads only the time. */
@@ -302,7 +301,7 @@ static int feed_run_to(lead__score_state *st, const lead__score_def *def,
         ev.time = evs[e].time;
         if (feed_begin(st, def, &ev, &wc) != LEAD_OK)
             return LEAD_ESTATE;
-        const lead__score_rule_list *l = &lists[evs[e].slot * n];
+        const lead__score_rule_list *l = &evs[e].lists[k];
         for (uint32_t i = 0; i < l->n; i++)
             feed_rule(st, def, &ev, l->rules[i], MATCH_ALL, &wc, NULL, NULL);
         fed(st, &ev);
@@ -311,11 +310,10 @@ static int feed_run_to(lead__score_state *st, const lead__score_def *def,
 }
 
 int lead__score_states_feed_run(lead__score_state *sts, const lead__score_def *const *defs,
-                                const lead__score_rule_list *lists, size_t n,
-                                const lead__score_run_event *evs, size_t nevs)
+                                size_t n, const lead__score_run_event *evs, size_t nevs)
 {
     for (size_t k = 0; k < n; k++)
-        if (feed_run_to(&sts[k], defs[k], lists + k, n, evs, nevs) != LEAD_OK)
+        if (feed_run_to(&sts[k], defs[k], k, evs, nevs) != LEAD_OK)
             return LEAD_ESTATE;
     return LEAD_OK;
 }
