@@ -276,10 +276,11 @@ typedef struct rebuild {
     const lead__score_event *bare; /* with bcs: views by slot (bare_views_new) */
     /* With bcs: the sure lists of slot s for every model from s * n, and
      * the models' defs, as lead__score_states_feed_run() takes them; the
-     * run of bare events not fed yet. */
+     * run of bare events not fed yet (RUN_MAX places, the build's: a
+     * rebuild of one contact neither has nor zeroes them). */
     const lead__score_rule_list *plan;
     const lead__score_def *const *defs;
-    lead__score_run_event run[RUN_MAX];
+    lead__score_run_event *run;
     size_t nrun;
     lead__score_state *sts;
     const lead_event *extra;
@@ -571,10 +572,12 @@ int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_tabl
     if (rc != LEAD_OK)
         return rc;
     rebuild r;
+    lead__score_run_event run[RUN_MAX];
     memset(&r, 0, sizeof r);
     r.engine = engine;
     r.ms = ms;
     r.n = n;
+    r.run = run;
     lead__score_state *sts = lead__calloc(&engine->mem, n, sizeof *sts);
     by_channel *bcs = sts ? by_channel_new(&engine->mem, ms, n) : NULL;
     lead__score_event *bare = bcs ? bare_views_new(&engine->mem) : NULL;
