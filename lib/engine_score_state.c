@@ -132,13 +132,18 @@ void lead__es_refit(lead__es_entry *e, const lead__es_model *m, const lead_conta
 /* The behaviour rules of one model by event type and channel: an event of
  * built-in type t on channel c (CHANNEL_SLOTS - 1: any other channel) can
  * hit only rules[start[slot(t, c)] .. start[slot(t, c) + 1]), so a rebuild
- * of many contacts compares no channel names per event. */
+ * of many contacts compares no channel names per event. An event without
+ * campaign, source, medium or content (most) certainly matches the rules
+ * of its slot in sure[sure_start[slot] .. sure_start[slot + 1]): those
+ * without a campaign or property condition. */
 #define CHANNEL_SLOTS (LEAD_CHANNEL_COUNT + 1)
 #define TYPE_CHANNEL_SLOTS (LEAD_EVENT_TYPE_COUNT * CHANNEL_SLOTS)
 typedef struct by_channel {
     const lead__score_def *def; /* the model's */
-    uint32_t *rules;            /* then, from rules + start[TYPE_CHANNEL_SLOTS], fit_field */
+    uint32_t *rules;            /* then sure, then fit_field, in one block */
     uint32_t start[TYPE_CHANNEL_SLOTS + 1];
+    const uint32_t *sure;
+    uint32_t sure_start[TYPE_CHANNEL_SLOTS + 1];
     const uint32_t *fit_field; /* per fit rule: the field it reads, NOT_A_FIELD */
 } by_channel;
 
@@ -164,25 +169,34 @@ static int channel_admits(const lead__behaviour_rule *r, size_t c)
     return !r->channel || (name && strcmp(r->channel, name) == 0);
 }
 
-/* Fills bc from m's per-type candidates, in their order; with rules NULL
- * it only counts. Returns the rules placed. */
-static size_t place_by_channel(by_channel *bc, const lead__es_model *m, uint32_t *rules)
+/* Whether rule r certainly matches an event of slot c's channel that has
+ * no campaign and no property. */
+static int bare_admits(const lead__behaviour_rule *r, size_t c)
+{
+    return channel_admits(r, c) && !r->campaign && !r->prop_name;
+}
+
+/* Fills start and rules from m's per-type candidates that admits() lets
+ * through, in their order; with rules NULL it only counts. Returns the
+ * rules placed. */
+static size_t place_by_channel(uint32_t start[TYPE_CHANNEL_SLOTS + 1], const lead__es_model *m,
+                               uint32_t *rules, int (*admits)(const lead__behaviour_rule *, size_t))
 {
     size_t at = 0;
     for (int t = 0; t < LEAD_EVENT_TYPE_COUNT; t++) {
         size_t ncand = 0;
         const uint32_t *cand = lead__es_candidates(m, t, &ncand);
         for (size_t c = 0; c < CHANNEL_SLOTS; c++) {
-            bc->start[(size_t)t * CHANNEL_SLOTS + c] = (uint32_t)at;
+            start[(size_t)t * CHANNEL_SLOTS + c] = (uint32_t)at;
             for (size_t i = 0; i < ncand; i++)
-                if (channel_admits(&m->model.def.beh[cand[i]], c)) {
+                if (admits(&m->model.def.beh[cand[i]], c)) {
                     if (rules)
                         rules[at] = cand[i];
                     at++;
                 }
         }
     }
-    bc->start[TYPE_CHANNEL_SLOTS] = (uint32_t)at;
+    start[TYPE_CHANNEL_SLOTS] = (uint32_t)at;
     return at;
 }
 
@@ -201,17 +215,20 @@ static by_channel *by_channel_new(const lead__mem *mem, lead__es_model *const *m
     by_channel *bcs = lead__calloc(mem, n, sizeof *bcs);
     for (size_t k = 0; bcs && k < n; k++) {
         const lead__score_def *def = &ms[k]->model.def;
-        size_t total = place_by_channel(&bcs[k], ms[k], NULL);
+        size_t total = place_by_channel(bcs[k].start, ms[k], NULL, channel_admits);
+        size_t sure = place_by_channel(bcs[k].sure_start, ms[k], NULL, bare_admits);
         bcs[k].def = def;
         if (!total && !def->nfit)
             continue;
-        bcs[k].rules = lead__calloc(mem, total + def->nfit, sizeof *bcs[k].rules);
+        bcs[k].rules = lead__calloc(mem, total + sure + def->nfit, sizeof *bcs[k].rules);
         if (!bcs[k].rules) {
             by_channel_free(mem, bcs, n);
             return NULL;
         }
-        place_by_channel(&bcs[k], ms[k], bcs[k].rules);
-        uint32_t *fit_field = bcs[k].rules + total;
+        place_by_channel(bcs[k].start, ms[k], bcs[k].rules, channel_admits);
+        place_by_channel(bcs[k].sure_start, ms[k], bcs[k].rules + total, bare_admits);
+        bcs[k].sure = bcs[k].rules + total;
+        uint32_t *fit_field = bcs[k].rules + total + sure;
         for (size_t i = 0; i < def->nfit; i++)
             fit_field[i] = field_index(def->fit[i].test.field);
         bcs[k].fit_field = fit_field;
@@ -219,12 +236,52 @@ static by_channel *by_channel_new(const lead__mem *mem, lead__es_model *const *m
     return bcs;
 }
 
+/* What a build hands lead__score_states_feed_run(): the models' defs and,
+ * for each slot s, their sure lists from lists[s * n]. */
+typedef struct plan {
+    const lead__score_def **defs;
+    lead__score_rule_list *lists;
+} plan;
+
+/* The plan of bcs[0..n) in one block, or NULL when out of memory. */
+static plan *plan_new(const lead__mem *mem, const by_channel *bcs, size_t n)
+{
+    /* n models are already allocated per slot (by_channel): no overflow. */
+    size_t nlists = TYPE_CHANNEL_SLOTS * n;
+    plan *p = lead__calloc(mem, 1, sizeof *p + nlists * sizeof *p->lists + n * sizeof *p->defs);
+    if (!p)
+        return NULL;
+    p->lists = (lead__score_rule_list *)(void *)(p + 1);
+    p->defs = (const lead__score_def **)(void *)(p->lists + nlists);
+    for (size_t k = 0; k < n; k++) {
+        p->defs[k] = bcs[k].def;
+        for (size_t s = 0; s < TYPE_CHANNEL_SLOTS; s++) {
+            uint32_t at = bcs[k].sure_start[s];
+            p->lists[s * n + k].rules = bcs[k].sure ? bcs[k].sure + at : NULL;
+            p->lists[s * n + k].n = bcs[k].sure_start[s + 1] - at;
+        }
+    }
+    return p;
+}
+
+/* Bare events are fed RUN_MAX at a time: each state takes the whole run
+ * while what it keeps is at hand. */
+#define RUN_MAX 64
+
 typedef struct rebuild {
     lead_engine *engine;
     lead__es_model *const *ms;
     size_t n;
     const by_channel *bcs; /* per model; NULL: the rules of the event's type */
     const lead__score_event *bare; /* with bcs: views by slot (bare_views_new) */
+    /* With bcs: the sure lists of slot s for every model from s * n, and
+     * the models' defs, as lead__score_states_feed_run() takes them; the
+     * run of bare events not fed yet (RUN_MAX places, the build's: a
+     * rebuild of one contact neither has nor zeroes them). */
+    const lead__score_rule_list *plan;
+    const lead__score_def *const *defs;
+    lead__score_run_event *run;
+    size_t nrun;
     lead__score_state *sts;
     const lead_event *extra;
     lead__event_light light; /* one buffer for every stored event */
@@ -308,6 +365,30 @@ static int feed(rebuild *r, const lead_event *ev)
     return LEAD_OK;
 }
 
+/* Feeds the run of bare events to every model. */
+static int flush_run(rebuild *r)
+{
+    size_t nrun = r->nrun;
+    r->nrun = 0;
+    if (!nrun)
+        return LEAD_OK;
+    return feed_error(lead__score_states_feed_run(r->sts, r->defs, r->n, r->run, nrun));
+}
+
+/* A stored event without campaign, source, medium or content joins the
+ * run: the rules of its sure lists match it. */
+static int queue_bare(rebuild *r, const lead__event_bare *ev)
+{
+    if (ev->type >= LEAD_EVENT_TYPE_COUNT)
+        return LEAD_OK; /* not built in: hits no rule */
+    size_t slot = (size_t)ev->type * CHANNEL_SLOTS + channel_slot(ev->channel);
+    if (!r->bare[slot].type)
+        return LEAD_OK;
+    r->run[r->nrun].time = ev->time_ms;
+    r->run[r->nrun].lists = r->plan + slot * r->n;
+    return ++r->nrun < RUN_MAX ? LEAD_OK : flush_run(r);
+}
+
 static int feed_stored(rebuild *r, const lead_event *ev)
 {
     int rc = LEAD_OK;
@@ -319,15 +400,25 @@ static int feed_stored(rebuild *r, const lead_event *ev)
 }
 
 /* The store's scan callback: scoring only looks at each event, so it is
- * decoded into the reused buffer rather than allocated. */
+ * decoded into the reused buffer rather than allocated, and a build queues
+ * a record without optional fields (most) without a lead_event. Any other
+ * record waits for the run before it, which keeps the time order and
+ * reports a refused feed before the record's own damage. */
 static int scan_one(void *user, int64_t time_ms, const void *bytes, size_t len)
 {
     rebuild *r = user;
     const lead_event *ev = NULL;
+    lead__event_bare bare;
     (void)time_ms;
-    r->rc = lead__event_decode_light(&r->engine->mem, &r->light, bytes, len, &ev);
-    if (r->rc == LEAD_OK)
-        r->rc = feed_stored(r, ev);
+    if (r->plan && !r->extra && lead__event_decode_bare(bytes, len, &bare)) {
+        r->rc = queue_bare(r, &bare);
+    } else {
+        r->rc = flush_run(r);
+        if (r->rc == LEAD_OK)
+            r->rc = lead__event_decode_light(&r->engine->mem, &r->light, bytes, len, &ev);
+        if (r->rc == LEAD_OK)
+            r->rc = feed_stored(r, ev);
+    }
     return r->rc != LEAD_OK;
 }
 
@@ -341,7 +432,12 @@ static int scan_stored(rebuild *r, uint64_t contact_id)
         "event_scan");
     if (rc == LEAD_ENOTFOUND)
         rc = LEAD_ESTORE;
-    return rc != LEAD_OK ? rc : r->rc;
+    if (rc == LEAD_OK)
+        rc = r->rc;
+    if (rc == LEAD_OK)
+        rc = flush_run(r);
+    r->nrun = 0; /* a failed scan's run is dropped with the states */
+    return rc;
 }
 
 static void clear_states(const lead__mem *mem, lead__score_state *sts, size_t n)
@@ -362,6 +458,7 @@ static int rebuild_contact(rebuild *r, lead__score_state *sts, const lead_contac
     r->sts = sts;
     r->extra = extra;
     r->rc = LEAD_OK;
+    r->nrun = 0;
     /* A contact without stored events needs no scan, unless the store has
      * no transactions: a failed track may have left its event behind
      * without counting it. */
@@ -475,17 +572,24 @@ int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_tabl
     if (rc != LEAD_OK)
         return rc;
     rebuild r;
+    lead__score_run_event run[RUN_MAX];
     memset(&r, 0, sizeof r);
     r.engine = engine;
     r.ms = ms;
     r.n = n;
+    r.run = run;
     lead__score_state *sts = lead__calloc(&engine->mem, n, sizeof *sts);
     by_channel *bcs = sts ? by_channel_new(&engine->mem, ms, n) : NULL;
     lead__score_event *bare = bcs ? bare_views_new(&engine->mem) : NULL;
+    plan *p = bare ? plan_new(&engine->mem, bcs, n) : NULL;
     r.bcs = bcs;
     r.bare = bare;
-    if (!bare)
+    if (p) {
+        r.plan = p->lists;
+        r.defs = p->defs;
+    } else {
         rc = LEAD_ENOMEM;
+    }
     /* Sized once: growing would copy the entries again and again. */
     for (size_t k = 0; rc == LEAD_OK && k < n; k++)
         rc = lead__es_table_reserve(&engine->mem, &tables[k], count);
@@ -498,6 +602,7 @@ int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_tabl
         for (size_t k = 0; k < n; k++)
             lead__es_table_clear(&engine->mem, &tables[k]);
     lead__event_light_clear(&engine->mem, &r.light);
+    lead__free(&engine->mem, p);
     lead__free(&engine->mem, bare);
     by_channel_free(&engine->mem, bcs, n);
     lead__free(&engine->mem, sts);

@@ -43,6 +43,18 @@ typedef struct lead__event_light {
 int lead__event_decode_light(const lead__mem *mem, lead__event_light *l, const void *bytes,
                              size_t len, const lead_event **out);
 void lead__event_light_clear(const lead__mem *mem, lead__event_light *l);
+/* What scoring reads of an event without value, currency or strings. */
+typedef struct lead__event_bare {
+    int32_t type;
+    int32_t channel;
+    int64_t time_ms;
+} lead__event_bare;
+/* 1 with *out set when bytes hold a valid version 2 event record without
+ * value, currency or strings (a record lead__event_decode_light() accepts
+ * with the same type, channel and time); else 0, and the caller decodes
+ * the record otherwise, which says what is wrong with it. Allocates
+ * nothing, reads nothing outside bytes[0..len). */
+int lead__event_decode_bare(const void *bytes, size_t len, lead__event_bare *out);
 /* Encodes an event record into w (reset first). LEAD_OK, LEAD_ENOMEM, LEAD_ELIMIT. */
 int lead__event_encode(lead__rec_writer *w, const lead_event *ev);
 /* 1 if c[0..len) is a currency code: three letters A-Z. */

@@ -200,6 +200,27 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
 int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *def,
                                  const lead__score_event *ev, const uint32_t *rules, size_t n,
                                  void (*on_hit)(void *ctx, size_t rule), void *ctx);
+/* Rules of one model that an event certainly matches (type and every
+ * condition): only their caps decide whether it counts. */
+typedef struct lead__score_rule_list {
+    const uint32_t *rules;
+    uint32_t n;
+} lead__score_rule_list;
+/* An event of a run: its time, and its rule lists, lists[k] for the state
+ * of model k (lead__score_states_feed_run). */
+typedef struct lead__score_run_event {
+    int64_t time;
+    const lead__score_rule_list *lists;
+} lead__score_run_event;
+/* Feeds the run evs[0..nevs), in its order, to sts[0..n): state k under
+ * defs[k], each event trying only the rules of its lists[k], which it
+ * matches in full. The same sums as lead__score_state_feed_rules() of
+ * each event to each state in turn; one state takes the whole run before
+ * the next, so what a state keeps stays at hand. LEAD_ESTATE when a state
+ * cannot take an event: the states are then partly fed, and the caller
+ * discards them (a rebuild). Never allocates. */
+int lead__score_states_feed_run(lead__score_state *sts, const lead__score_def *const *defs,
+                                size_t n, const lead__score_run_event *evs, size_t nevs);
 /* Decayed value of rule r at time t (t >= last fed time). */
 double lead__score_state_rule_value(const lead__score_state *st, const lead__score_def *def,
                                     size_t r, int64_t t);

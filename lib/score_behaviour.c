@@ -142,11 +142,17 @@ static int opt_equal(const char *want, const char *have)
     return have && want[0] == have[0] && (!want[0] || strcmp(want + 1, have + 1) == 0);
 }
 
-/* type_known: the caller already matched the rule's type. */
+/* What the caller already knows of an event and a rule. */
+enum { MATCH_UNKNOWN, MATCH_TYPE, MATCH_ALL };
+
+/* known: MATCH_TYPE when the caller matched the rule's type, MATCH_ALL
+ * when it matched every condition (a compile-time constant at each use). */
 static int event_matches(const lead__behaviour_rule *r, const lead__score_event *ev,
-                         int type_known)
+                         int known)
 {
-    if (!type_known && (!ev->type || strcmp(r->type, ev->type) != 0))
+    if (known == MATCH_ALL)
+        return 1;
+    if (known == MATCH_UNKNOWN && (!ev->type || strcmp(r->type, ev->type) != 0))
         return 0;
     if (!r->has_conds)
         return 1;
@@ -203,11 +209,11 @@ static double weight_of(weights *wc, int64_t h)
 /* Counts ev for rule r when it matches and the cap lets it. Inline: it is
  * the loop body of every feed. */
 static inline void feed_rule(lead__score_state *st, const lead__score_def *def,
-                             const lead__score_event *ev, size_t r, int type_known,
+                             const lead__score_event *ev, size_t r, int known,
                              weights *wc, void (*on_hit)(void *ctx, size_t rule), void *ctx)
 {
     const lead__behaviour_rule *rule = &def->beh[r];
-    if (!event_matches(rule, ev, type_known))
+    if (!event_matches(rule, ev, known))
         return;
     if (rule->cap_n) {
         int64_t *cap = cap_of(st, rule);
@@ -258,7 +264,7 @@ int lead__score_state_feed(lead__score_state *st, const lead__score_def *def,
     if (rc != LEAD_OK)
         return rc;
     for (size_t r = 0; r < def->nbeh; r++)
-        feed_rule(st, def, ev, r, 0, &wc, on_hit, ctx);
+        feed_rule(st, def, ev, r, MATCH_UNKNOWN, &wc, on_hit, ctx);
     fed(st, ev);
     return LEAD_OK;
 }
@@ -275,12 +281,40 @@ int lead__score_state_feed_rules(lead__score_state *st, const lead__score_def *d
      * across the rules but the rules. */
     if (on_hit) {
         for (size_t i = 0; i < n; i++)
-            feed_rule(st, def, ev, rules[i], 1, &wc, on_hit, ctx);
+            feed_rule(st, def, ev, rules[i], MATCH_TYPE, &wc, on_hit, ctx);
     } else {
         for (size_t i = 0; i < n; i++)
-            feed_rule(st, def, ev, rules[i], 1, &wc, NULL, NULL);
+            feed_rule(st, def, ev, rules[i], MATCH_TYPE, &wc, NULL, NULL);
     }
     fed(st, ev);
+    return LEAD_OK;
+}
+
+/* The run to one state (lead__score_states_feed_run). */
+static int feed_run_to(lead__score_state *st, const lead__score_def *def, size_t k,
+                       const lead__score_run_event *evs, size_t nevs)
+{
+    /* Matched in full: the feed reads only the time. */
+    lead__score_event ev = {NULL, NULL, NULL, 0, NULL, 0};
+    for (size_t e = 0; e < nevs; e++) {
+        weights wc;
+        ev.time = evs[e].time;
+        if (feed_begin(st, def, &ev, &wc) != LEAD_OK)
+            return LEAD_ESTATE;
+        const lead__score_rule_list *l = &evs[e].lists[k];
+        for (uint32_t i = 0; i < l->n; i++)
+            feed_rule(st, def, &ev, l->rules[i], MATCH_ALL, &wc, NULL, NULL);
+        fed(st, &ev);
+    }
+    return LEAD_OK;
+}
+
+int lead__score_states_feed_run(lead__score_state *sts, const lead__score_def *const *defs,
+                                size_t n, const lead__score_run_event *evs, size_t nevs)
+{
+    for (size_t k = 0; k < n; k++)
+        if (feed_run_to(&sts[k], defs[k], k, evs, nevs) != LEAD_OK)
+            return LEAD_ESTATE;
     return LEAD_OK;
 }
 

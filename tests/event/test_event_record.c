@@ -152,8 +152,24 @@ static void check_same_view(const lead_event *full, const lead_event *light)
     }
 }
 
-/* Decodes in full and into reused space; both must give the same status
- * and, when they accept, the same event as scoring reads it. */
+/* The decoder of records without optional fields takes exactly the
+ * version 2 records of that shape the full decoder accepts (rc its
+ * result), with the same type, channel and time. */
+static void check_bare(const lead_event *full, int rc, const unsigned char *bytes, size_t len)
+{
+    lead__event_bare bare;
+    int want = rc == LEAD_OK && bytes[3] == 2 && bytes[4] == 0;
+    assert_int_equal(lead__event_decode_bare(bytes, len, &bare), want);
+    if (want) {
+        assert_int_equal(bare.type, full->type);
+        assert_int_equal(bare.channel, full->channel);
+        assert_true(bare.time_ms == full->time_ms);
+    }
+}
+
+/* Decodes in full, into reused space and, for a record without optional
+ * fields, bare; all must agree on the status and, when they accept, on
+ * the event as scoring reads it. */
 static int decode_copy(const unsigned char *bytes, size_t len)
 {
     lead__mem mem;
@@ -168,6 +184,7 @@ static int decode_copy(const unsigned char *bytes, size_t len)
     assert_true(rc == LEAD_OK ? out != NULL : out == NULL);
     if (rc == LEAD_OK)
         check_same_view(&ev, out);
+    check_bare(&ev, rc, bytes, len);
     lead__event_clear(&mem, &ev);
     lead__event_light_clear(&mem, &light);
     return rc;
@@ -240,6 +257,59 @@ static void light_agrees_on_damage(void **state)
             }
     }
     assert_true(accepted > 0);
+}
+
+/* The bare decoder takes records without optional fields only: any other
+ * record, valid or not, goes to the decoders that say what it holds. */
+static void bare_takes_only_bare_records(void **state)
+{
+    (void)state;
+    static const unsigned char bare[] = {'L', 'R', 2, 2, 0, 1, 1, 3, 13, 0x80, 0xa0, 0xd5,
+                                         0xed, 0xee, 0x66};
+    lead__event_bare out;
+    assert_int_equal(lead__event_decode_bare(bare, sizeof bare, &out), 1);
+    assert_int_equal(out.type, 3);
+    assert_int_equal(out.channel, 13); /* a registered channel: any number */
+    assert_true(out.time_ms == INT64_C(1767225600000));
+    assert_int_equal(decode_copy(bare, sizeof bare), LEAD_OK);
+    assert_int_equal(lead__event_decode_bare(full_v2, sizeof full_v2, &out), 0);
+    assert_int_equal(lead__event_decode_bare(NULL, 0, &out), 0);
+    assert_int_equal(lead__event_decode_bare(bare, 5, &out), 0);
+    lead__mem mem;
+    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
+    lead__rec_writer w = writer_on(&mem);
+    write_v1(&w);
+    assert_int_equal(lead__event_decode_bare(w.buf, w.len, &out), 0);
+    lead__rec_writer_free(&w);
+}
+
+/* Times of every varint length from 1 to 10 bytes end bare records: each
+ * decodes bare as in full (decode_copy), with ids of every length from 1
+ * to 10 bytes. */
+static void bare_times_of_every_length(void **state)
+{
+    (void)state;
+    lead__mem mem;
+    assert_int_equal(lead__mem_init(&mem, NULL), LEAD_OK);
+    lead__rec_writer w = writer_on(&mem);
+    lead_event ev;
+    memset(&ev, 0, sizeof ev);
+    for (unsigned bits = 0; bits <= 64; bits++) {
+        for (int sign = 0; sign < 2; sign++) {
+            uint64_t u = bits ? UINT64_MAX >> (64 - bits) : 0; /* zigzag of bits bits */
+            ev.time_ms = lead__unzigzag(u ^ (uint64_t)sign);
+            ev.id = bits % 3 ? (UINT64_C(1) << (bits * 5 % 64)) | 1 : UINT64_MAX;
+            ev.contact_id = (UINT64_C(1) << (bits * 7 % 64)) | 1;
+            ev.type = (int32_t)(bits % 16);
+            ev.channel = (int32_t)(bits * 3);
+            assert_int_equal(lead__event_encode(&w, &ev), LEAD_OK);
+            assert_int_equal(decode_copy(w.buf, w.len), LEAD_OK);
+            lead__event_bare bare;
+            assert_int_equal(lead__event_decode_bare(w.buf, w.len, &bare), 1);
+            assert_true(bare.time_ms == ev.time_ms);
+        }
+    }
+    lead__rec_writer_free(&w);
 }
 
 static void varint_edges(void **state)
@@ -344,6 +414,8 @@ int main(void)
         cmocka_unit_test(v1_records_still_decode),
         cmocka_unit_test(v2_refuses_what_it_never_writes),
         cmocka_unit_test(light_agrees_on_damage),
+        cmocka_unit_test(bare_takes_only_bare_records),
+        cmocka_unit_test(bare_times_of_every_length),
         cmocka_unit_test(varint_edges),
         cmocka_unit_test(encode_decode_alloc_sweep),
         cmocka_unit_test(light_decode_reuses_its_buffer),

@@ -128,6 +128,15 @@ static void check_light(const lead__mem *mem, const lead_event *full, int rc,
                 abort();
     }
     lead__event_light_clear(mem, &light);
+    /* The bare decoder takes exactly the accepted version 2 records without
+     * optional fields, with the same type, channel and time. */
+    lead__event_bare bare;
+    int want = rc == LEAD_OK && data[3] == 2 && data[4] == 0;
+    if (lead__event_decode_bare(data, size, &bare) != want)
+        abort();
+    if (want && (bare.type != full->type || bare.channel != full->channel ||
+                 bare.time_ms != full->time_ms))
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1771,6 +1771,27 @@ static int prep_merge(fx *f)
     return lead_contact_merge(f->e, 1, 2, NULL);
 }
 
+/* A model on the seeded events (page views), attached on the sound store. */
+static int prep_model(fx *f)
+{
+    static const char text[] = "liblead-score 1\n"
+                               "behaviour 2 page_view\n"
+                               "behaviour 3 page_view channel \"email\"\n";
+    lead_score_model *m = NULL;
+    int rc = lead_score_model_new(&m, NULL);
+    if (rc == LEAD_OK)
+        rc = lead_score_model_parse(m, text, sizeof text - 1);
+    if (rc == LEAD_OK)
+        rc = lead_engine_score_attach(f->e, "m", m);
+    lead_score_model_free(m);
+    return rc;
+}
+
+static int rescore_all(fx *f)
+{
+    return lead_engine_rescore(f->e, NULL, NULL, NULL);
+}
+
 static int register_channel(fx *f)
 {
     int channel = 0;
@@ -1837,6 +1858,7 @@ static const corrupt_row corrupt_rows[] = {
     {"events: journeys", T_EVENTS, NULL, NULL, read_journeys},
     {"events: funnel", T_EVENTS, NULL, NULL, read_funnel},
     {"events: segment", T_EVENTS, NULL, NULL, read_segment},
+    {"events: rescore", T_EVENTS, NULL, prep_model, rescore_all},
     {"counter: create", T_META, "contact.next_id", NULL, write_create},
     {"custom names: register", T_META, "registry.channel", prep_channel, register_channel},
     {"custom names: lookup", T_META, "registry.channel", prep_channel, lookup_channel},
