@@ -381,8 +381,9 @@ int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_inp
 
 /* How far ahead of the event being tracked a batch asks for memory: the
  * first step (slots) this many events ahead, the second (what the slots
- * point to) half as far. */
-#define BATCH_AHEAD 4
+ * point to) half as far. Of 2, 4, 6, 8 and 16, 8 and 16 measured best
+ * (docs/performance.md). */
+#define BATCH_AHEAD 8
 
 /* Copies the field at `offset` (of `size` bytes) of the caller's element at
  * p into out, when the element (stride bytes) has room for it. */
