@@ -4,15 +4,14 @@
  * call and clock read failing in turn. */
 #include "lead_test.h"
 #include "engine_score.h"
-#include "failstore.h"
 #include "storedump.h"
+#include "world.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #define H INT64_C(3600000)
-#define STORE_FAIL_CODE 99
 
 /* 30 fit points for a VP (fit 100 once normalised); 10 per email open, 5 per organic page view; MQL
  * at fit 20 and behaviour 15. */
@@ -23,13 +22,7 @@ static const char model_text[] = "liblead-score 1\n"
                                  "behaviour 5 page_view channel \"organic_search\"\n"
                                  "stage mql fit 20 behaviour 15\n";
 
-typedef struct world {
-    lt_failalloc fa;
-    lt_fakeclock fc;
-    lead_store *mem;
-    lt_failstore fs;
-    lead_engine *e;
-} world;
+typedef lt_world world;
 
 static void attach_model(lead_engine *e)
 {
@@ -40,25 +33,10 @@ static void attach_model(lead_engine *e)
     lead_score_model_free(m);
 }
 
-/* How the engine sees the memory store: through the fault-injecting
- * wrapper, through it without transactions, or directly (the store the
- * batch's cache hints know). */
-enum store_mode { WRAPPED, NO_TRANSACTIONS, DIRECT };
-
 /* Three contacts, the first a VP with one page view; the model attached. */
-static void world_up(world *w, enum store_mode mode)
+static void world_up(world *w, enum lt_world_store mode)
 {
-    lt_failalloc_init(&w->fa);
-    lt_fakeclock_init(&w->fc, LT_T0 + LT_DAY);
-    w->fc.step_ms = 1000;
-    assert_int_equal(lead_store_memory_new(&w->mem, &w->fa.alloc), LEAD_OK);
-    lt_failstore_init(&w->fs, w->mem, mode == NO_TRANSACTIONS);
-    w->fs.fail_code = STORE_FAIL_CODE;
-    lead_engine_options o = LEAD_ENGINE_OPTIONS_INIT;
-    o.allocator = &w->fa.alloc;
-    o.clock = &w->fc.clock;
-    o.store = mode == DIRECT ? w->mem : &w->fs.store;
-    assert_int_equal(lead_engine_new(&w->e, &o), LEAD_OK);
+    lt_world_up(w, LT_T0 + LT_DAY, 1000, mode);
     uint64_t id = 0;
     assert_int_equal(lead_contact_create(w->e, &id, "a@x.io", NULL, 0), LEAD_OK);
     assert_int_equal(lead_contact_create(w->e, &id, "b@x.io", "crm-b", 0), LEAD_OK);
@@ -66,14 +44,6 @@ static void world_up(world *w, enum store_mode mode)
     assert_int_equal(lead_contact_set_field(w->e, 1, LEAD_FIELD_JOB_TITLE, "VP Sales"), LEAD_OK);
     assert_int_equal(lt_track_at(w->e, 1, LEAD_EVENT_PAGE_VIEW, LT_T0), LEAD_OK);
     attach_model(w->e);
-}
-
-static void world_down(world *w)
-{
-    lead_engine_free(w->e);
-    lead_store_memory_free(w->mem);
-    if (w->fa.live != 0)
-        fail_msg("%ld blocks (%zu bytes) leaked", w->fa.live, w->fa.live_bytes);
 }
 
 /* The batch every test tracks: contact 1 crosses to MQL at the second
@@ -131,7 +101,7 @@ static int64_t total_score(lead_engine *e, uint64_t id)
 }
 
 /* The store after the first k events of the batch tracked one call each. */
-static lt_dump state_after(size_t k, enum store_mode mode)
+static lt_dump state_after(size_t k, enum lt_world_store mode)
 {
     world w;
     world_up(&w, mode);
@@ -142,7 +112,7 @@ static lt_dump state_after(size_t k, enum store_mode mode)
         assert_int_equal(lead_track(w.e, &id, &in[i]), LEAD_OK);
     }
     lt_dump d = lt_store_dump(w.mem);
-    world_down(&w);
+    lt_world_down(&w);
     return d;
 }
 
@@ -150,8 +120,8 @@ static void batch_equals_one_call_each(void **state)
 {
     (void)state;
     world one, batch;
-    world_up(&one, WRAPPED);
-    world_up(&batch, DIRECT);
+    world_up(&one, LT_WRAPPED);
+    world_up(&batch, LT_DIRECT);
     lead_event_input in[NEVENTS];
     batch_inputs(in);
     uint64_t single_ids[NEVENTS], batch_ids[NEVENTS];
@@ -180,22 +150,29 @@ static void batch_equals_one_call_each(void **state)
     assert_int_equal(total_score(one.e, 1), 11971);
     /* Contact 2: one organic page view at 5 h, no fit. */
     assert_int_equal(total_score(batch.e, 2), 500);
-    world_down(&one);
-    world_down(&batch);
+    lt_world_down(&one);
+    lt_world_down(&batch);
+}
+
+/* n page views of contact, an hour apart from LT_T0 + 1 h. */
+static void page_views(lead_event_input *in, size_t n, uint64_t contact)
+{
+    for (size_t i = 0; i < n; i++) {
+        in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
+        in[i].contact_id = contact;
+        in[i].type = LEAD_EVENT_PAGE_VIEW;
+        in[i].time_ms = LT_T0 + (int64_t)(i + 1) * H;
+    }
 }
 
 static void batch_stops_at_the_first_failure(void **state)
 {
     (void)state;
     world w;
-    world_up(&w, WRAPPED);
+    world_up(&w, LT_WRAPPED);
     lead_event_input in[4];
-    for (int i = 0; i < 4; i++) {
-        in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
-        in[i].contact_id = i == 2 ? 99 : 3;
-        in[i].type = LEAD_EVENT_PAGE_VIEW;
-        in[i].time_ms = LT_T0 + i * H;
-    }
+    page_views(in, 4, 3);
+    in[2].contact_id = 99;
     uint64_t ids[4] = {7, 7, 7, 7};
     size_t done = 9;
     assert_int_equal(lead_track_batch(w.e, in, sizeof in[0], 4, ids, &done), LEAD_ENOTFOUND);
@@ -211,7 +188,7 @@ static void batch_stops_at_the_first_failure(void **state)
     lead_contact_event_count(c, &n);
     assert_int_equal(n, 2);
     lead_contact_free(c);
-    world_down(&w);
+    lt_world_down(&w);
 }
 
 /* What a caller built against a first version of the struct that ended
@@ -230,7 +207,7 @@ static void batch_reads_an_older_callers_stride(void **state)
     (void)state;
     assert_int_equal(sizeof(short_input), offsetof(lead_event_input, value_minor));
     world w;
-    world_up(&w, WRAPPED);
+    world_up(&w, LT_WRAPPED);
     short_input in[3];
     for (int i = 0; i < 3; i++) {
         in[i].struct_size = sizeof in[i];
@@ -270,7 +247,7 @@ static void batch_reads_an_older_callers_stride(void **state)
     assert_null(key);
     assert_int_equal(lead_event_iter_next(it, &ev), LEAD_ITEROVER);
     lead_event_iter_free(it);
-    world_down(&w);
+    lt_world_down(&w);
 }
 
 /* What a caller built against later headers passes: a larger struct, whose
@@ -284,7 +261,7 @@ static void batch_reads_a_newer_callers_stride(void **state)
 {
     (void)state;
     world w;
-    world_up(&w, WRAPPED);
+    world_up(&w, LT_WRAPPED);
     long_input in[3];
     for (int i = 0; i < 3; i++) {
         assert_int_equal(lead_event_input_init(&in[i].in, sizeof in[i]), LEAD_OK);
@@ -312,21 +289,16 @@ static void batch_reads_a_newer_callers_stride(void **state)
     lead_contact_event_count(c, &n);
     assert_int_equal(n, 0);
     lead_contact_free(c);
-    world_down(&w);
+    lt_world_down(&w);
 }
 
 static void batch_refuses_bad_arrays(void **state)
 {
     (void)state;
     world w;
-    world_up(&w, WRAPPED);
+    world_up(&w, LT_WRAPPED);
     lead_event_input in[2];
-    for (int i = 0; i < 2; i++) {
-        in[i] = (lead_event_input)LEAD_EVENT_INPUT_INIT;
-        in[i].contact_id = 2;
-        in[i].type = LEAD_EVENT_PAGE_VIEW;
-        in[i].time_ms = LT_T0 + (i + 1) * H;
-    }
+    page_views(in, 2, 2);
     const size_t size = sizeof in[0];
     size_t done = 9;
     assert_int_equal(lead_track_batch(NULL, in, size, 2, NULL, &done), LEAD_EINVAL);
@@ -358,37 +330,7 @@ static void batch_refuses_bad_arrays(void **state)
     snprintf(want, sizeof want, "track batch: event 0: bad input struct (struct_size %zu, version 99)",
              size);
     assert_string_equal(lead_engine_errmsg(w.e), want);
-    world_down(&w);
-}
-
-enum fault { FAULT_ALLOC, FAULT_STORE, FAULT_CLOCK };
-
-static void arm(world *w, enum fault kind, long n)
-{
-    if (kind == FAULT_ALLOC)
-        lt_failalloc_arm(&w->fa, n);
-    else if (kind == FAULT_STORE)
-        lt_failstore_arm(&w->fs, n);
-    else {
-        w->fc.calls = 0;
-        w->fc.fail_at = n;
-    }
-}
-
-static long injected(const world *w, enum fault kind)
-{
-    if (kind == FAULT_ALLOC)
-        return w->fa.injected;
-    if (kind == FAULT_STORE)
-        return w->fs.injected;
-    return w->fc.fail_at >= 0 && w->fc.calls > w->fc.fail_at;
-}
-
-static void disarm(world *w)
-{
-    w->fa.fail_at = -1;
-    w->fs.fail_at = -1;
-    w->fc.fail_at = -1;
+    lt_world_down(&w);
 }
 
 /* Every contact's score as kept by the engine equals the one evaluated
@@ -427,7 +369,7 @@ static int kept_scores_agree(world *w)
  * tracks would have left (a store without transactions may keep part of
  * the failing event's writes), the kept scores agree with the store, and
  * nothing leaks. Returns the number of fault points. */
-static long sweep(enum fault kind, enum store_mode mode)
+static long sweep(enum lt_fault kind, enum lt_world_store mode)
 {
     static const int code[] = {LEAD_ENOMEM, LEAD_ESTORE, LEAD_ECLOCK};
     lt_dump want[NEVENTS + 1];
@@ -439,11 +381,11 @@ static long sweep(enum fault kind, enum store_mode mode)
     for (;; n++) {
         world w;
         world_up(&w, mode);
-        arm(&w, kind, n);
+        lt_world_arm(&w, kind, n);
         size_t done = 99;
         int rc = lead_track_batch(w.e, in, sizeof in[0], NEVENTS, NULL, &done);
-        long hit = injected(&w, kind);
-        disarm(&w);
+        long hit = lt_world_injected(&w, kind);
+        lt_world_disarm(&w);
         lt_dump got = lt_store_dump(w.mem);
         if (rc == LEAD_OK) {
             assert_int_equal(done, NEVENTS);
@@ -453,20 +395,20 @@ static long sweep(enum fault kind, enum store_mode mode)
                 fail_msg("fault %d at %ld returned %d: %s", (int)kind, n, rc,
                          lead_engine_errmsg(w.e));
             assert_true(done < NEVENTS);
-            if (mode != NO_TRANSACTIONS && !lt_dump_equal(&got, &want[done]))
+            if (mode != LT_NO_TRANSACTIONS && !lt_dump_equal(&got, &want[done]))
                 fail_msg("fault %d at %ld: the store is not that of %zu tracks", (int)kind, n,
                          done);
         }
         lt_dump_free(&got);
         int compared = kept_scores_agree(&w);
-        if (mode != NO_TRANSACTIONS)
+        if (mode != LT_NO_TRANSACTIONS)
             assert_int_equal(compared, 3);
-        world_down(&w);
+        lt_world_down(&w);
         if (!hit)
             break;
     }
     print_message("fault kind %d%s: %ld points\n", (int)kind,
-                  mode == NO_TRANSACTIONS ? " (no transactions)" : "", n);
+                  mode == LT_NO_TRANSACTIONS ? " (no transactions)" : "", n);
     for (size_t k = 0; k <= NEVENTS; k++)
         lt_dump_free(&want[k]);
     return n;
@@ -476,15 +418,15 @@ static void batch_survives_every_fault(void **state)
 {
     (void)state;
     long points[3];
-    for (int kind = FAULT_ALLOC; kind <= FAULT_CLOCK; kind++)
-        points[kind] = sweep((enum fault)kind, WRAPPED);
+    for (int kind = LT_FAULT_ALLOC; kind <= LT_FAULT_CLOCK; kind++)
+        points[kind] = sweep((enum lt_fault)kind, LT_WRAPPED);
     /* Measured; the counts say the sweep reached into every event. */
-    assert_true(points[FAULT_ALLOC] > 20);
-    assert_true(points[FAULT_STORE] >= 6 * NEVENTS);
-    assert_int_equal(points[FAULT_CLOCK], NEVENTS);
+    assert_true(points[LT_FAULT_ALLOC] > 20);
+    assert_true(points[LT_FAULT_STORE] >= 6 * NEVENTS);
+    assert_int_equal(points[LT_FAULT_CLOCK], NEVENTS);
     /* Without transactions the failing event may leave part of its writes;
      * the rest must hold (codes, done, agreeing scores, no leak). */
-    sweep(FAULT_STORE, NO_TRANSACTIONS);
+    sweep(LT_FAULT_STORE, LT_NO_TRANSACTIONS);
 }
 
 int main(void)

@@ -17,22 +17,14 @@
  * the failing allocator.
  */
 #include "lead_test.h"
-#include "failstore.h"
 #include "storedump.h"
+#include "world.h"
 
 #include <string.h>
 
-enum fault { FAULT_ALLOC, FAULT_STORE, FAULT_CLOCK };
 
-#define STORE_FAIL_CODE 99
 
-typedef struct world {
-    lt_failalloc fa;
-    lt_fakeclock fc;
-    lead_store *mem;
-    lt_failstore fs;
-    lead_engine *e;
-} world;
+typedef lt_world world;
 
 /* ---- the seeded engine ---------------------------------------------------- */
 
@@ -87,47 +79,8 @@ static void seed(lead_engine *e)
 
 static void world_up(world *w)
 {
-    lt_failalloc_init(&w->fa);
-    lt_fakeclock_init(&w->fc, LT_T0 + LT_DAY);
-    w->fc.step_ms = 1000;
-    assert_int_equal(lead_store_memory_new(&w->mem, &w->fa.alloc), LEAD_OK);
-    lt_failstore_init(&w->fs, w->mem, 0);
-    w->fs.fail_code = STORE_FAIL_CODE;
-    lead_engine_options o = LEAD_ENGINE_OPTIONS_INIT;
-    o.allocator = &w->fa.alloc;
-    o.clock = &w->fc.clock;
-    o.store = &w->fs.store;
-    assert_int_equal(lead_engine_new(&w->e, &o), LEAD_OK);
+    lt_world_up(w, LT_T0 + LT_DAY, 1000, LT_WRAPPED);
     seed(w->e);
-}
-
-static void world_down(world *w)
-{
-    lead_engine_free(w->e);
-    lead_store_memory_free(w->mem);
-    if (w->fa.live != 0)
-        fail_msg("%ld blocks (%zu bytes) leaked", w->fa.live, w->fa.live_bytes);
-}
-
-static void arm(world *w, enum fault kind, long n)
-{
-    switch (kind) {
-    case FAULT_ALLOC: lt_failalloc_arm(&w->fa, n); break;
-    case FAULT_STORE: lt_failstore_arm(&w->fs, n); break;
-    case FAULT_CLOCK:
-        w->fc.calls = 0;
-        w->fc.fail_at = n;
-        break;
-    }
-}
-
-static void disarm(world *w, enum fault kind)
-{
-    switch (kind) {
-    case FAULT_ALLOC: w->fa.fail_at = -1; break;
-    case FAULT_STORE: w->fs.fail_at = -1; break;
-    case FAULT_CLOCK: w->fc.fail_at = -1; break;
-    }
 }
 
 /* ---- operations ------------------------------------------------------------ */
@@ -538,18 +491,8 @@ static int op_funnel(lead_engine *e, const lead_allocator *alloc, double *fp)
 static const int fault_code[] = {LEAD_ENOMEM, LEAD_ESTORE, LEAD_ECLOCK};
 static const char *const fault_name[] = {"allocation", "store callback", "clock read"};
 
-static long injected(world *w, enum fault kind)
-{
-    switch (kind) {
-    case FAULT_ALLOC: return w->fa.injected;
-    case FAULT_STORE: return w->fs.injected;
-    case FAULT_CLOCK: return w->fc.fail_at >= 0 && w->fc.calls > w->fc.fail_at;
-    }
-    return 0;
-}
-
 /* Fails each call of one kind in turn; returns how many were failed. */
-static long sweep(operation op, const char *name, enum fault kind)
+static long sweep(operation op, const char *name, enum lt_fault kind)
 {
     world w;
     world_up(&w);
@@ -560,16 +503,16 @@ static long sweep(operation op, const char *name, enum fault kind)
         fail_msg("%s: the untouched run returned %d (%s): %s", name, rc, lead_strerror(rc),
                  lead_engine_errmsg(w.e));
     lt_dump after = lt_store_dump(w.mem);
-    world_down(&w);
+    lt_world_down(&w);
 
     long n = 0;
     for (;; n++) {
         world_up(&w);
-        arm(&w, kind, n);
+        lt_world_arm(&w, kind, n);
         double fp = 0;
         rc = op(w.e, &w.fa.alloc, &fp);
-        long hit = injected(&w, kind);
-        disarm(&w, kind);
+        long hit = lt_world_injected(&w, kind);
+        lt_world_disarm(&w);
         lt_dump got = lt_store_dump(w.mem);
         int same_before = lt_dump_equal(&got, &before);
         int same_after = lt_dump_equal(&got, &after);
@@ -578,10 +521,10 @@ static long sweep(operation op, const char *name, enum fault kind)
             assert_int_equal(rc, LEAD_OK);
             assert_true(same_after);
             assert_true(fp == want_fp);
-            world_down(&w);
+            lt_world_down(&w);
             break;
         }
-        if (rc == LEAD_OK && kind == FAULT_ALLOC) {
+        if (rc == LEAD_OK && kind == LT_FAULT_ALLOC) {
             /* An absorbed allocation failure must not change the outcome. */
             if (!same_after || fp != want_fp)
                 fail_msg("%s: %s %ld failing was absorbed with a different outcome", name,
@@ -594,7 +537,7 @@ static long sweep(operation op, const char *name, enum fault kind)
         if (!same_before && !same_after)
             fail_msg("%s: %s %ld failing left a state that is neither before nor after", name,
                      fault_name[kind], n);
-        world_down(&w);
+        lt_world_down(&w);
     }
     lt_dump_free(&before);
     lt_dump_free(&after);
@@ -643,7 +586,7 @@ static const op_row ops[] = {
 };
 #define OP_COUNT (sizeof ops / sizeof ops[0])
 
-static long sweep_all(enum fault kind)
+static long sweep_all(enum lt_fault kind)
 {
     long total = 0;
     for (size_t i = 0; i < OP_COUNT; i++)
@@ -655,19 +598,19 @@ static void allocation_sweep(void **state)
 {
     (void)state;
     /* Every operation allocates: at least one fault point each. */
-    assert_true(sweep_all(FAULT_ALLOC) >= (long)OP_COUNT);
+    assert_true(sweep_all(LT_FAULT_ALLOC) >= (long)OP_COUNT);
 }
 
 static void store_sweep(void **state)
 {
     (void)state;
-    assert_true(sweep_all(FAULT_STORE) > 0);
+    assert_true(sweep_all(LT_FAULT_STORE) > 0);
 }
 
 static void clock_sweep(void **state)
 {
     (void)state;
-    assert_true(sweep_all(FAULT_CLOCK) > 0);
+    assert_true(sweep_all(LT_FAULT_CLOCK) > 0);
 }
 
 int main(void)

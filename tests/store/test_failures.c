@@ -2,8 +2,8 @@
  * failed in turn; the operation must return the error, and what the store
  * holds must equal the state before or after the operation. */
 #include "lead_test.h"
-#include "failstore.h"
 #include "sha256.h"
+#include "world.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,36 +137,15 @@ static int op_erase(lead_engine *e)
     return lead_contact_erase(e, 1);
 }
 
-typedef struct world {
-    lt_failalloc fa;
-    lt_fakeclock fc;
-    lead_store *mem;
-    lt_failstore fs;
-    lead_engine *e;
-} world;
+typedef lt_world world;
 
 static void world_up(world *w, int hide_transactions)
 {
-    lt_failalloc_init(&w->fa);
-    lt_fakeclock_init(&w->fc, LT_T0);
-    assert_int_equal(lead_store_memory_new(&w->mem, &w->fa.alloc), LEAD_OK);
-    lt_failstore_init(&w->fs, w->mem, hide_transactions);
-    lead_engine_options o = LEAD_ENGINE_OPTIONS_INIT;
-    o.allocator = &w->fa.alloc;
-    o.clock = &w->fc.clock;
-    o.store = &w->fs.store;
-    assert_int_equal(lead_engine_new(&w->e, &o), LEAD_OK);
+    lt_world_up(w, LT_T0, 0, hide_transactions ? LT_NO_TRANSACTIONS : LT_WRAPPED);
     uint64_t id = 0;
     assert_int_equal(lead_contact_create(w->e, &id, "a@x.io", NULL, 0), LEAD_OK);
     assert_int_equal(lead_contact_create(w->e, &id, "b@x.io", NULL, 0), LEAD_OK);
     assert_int_equal(track_one(w->e, 1, LEAD_EVENT_PAGE_VIEW, "k0"), LEAD_OK);
-}
-
-static void world_down(world *w)
-{
-    lead_engine_free(w->e);
-    lead_store_memory_free(w->mem);
-    assert_int_equal(w->fa.live, 0);
 }
 
 static void sweep_store(operation op, int hide_transactions)
@@ -178,7 +157,7 @@ static void sweep_store(operation op, int hide_transactions)
     long clean_calls = w.fs.calls;
     dump after = dump_store(w.mem);
     assert_true(before.len != after.len || memcmp(before.p, after.p, before.len) != 0);
-    world_down(&w);
+    lt_world_down(&w);
 
     for (long n = 0;; n++) {
         world_up(&w, hide_transactions);
@@ -191,7 +170,7 @@ static void sweep_store(operation op, int hide_transactions)
             assert_int_equal(rc, LEAD_OK);
             assert_true(same_after);
             free(got.p);
-            world_down(&w);
+            lt_world_down(&w);
             break;
         }
         if (rc != LEAD_OK) {
@@ -205,7 +184,7 @@ static void sweep_store(operation op, int hide_transactions)
         else
             assert_true(same_before);
         free(got.p);
-        world_down(&w);
+        lt_world_down(&w);
         assert_true(n <= clean_calls + 2);
     }
     free(before.p);
@@ -270,7 +249,7 @@ static void track_without_transactions_writes_the_event_first(void **state)
     assert_int_equal(lead_track(w.e, &id, &in), LEAD_OK);
     assert_int_equal(id, 0);
     free(before.p);
-    world_down(&w);
+    lt_world_down(&w);
 }
 
 /* A failing clock read fails every operation before it writes anything. */
@@ -292,7 +271,7 @@ static void clock_failure_changes_nothing(void **state)
         assert_memory_equal(got.p, before.p, got.len);
         free(before.p);
         free(got.p);
-        world_down(&w);
+        lt_world_down(&w);
     }
 }
 
