@@ -426,16 +426,18 @@ static int scan_one(void *user, int64_t time_ms, const void *bytes, size_t len)
 static int scan_stored(rebuild *r, uint64_t contact_id)
 {
     lead_engine *engine = r->engine;
-    int rc = lead__store_status(
-        engine,
-        engine->store.event_scan(engine->store.user, contact_id, LEAD_TIME_UNKNOWN, scan_one, r),
-        "event_scan");
-    if (rc == LEAD_ENOTFOUND)
-        rc = LEAD_ESTORE;
-    if (rc == LEAD_OK)
-        rc = r->rc;
-    if (rc == LEAD_OK)
-        rc = flush_run(r);
+    int scanned =
+        engine->store.event_scan(engine->store.user, contact_id, LEAD_TIME_UNKNOWN, scan_one, r);
+    /* The queued events came before whatever ended the scan: one they
+     * refuse is reported first, as feeding them one by one would have. */
+    int rc = r->rc == LEAD_OK ? flush_run(r) : LEAD_OK;
+    if (rc == LEAD_OK) {
+        rc = lead__store_status(engine, scanned, "event_scan");
+        if (rc == LEAD_ENOTFOUND)
+            rc = LEAD_ESTORE;
+        if (rc == LEAD_OK)
+            rc = r->rc;
+    }
     r->nrun = 0; /* a failed scan's run is dropped with the states */
     return rc;
 }
