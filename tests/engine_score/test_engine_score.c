@@ -77,13 +77,6 @@ static lead_score_model *parse(const char *text)
     return m;
 }
 
-static void attach(lead_engine *e, const char *name, const char *text)
-{
-    lead_score_model *m = parse(text);
-    assert_int_equal(lead_engine_score_attach(e, name, m), LEAD_OK);
-    lead_score_model_free(m);
-}
-
 static int track_rc(lead_engine *e, uint64_t contact, int type, int channel, int64_t t,
                     uint64_t *out_id)
 {
@@ -155,7 +148,7 @@ static void fit_from_fields_and_attributes(void **state)
     world w;
     lead_engine *e = open_world(&w, LT_T0);
     uint64_t a = new_contact(e, "a@x.io");
-    attach(e, "demo", demo_model);
+    lt_attach_model(e, "demo", demo_model);
     int64_t fig[3];
     score_at(e, "demo", a, LT_T0, fig);
     assert_int_equal(fig[0], 0);
@@ -184,7 +177,7 @@ static void behaviour_decays_and_caps(void **state)
     (void)state;
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "demo", demo_model);
+    lt_attach_model(e, "demo", demo_model);
     uint64_t a = new_contact(e, "a@x.io");
     track(e, a, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0);
     int64_t fig[3];
@@ -244,7 +237,7 @@ static void crossing_to_mql_is_recorded_once(void **state)
     (void)state;
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "demo", demo_model);
+    lt_attach_model(e, "demo", demo_model);
     uint64_t a = new_contact(e, "a@x.io");
     assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_JOB_TITLE, "VP Sales"), LEAD_OK);
     track(e, a, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0 + 1000);
@@ -290,7 +283,7 @@ static void field_change_crosses(void **state)
     uint64_t a = new_contact(e, "a@x.io");
     track(e, a, LEAD_EVENT_DEMO_REQUEST, LEAD_CHANNEL_PAID_SEARCH, LT_T0);
     /* Attached after the event: the attach scores what is stored. */
-    attach(e, "demo", demo_model);
+    lt_attach_model(e, "demo", demo_model);
     size_t history = 0;
     assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_LEAD);
     assert_int_equal(w.o.calls, 0);
@@ -323,8 +316,8 @@ static void rescore_equals_incremental(void **state)
     (void)state;
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "demo", demo_model);
-    attach(e, "views", views_model);
+    lt_attach_model(e, "demo", demo_model);
+    lt_attach_model(e, "views", views_model);
     uint64_t ids[4];
     static const int types[] = {LEAD_EVENT_EMAIL_OPEN, LEAD_EVENT_PAGE_VIEW,
                                 LEAD_EVENT_DEMO_REQUEST, LEAD_EVENT_EMAIL_OPEN};
@@ -379,8 +372,8 @@ static void two_models_and_detach(void **state)
     size_t n = 9;
     assert_int_equal(lead_engine_score_count(e, &n), LEAD_OK);
     assert_int_equal(n, 0);
-    attach(e, "demo", demo_model);
-    attach(e, "views", views_model);
+    lt_attach_model(e, "demo", demo_model);
+    lt_attach_model(e, "views", views_model);
     lead_score_model *m = parse(views_model);
     assert_int_equal(lead_engine_score_attach(e, "views", m), LEAD_EEXISTS);
     assert_int_equal(lead_engine_score_attach(e, "", m), LEAD_EINVAL);
@@ -415,7 +408,7 @@ static void two_models_and_detach(void **state)
     score_at(e, "views", a, LT_T0, fig);
     assert_int_equal(fig[2], 300);
     /* Attached again, it starts from the store. */
-    attach(e, "demo", demo_model);
+    lt_attach_model(e, "demo", demo_model);
     score_at(e, "demo", a, LT_T0, fig);
     assert_int_equal(fig[2], 1000);
     assert_int_equal(lead_engine_score(&r, e, "demo", 999, LT_T0), LEAD_ENOTFOUND);
@@ -434,7 +427,7 @@ static void merged_away_id_tracks_on_the_survivor(void **state)
     (void)state;
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "views", views_model);
+    lt_attach_model(e, "views", views_model);
     uint64_t a = new_contact(e, "a@x.io"), b = new_contact(e, "b@x.io");
     track(e, a, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0);
     track(e, b, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0 + 1);
@@ -472,7 +465,7 @@ static void events_of_custom_types_score_nothing(void **state)
     (void)state;
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "views", views_model);
+    lt_attach_model(e, "views", views_model);
     int custom = 0;
     assert_int_equal(lead_event_type_register(e, &custom, "quiz_done"), LEAD_OK);
     uint64_t a = new_contact(e, "a@x.io");
@@ -490,7 +483,7 @@ static void fit_only_model(void **state)
     (void)state;
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "fit", "liblead-score 1\n"
+    lt_attach_model(e, "fit", "liblead-score 1\n"
                      "fit profile 30 company exists\n"
                      "fit profile 10 city equals \"Oslo\"\n"
                      "stage sql fit 75\n");
@@ -521,7 +514,7 @@ static void merge_erase_and_canceled_rescore(void **state)
     (void)state;
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "views", views_model);
+    lt_attach_model(e, "views", views_model);
     uint64_t a = new_contact(e, "a@x.io"), b = new_contact(e, "b@x.io"),
              c = new_contact(e, "c@x.io");
     track(e, a, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0);
@@ -585,7 +578,7 @@ static void rescore_reads_campaigns_and_properties(void **state)
     (void)state;
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "kept", tagged_model);
+    lt_attach_model(e, "kept", tagged_model);
     uint64_t c = new_contact(e, "c@x.io");
     /* 25, then 5, then 0, then 13 (the longest strings last). */
     track_tagged(e, c, LT_T0, "spring", "google", "cpc", "/pricing");
@@ -593,7 +586,7 @@ static void rescore_reads_campaigns_and_properties(void **state)
     track_tagged(e, c, LT_T0 + 2, NULL, NULL, NULL, NULL);
     track_tagged(e, c, LT_T0 + 3, "spring", "a-much-longer-source-than-before", "cpc",
                  "/blog/a-much-longer-content-path");
-    attach(e, "built", tagged_model);
+    lt_attach_model(e, "built", tagged_model);
     int64_t fig[3];
     score_at(e, "kept", c, LT_T0 + 3, fig);
     assert_int_equal(fig[1], 4300);
@@ -670,9 +663,9 @@ static void rescore_mixed_histories(void **state)
     static const char *const names[] = {"a", "b", "c"};
     world w;
     lead_engine *e = open_world(&w, LT_T0);
-    attach(e, "a", mixed_a);
-    attach(e, "b", mixed_b);
-    attach(e, "c", mixed_c);
+    lt_attach_model(e, "a", mixed_a);
+    lt_attach_model(e, "b", mixed_b);
+    lt_attach_model(e, "c", mixed_c);
     int custom[2] = {0, 0}; /* a registered type and channel */
     assert_int_equal(lead_event_type_register(e, &custom[0], "custom_thing"), LEAD_OK);
     assert_int_equal(lead_channel_register(e, &custom[1], "custom_place"), LEAD_OK);
@@ -746,7 +739,7 @@ static void rescore_reads_fields_and_attributes(void **state)
     assert_int_equal(lead_contact_set_field(e, c, LEAD_FIELD_INDUSTRY, "retail"), LEAD_OK);
     assert_int_equal(lead_contact_set_attr(e, c, "industry", LEAD_ATTR_STRING, 0, 0, "software"),
                      LEAD_OK);
-    attach(e, "fields", fields_model);
+    lt_attach_model(e, "fields", fields_model);
     static const int64_t want[4] = {7000, 7000, 0, 0};
     const uint64_t ids[4] = {a, b, c, d};
     int64_t fig[3];

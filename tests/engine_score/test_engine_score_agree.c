@@ -13,18 +13,9 @@ static const char model_text[] = "liblead-score 1\n"
                                  "behaviour 10 email_open\n"
                                  "behaviour 5 page_view\n";
 
-static void attach_text(lead_engine *e, const char *text)
-{
-    lead_score_model *m = NULL;
-    assert_int_equal(lead_score_model_new(&m, NULL), LEAD_OK);
-    assert_int_equal(lead_score_model_parse(m, text, strlen(text)), LEAD_OK);
-    assert_int_equal(lead_engine_score_attach(e, "m", m), LEAD_OK);
-    lead_score_model_free(m);
-}
-
 static void attach(lead_engine *e)
 {
-    attach_text(e, model_text);
+    lt_attach_model(e, "m", model_text);
 }
 
 /* The behaviour read back from the store; the kept figure must be equal
@@ -208,7 +199,7 @@ static void unchanged_score_moves_no_stage(void **state)
     opts.clock = &fc.clock;
     lead_engine *e = NULL;
     assert_int_equal(lead_engine_new(&e, &opts), LEAD_OK);
-    attach_text(e, text);
+    lt_attach_model(e, "m", text);
     uint64_t x = 0;
     assert_int_equal(lead_contact_create(e, &x, "x@x.io", NULL, 0), LEAD_OK);
     assert_int_equal(lt_track_at(e, x, LEAD_EVENT_EMAIL_OPEN, LT_T0), LEAD_OK);

@@ -282,11 +282,7 @@ static void a_rescore_reports_what_comes_first_in_the_scan(void **state)
     o.store = &swapping.store;
     lead_engine *e = NULL;
     assert_int_equal(lead_engine_new(&e, &o), LEAD_OK);
-    lead_score_model *m = NULL;
-    assert_int_equal(lead_score_model_new(&m, NULL), LEAD_OK);
-    assert_int_equal(lead_score_model_parse(m, demo_model, strlen(demo_model)), LEAD_OK);
-    assert_int_equal(lead_engine_score_attach(e, "m", m), LEAD_OK);
-    lead_score_model_free(m);
+    lt_attach_model(e, "m", demo_model);
     uint64_t a = 0;
     assert_int_equal(lead_contact_create(e, &a, "a@x.io", NULL, 0), LEAD_OK);
     for (int i = 0; i < 30; i++)

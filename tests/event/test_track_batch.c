@@ -24,15 +24,6 @@ static const char model_text[] = "liblead-score 1\n"
 
 typedef lt_world world;
 
-static void attach_model(lead_engine *e)
-{
-    lead_score_model *m = NULL;
-    assert_int_equal(lead_score_model_new(&m, NULL), LEAD_OK);
-    assert_int_equal(lead_score_model_parse(m, model_text, strlen(model_text)), LEAD_OK);
-    assert_int_equal(lead_engine_score_attach(e, "m", m), LEAD_OK);
-    lead_score_model_free(m);
-}
-
 /* Three contacts, the first a VP with one page view; the model attached. */
 static void world_up(world *w, enum lt_world_store mode)
 {
@@ -43,7 +34,7 @@ static void world_up(world *w, enum lt_world_store mode)
     assert_int_equal(lead_contact_create(w->e, &id, "c@x.io", NULL, 0), LEAD_OK);
     assert_int_equal(lead_contact_set_field(w->e, 1, LEAD_FIELD_JOB_TITLE, "VP Sales"), LEAD_OK);
     assert_int_equal(lt_track_at(w->e, 1, LEAD_EVENT_PAGE_VIEW, LT_T0), LEAD_OK);
-    attach_model(w->e);
+    lt_attach_model(w->e, "m", model_text);
 }
 
 /* The batch every test tracks: contact 1 crosses to MQL at the second

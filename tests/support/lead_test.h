@@ -57,4 +57,8 @@ void lt_fakeclock_init(lt_fakeclock *fc, int64_t now_ms);
  * (tests/support/track.c); returns lead_track()'s status. */
 int lt_track_at(lead_engine *engine, uint64_t contact, int type, int64_t time_ms);
 
+/* Parses text as a scoring model and attaches it to engine under name
+ * (tests/support/attach.c); fails the test when either step fails. */
+void lt_attach_model(lead_engine *engine, const char *name, const char *text);
+
 #endif
