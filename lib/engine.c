@@ -130,6 +130,9 @@ int lead__now(lead_engine *engine, int64_t *out_ms)
     int cb = engine->clock.now_ms(engine->clock.user, &now);
     if (cb != 0)
         return lead__fail(engine, LEAD_ECLOCK, "clock callback failed (returned %d)", cb);
+    /* INT64_MIN is LEAD_TIME_UNKNOWN everywhere else: it is never a "now". */
+    if (now == LEAD_TIME_UNKNOWN)
+        return lead__fail(engine, LEAD_ECLOCK, "clock callback returned LEAD_TIME_UNKNOWN");
     *out_ms = now;
     return LEAD_OK;
 }

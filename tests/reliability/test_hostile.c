@@ -1165,15 +1165,17 @@ static void hostile_table(void **state)
  * over the engine gives its exact answer and no arithmetic overflows
  * (UBSan in the asan-test preset). Contact 1 buys at `ev`, contact 2 only
  * visits at `ev`: contact 2 is a null journey and in the segment exactly
- * when its visit lies in the window before now. */
+ * when its visit lies in the window before now. A clock at INT64_MIN
+ * reports LEAD_TIME_UNKNOWN, which is no now: every call that reads it is
+ * LEAD_ECLOCK and the store keeps what it held. */
 static void extreme_times_through_the_engine(void **state)
 {
     (void)state;
-    static const int64_t times[] = {INT64_MIN + 1, INT64_MIN + 2, -1, 0, INT64_MAX - 1,
-                                     INT64_MAX};
+    static const int64_t times[] = {INT64_MIN, INT64_MIN + 1, INT64_MIN + 2, -1, 0,
+                                     INT64_MAX - 1, INT64_MAX};
     static const char text[] = "liblead-segment 1\ndid page_view within 90d\n";
-    for (size_t i = 0; i < 6; i++) {
-        for (size_t j = 0; j < 6; j++) {
+    for (size_t i = 0; i < 7; i++) {
+        for (size_t j = 1; j < 7; j++) { /* event times: INT64_MIN would mean now */
             int64_t now = times[i], ev = times[j];
             int recent = ev <= now && (uint64_t)now - (uint64_t)ev < (uint64_t)(90 * LT_DAY);
             fx f;
@@ -1183,6 +1185,28 @@ static void extreme_times_through_the_engine(void **state)
             uint64_t id = 0;
             in.contact_id = 2;
             in.time_ms = ev;
+            if (now == LEAD_TIME_UNKNOWN) {
+                lt_dump before = lt_store_dump(f.mem);
+                assert_int_equal(lead_track(f.e, &id, &in), LEAD_ECLOCK);
+                assert_string_equal(lead_engine_errmsg(f.e),
+                                    "clock callback returned LEAD_TIME_UNKNOWN");
+                int64_t t = 42;
+                assert_int_equal(lead_engine_now(f.e, &t), LEAD_ECLOCK);
+                assert_int_equal(t, 42);
+                lead_segment *seg = NULL;
+                lead_segment_iter *it = NULL;
+                assert_int_equal(lead_segment_new(&seg, &f.fa.alloc), LEAD_OK);
+                assert_int_equal(lead_segment_parse(seg, text, strlen(text)), LEAD_OK);
+                assert_int_equal(lead_segment_iter_new(&it, f.e, seg, NULL, NULL), LEAD_ECLOCK);
+                assert_null(it);
+                lead_segment_free(seg);
+                lt_dump after = lt_store_dump(f.mem);
+                assert_true(lt_dump_equal(&before, &after));
+                lt_dump_free(&before);
+                lt_dump_free(&after);
+                fx_down(&f);
+                continue;
+            }
             assert_int_equal(lead_track(f.e, &id, &in), LEAD_OK);
             in.type = LEAD_EVENT_PURCHASE;
             in.value_minor = 100;
