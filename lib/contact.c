@@ -409,8 +409,8 @@ int lead__contact_from_record(lead_engine *engine, uint64_t id, const void *byte
     if (rc != LEAD_OK) {
         lead_contact_free(c);
         if (rc == LEAD_ECORRUPT || rc == LEAD_EVERSION)
-            return lead__fail(engine, rc, "contact %llu: stored record does not decode",
-                              (unsigned long long)id);
+            return lead__fail_record(engine, rc, bytes, LEAD__CONTACT_RECORD_VERSION,
+                                     "contact %llu: stored record", (unsigned long long)id);
         return rc;
     }
     *out = c;

@@ -67,8 +67,9 @@ int lead__counter_next(lead_engine *engine, const char *key, uint64_t *out)
     int rc = lead__store_status(engine, engine->store.meta_get(engine->store.user, key, &bytes, &len),
                                 "meta_get");
     if (rc == LEAD_OK) {
-        if (decode_value(bytes, len, &value) != LEAD_OK)
-            return lead__fail(engine, LEAD_ECORRUPT, "counter %s does not decode", key);
+        rc = decode_value(bytes, len, &value);
+        if (rc != LEAD_OK)
+            return lead__fail_record(engine, rc, bytes, COUNTER_VERSION, "counter %s", key);
     } else if (rc != LEAD_ENOTFOUND) {
         return rc;
     }

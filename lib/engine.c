@@ -124,12 +124,30 @@ int lead__fail(lead_engine *engine, int code, const char *fmt, ...)
     return code;
 }
 
+int lead__fail_record(lead_engine *engine, int rc, const void *bytes, unsigned newest,
+                      const char *fmt, ...)
+{
+    char what[LEAD__ERRMSG_CAP];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (rc == LEAD_EVERSION && bytes)
+        return lead__fail(engine, LEAD_EVERSION,
+                          "%s is version %u, newer than this library reads (up to %u)", what,
+                          (unsigned)((const unsigned char *)bytes)[3], newest);
+    return lead__fail(engine, LEAD_ECORRUPT, "%s does not decode", what);
+}
+
 int lead__now(lead_engine *engine, int64_t *out_ms)
 {
     int64_t now = 0;
     int cb = engine->clock.now_ms(engine->clock.user, &now);
     if (cb != 0)
         return lead__fail(engine, LEAD_ECLOCK, "clock callback failed (returned %d)", cb);
+    /* INT64_MIN is LEAD_TIME_UNKNOWN everywhere else: it is never a "now". */
+    if (now == LEAD_TIME_UNKNOWN)
+        return lead__fail(engine, LEAD_ECLOCK, "clock callback returned LEAD_TIME_UNKNOWN");
     *out_ms = now;
     return LEAD_OK;
 }

@@ -69,6 +69,19 @@ int lead__fail(lead_engine *engine, int code, const char *fmt, ...)
 #endif
     ;
 
+/* For a stored record that a decoder refused with rc: LEAD_EVERSION (a record
+ * of a later version, which a later library may have written) with "<what>
+ * is version V, newer than this library reads (up to newest)", anything else
+ * LEAD_ECORRUPT with "<what> does not decode"; what is printf-style. The
+ * record's version byte (offset 3) is read only for LEAD_EVERSION, which the
+ * decoders return after checking the bytes before it. */
+int lead__fail_record(lead_engine *engine, int rc, const void *bytes, unsigned newest,
+                      const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
 /* Reads the engine clock; LEAD_ECLOCK with a message when it fails. */
 int lead__now(lead_engine *engine, int64_t *out_ms);
 

@@ -598,7 +598,8 @@ int lead__es_build(lead_engine *engine, lead__es_model *const *ms, lead__es_tabl
     for (size_t i = 0; rc == LEAD_OK && i < count; i++) {
         rc = build_one(&r, tables, sts, ids[i]);
         if (rc == LEAD_OK && progress && progress(user, i + 1, count))
-            rc = lead__fail(engine, LEAD_ECANCELED, "rescore canceled after %zu contacts", i + 1);
+            rc = lead__fail(engine, LEAD_ECANCELED, "rescore canceled after %zu contact%s", i + 1,
+                            i + 1 == 1 ? "" : "s");
     }
     if (rc != LEAD_OK)
         for (size_t k = 0; k < n; k++)

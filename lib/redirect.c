@@ -60,8 +60,9 @@ int lead__redirect_get(lead_engine *engine, uint64_t id, uint64_t *out_target,
         }
     }
     if (rc != LEAD_ITEROVER || target < 0)
-        return lead__fail(engine, LEAD_ECORRUPT, "redirect of contact %llu does not decode",
-                          (unsigned long long)id);
+        return lead__fail_record(engine, rc == LEAD_ITEROVER ? LEAD_ECORRUPT : rc, bytes,
+                                 REDIRECT_VERSION, "redirect of contact %llu",
+                                 (unsigned long long)id);
     if (out_record) {
         *out_record = NULL;
         *out_len = 0;

@@ -68,7 +68,7 @@ static int walk(lead_engine *engine, const registry_kind *kind, name_visit_fn vi
         n++;
     }
     if (rc != LEAD_OK && rc != LEAD_ITEROVER)
-        return lead__fail(engine, LEAD_ECORRUPT, "%s does not decode", kind->key);
+        return lead__fail_record(engine, rc, bytes, REGISTRY_VERSION, "%s", kind->key);
     *out_count = n;
     *out_bytes = bytes;
     *out_len = len;

@@ -87,7 +87,9 @@ LEAD_API int lead_email_normalize(char *out, size_t cap, const char *email);
  * decides (enum lead_on_duplicate). *out_id receives the id. An email that
  * belongs to an erased contact is accepted: ask lead_contact_is_erased()
  * first to honour an erasure on re-import. LEAD_OK, LEAD_EINVAL, LEAD_EUTF8,
- * LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ENOMEM.
+ * LEAD_ETOOLONG, LEAD_EEXISTS, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT,
+ * LEAD_EVERSION (the stored id counter is damaged, or was written by a later
+ * library), LEAD_ENOMEM.
  */
 LEAD_API int lead_contact_create(lead_engine *engine, uint64_t *out_id, const char *email,
                                  const char *external_id, int on_duplicate);
@@ -264,7 +266,9 @@ LEAD_API int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t l
 /**
  * The id that holds contact `id` now: id itself, or the contact it was
  * merged into. LEAD_ENOTFOUND for an id never seen, LEAD_EERASED for an
- * erased contact (or one merged into an erased contact).
+ * erased contact (or one merged into an erased contact), LEAD_ESTORE,
+ * LEAD_ECORRUPT, LEAD_EVERSION (a merge redirect that is damaged, or was
+ * written by a later library).
  */
 LEAD_API int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_t id);
 

@@ -74,6 +74,7 @@ LEAD_API int lead_channel_from_name(const char *name, int *out_channel);
  * 0-9, _) in the engine's store, so the id is the same for every engine on
  * that store. Registering a name again, or a built-in name, gives its
  * existing id. LEAD_OK, LEAD_EINVAL, LEAD_ELIMIT, LEAD_ESTORE, LEAD_ECORRUPT,
+ * LEAD_EVERSION (the stored names were written by a later library),
  * LEAD_ENOMEM.
  */
 LEAD_API int lead_event_type_register(lead_engine *engine, int *out_type, const char *name);
@@ -82,7 +83,9 @@ LEAD_API int lead_channel_register(lead_engine *engine, int *out_channel, const 
 /**
  * Copies the name of any event type, built-in or registered, with a NUL
  * into buf. LEAD_OK, LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_ELIMIT (cap too
- * small; LEAD_CUSTOM_NAME_MAX + 1 always suffices), LEAD_ESTORE.
+ * small; LEAD_CUSTOM_NAME_MAX + 1 always suffices), LEAD_ESTORE,
+ * LEAD_ECORRUPT, LEAD_EVERSION (the stored names are damaged, or were written
+ * by a later library).
  */
 LEAD_API int lead_event_type_lookup(lead_engine *engine, int type, char *buf, size_t cap);
 /** The name of any channel, built-in or registered; as lead_event_type_lookup(). */

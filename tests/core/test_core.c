@@ -240,6 +240,31 @@ static void fake_clock_drives_now_and_failures(void **state)
     lead_engine_free(engine);
 }
 
+/* LEAD_TIME_UNKNOWN (INT64_MIN) is never a now; the values next to it are. */
+static void clock_reporting_unknown_time_is_refused(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, INT64_MIN);
+    lead_engine_options opts = LEAD_ENGINE_OPTIONS_INIT;
+    opts.clock = &fc.clock;
+    lead_engine *engine = NULL;
+    assert_int_equal(lead_engine_new(&engine, &opts), LEAD_OK);
+    int64_t now = 42;
+    assert_int_equal(lead_engine_now(engine, &now), LEAD_ECLOCK);
+    assert_int_equal(now, 42); /* untouched */
+    assert_string_equal(lead_engine_errmsg(engine), "clock callback returned LEAD_TIME_UNKNOWN");
+    assert_int_equal(fc.calls, 1);
+
+    fc.now_ms = INT64_MIN + 1;
+    assert_int_equal(lead_engine_now(engine, &now), LEAD_OK);
+    assert_true(now == INT64_MIN + 1);
+    fc.now_ms = INT64_MAX;
+    assert_int_equal(lead_engine_now(engine, &now), LEAD_OK);
+    assert_true(now == INT64_MAX);
+    lead_engine_free(engine);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +279,7 @@ int main(void)
         cmocka_unit_test(engine_uses_caller_allocator_and_frees_all),
         cmocka_unit_test(engine_alloc_sweep),
         cmocka_unit_test(fake_clock_drives_now_and_failures),
+        cmocka_unit_test(clock_reporting_unknown_time_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -347,6 +347,7 @@ static void rescore_equals_incremental(void **state)
     assert_int_equal(before[3][1][1], 200);
     uint64_t calls[4] = {0, 0, 0, 2};
     assert_int_equal(lead_engine_rescore(e, NULL, count_progress, calls), LEAD_ECANCELED);
+    assert_string_equal(lead_engine_errmsg(e), "rescore canceled after 2 contacts");
     assert_int_equal(calls[0], 2);
     assert_int_equal(calls[2], 4);
     calls[0] = calls[3] = 0;
@@ -527,6 +528,7 @@ static void merge_erase_and_canceled_rescore(void **state)
     assert_int_equal(lead__es_kept(e, "views", b, LT_T0, kept), LEAD_ENOTFOUND);
     /* A canceled rescore keeps the kept state as it was. */
     assert_int_equal(lead_engine_rescore(e, "views", cancel_at_first, NULL), LEAD_ECANCELED);
+    assert_string_equal(lead_engine_errmsg(e), "rescore canceled after 1 contact");
     assert_int_equal(lead__es_kept(e, "views", b, LT_T0, kept), LEAD_ENOTFOUND);
     assert_int_equal(lead_engine_rescore(e, "views", NULL, NULL), LEAD_OK);
     int64_t fig[3];

@@ -213,6 +213,12 @@ static void clock_failures(void **state)
     assert_int_equal(lead_contact_set_attr(e, a, "employees", LEAD_ATTR_INT, 1200, 0, NULL),
                      LEAD_ECLOCK);
     fc.fail_at = -1;
+    /* A clock reporting LEAD_TIME_UNKNOWN is refused the same way. */
+    fc.now_ms = LEAD_TIME_UNKNOWN;
+    assert_int_equal(lead_engine_score(&r, e, "demo", a, LEAD_TIME_UNKNOWN), LEAD_ECLOCK);
+    assert_string_equal(lead_engine_errmsg(e), "clock callback returned LEAD_TIME_UNKNOWN");
+    assert_null(r);
+    fc.now_ms = LT_T0 + 5000;
     seen v;
     assert_int_equal(look(e, a, LT_T0 + 2000, &v), LEAD_OK);
     assert_int_equal(v.stage, LEAD_STAGE_SUBSCRIBER);

@@ -1165,15 +1165,17 @@ static void hostile_table(void **state)
  * over the engine gives its exact answer and no arithmetic overflows
  * (UBSan in the asan-test preset). Contact 1 buys at `ev`, contact 2 only
  * visits at `ev`: contact 2 is a null journey and in the segment exactly
- * when its visit lies in the window before now. */
+ * when its visit lies in the window before now. A clock at INT64_MIN
+ * reports LEAD_TIME_UNKNOWN, which is no now: every call that reads it is
+ * LEAD_ECLOCK and the store keeps what it held. */
 static void extreme_times_through_the_engine(void **state)
 {
     (void)state;
-    static const int64_t times[] = {INT64_MIN + 1, INT64_MIN + 2, -1, 0, INT64_MAX - 1,
-                                     INT64_MAX};
+    static const int64_t times[] = {INT64_MIN, INT64_MIN + 1, INT64_MIN + 2, -1, 0,
+                                     INT64_MAX - 1, INT64_MAX};
     static const char text[] = "liblead-segment 1\ndid page_view within 90d\n";
-    for (size_t i = 0; i < 6; i++) {
-        for (size_t j = 0; j < 6; j++) {
+    for (size_t i = 0; i < 7; i++) {
+        for (size_t j = 1; j < 7; j++) { /* event times: INT64_MIN would mean now */
             int64_t now = times[i], ev = times[j];
             int recent = ev <= now && (uint64_t)now - (uint64_t)ev < (uint64_t)(90 * LT_DAY);
             fx f;
@@ -1183,6 +1185,28 @@ static void extreme_times_through_the_engine(void **state)
             uint64_t id = 0;
             in.contact_id = 2;
             in.time_ms = ev;
+            if (now == LEAD_TIME_UNKNOWN) {
+                lt_dump before = lt_store_dump(f.mem);
+                assert_int_equal(lead_track(f.e, &id, &in), LEAD_ECLOCK);
+                assert_string_equal(lead_engine_errmsg(f.e),
+                                    "clock callback returned LEAD_TIME_UNKNOWN");
+                int64_t t = 42;
+                assert_int_equal(lead_engine_now(f.e, &t), LEAD_ECLOCK);
+                assert_int_equal(t, 42);
+                lead_segment *seg = NULL;
+                lead_segment_iter *it = NULL;
+                assert_int_equal(lead_segment_new(&seg, &f.fa.alloc), LEAD_OK);
+                assert_int_equal(lead_segment_parse(seg, text, strlen(text)), LEAD_OK);
+                assert_int_equal(lead_segment_iter_new(&it, f.e, seg, NULL, NULL), LEAD_ECLOCK);
+                assert_null(it);
+                lead_segment_free(seg);
+                lt_dump after = lt_store_dump(f.mem);
+                assert_true(lt_dump_equal(&before, &after));
+                lt_dump_free(&before);
+                lt_dump_free(&after);
+                fx_down(&f);
+                continue;
+            }
             assert_int_equal(lead_track(f.e, &id, &in), LEAD_OK);
             in.type = LEAD_EVENT_PURCHASE;
             in.value_minor = 100;
@@ -1869,7 +1893,7 @@ static const corrupt_row corrupt_rows[] = {
 };
 
 /* Every damage to every record an operation reads: LEAD_ECORRUPT (or
- * LEAD_EVERSION for a contact or event record of a later version, which a
+ * LEAD_EVERSION for a record of a later version, of whichever kind, which a
  * newer library may have written), nothing stored, nothing leaked, and no
  * byte read outside the record (ASan). The damage starts after the seeding
  * (and the row's preparation) on a sound store. */
@@ -1896,10 +1920,7 @@ static void damaged_records_are_refused(void **state)
             cs.target = cr->target;
             cs.damage = (enum damage)d;
             int rc = cr->fn(&f);
-            /* Meta records (counters, custom names, redirects) fold a later
-             * version into LEAD_ECORRUPT too. */
-            int want = d == D_VERSION_NEXT && cr->target != T_META ? LEAD_EVERSION
-                                                                   : LEAD_ECORRUPT;
+            int want = d == D_VERSION_NEXT ? LEAD_EVERSION : LEAD_ECORRUPT;
             if (rc != want) {
                 print_error("%s, damage %d: returned %d (%s), expected %s\n", cr->name, d, rc,
                             lead_strerror(rc), lead_strerror(want));
@@ -1919,11 +1940,59 @@ static void damaged_records_are_refused(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A record of a later version names the record, its version and the
+ * newest this library reads; version 0 is damage like any other. */
+static void later_record_versions_are_named(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *row; /* the name of a row of corrupt_rows */
+        const char *later, *zero;
+    } cases[] = {
+        {"contact: get", "contact 1: stored record is version 3, newer than this library reads (up to 2)",
+         "contact 1: stored record does not decode"},
+        {"counter: create", "counter contact.next_id is version 2, newer than this library reads (up to 1)",
+         "counter contact.next_id does not decode"},
+        {"custom names: lookup", "registry.channel is version 2, newer than this library reads (up to 1)",
+         "registry.channel does not decode"},
+        {"redirect: resolve", "redirect of contact 2 is version 2, newer than this library reads (up to 1)",
+         "redirect of contact 2 does not decode"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const corrupt_row *cr = NULL;
+        for (size_t r = 0; r < sizeof corrupt_rows / sizeof corrupt_rows[0]; r++)
+            if (strcmp(corrupt_rows[r].name, cases[i].row) == 0)
+                cr = &corrupt_rows[r];
+        assert_non_null(cr);
+        for (int zero = 0; zero < 2; zero++) {
+            lt_failalloc fa;
+            lt_failalloc_init(&fa);
+            lead_store *mem = NULL;
+            assert_int_equal(lead_store_memory_new(&mem, &fa.alloc), LEAD_OK);
+            corrupt_store cs;
+            corrupt_store_init(&cs, mem);
+            fx f;
+            fx_up(&f, &cs.store);
+            f.mem = mem;
+            if (cr->prep)
+                assert_int_equal(cr->prep(&f), LEAD_OK);
+            cs.meta_key = cr->meta_key;
+            cs.target = cr->target;
+            cs.damage = zero ? D_VERSION_ZERO : D_VERSION_NEXT;
+            assert_int_equal(cr->fn(&f), zero ? LEAD_ECORRUPT : LEAD_EVERSION);
+            assert_string_equal(lead_engine_errmsg(f.e), zero ? cases[i].zero : cases[i].later);
+            fx_down(&f);
+            free(cs.copy);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hostile_table),
         cmocka_unit_test(damaged_records_are_refused),
+        cmocka_unit_test(later_record_versions_are_named),
         cmocka_unit_test(extreme_times_through_the_engine),
         cmocka_unit_test(damaged_markov_counts),
         cmocka_unit_test(a_million_channels),

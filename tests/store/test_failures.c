@@ -137,6 +137,16 @@ static int op_erase(lead_engine *e)
     return lead_contact_erase(e, 1);
 }
 
+static int op_consent(lead_engine *e)
+{
+    return lead_contact_set_consent(e, 1, LEAD_PURPOSE_TRACKING, LEAD_CONSENT_SUBSCRIBED);
+}
+
+static int op_set_attr(lead_engine *e)
+{
+    return lead_contact_set_attr(e, 1, "seats", LEAD_ATTR_INT, 12, 0, NULL);
+}
+
 typedef lt_world world;
 
 static void world_up(world *w, int hide_transactions)
@@ -275,6 +285,31 @@ static void clock_failure_changes_nothing(void **state)
     }
 }
 
+/* A clock that reports LEAD_TIME_UNKNOWN as its now is a failing clock:
+ * every operation that reads it returns LEAD_ECLOCK and writes nothing. */
+static void unknown_time_from_the_clock_changes_nothing(void **state)
+{
+    (void)state;
+    const operation ops[] = {op_create,        op_set_email, op_set_stage, op_track_form,
+                             op_track_purchase, op_merge,     op_erase,     op_consent,
+                             op_set_attr};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        world w;
+        world_up(&w, 0);
+        dump before = dump_store(w.mem);
+        w.fc.now_ms = LEAD_TIME_UNKNOWN;
+        w.fc.step_ms = 0;
+        assert_int_equal(ops[i](w.e), LEAD_ECLOCK);
+        assert_string_equal(lead_engine_errmsg(w.e), "clock callback returned LEAD_TIME_UNKNOWN");
+        dump got = dump_store(w.mem);
+        assert_int_equal(got.len, before.len);
+        assert_memory_equal(got.p, before.p, got.len);
+        free(before.p);
+        free(got.p);
+        lt_world_down(&w);
+    }
+}
+
 static void create_survives_every_store_failure(void **state)
 {
     (void)state;
@@ -323,6 +358,7 @@ int main(void)
         cmocka_unit_test(erase_survives_every_store_failure),
         cmocka_unit_test(single_record_writes_need_no_transactions),
         cmocka_unit_test(clock_failure_changes_nothing),
+        cmocka_unit_test(unknown_time_from_the_clock_changes_nothing),
         cmocka_unit_test(track_without_transactions_writes_the_event_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,10 @@ extern "C" {
 /**
  * A clock. now_ms writes milliseconds since the Unix epoch (UTC) to *out_ms
  * and returns 0, or returns any non-zero value to report a failure, which the
- * calling function turns into LEAD_ECLOCK. It runs on the calling thread and
+ * calling function turns into LEAD_ECLOCK. Any int64_t is a valid now except
+ * LEAD_TIME_UNKNOWN (INT64_MIN), which means "no time" everywhere in the API:
+ * a clock that writes it is refused the same way (LEAD_ECLOCK, "clock
+ * callback returned LEAD_TIME_UNKNOWN"). It runs on the calling thread and
  * must not call back into the same engine.
  */
 typedef struct lead_clock {

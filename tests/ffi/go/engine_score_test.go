@@ -107,7 +107,7 @@ func TestTheEngineScoresItsContacts(t *testing.T) {
 		record(done, total)
 		return true
 	}
-	expectError(t, e.Rescore("", cancel), ECANCELED, "rescore canceled after 1 contacts")
+	expectError(t, e.Rescore("", cancel), ECANCELED, "rescore canceled after 1 contact")
 	s.expect("progress until canceled", calls, [][2]uint64{{1, 2}})
 	s.expect("after the canceled rescore", s.score("enterprise", ada, at), score)
 	// A panic stops it too, and is raised again once C has returned.

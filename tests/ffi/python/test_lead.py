@@ -1185,7 +1185,7 @@ class Scenario(unittest.TestCase):
             calls.append((done, total))
             return True
 
-        self.assertFails(LEAD_ECANCELED, "rescore canceled after 1 contacts",
+        self.assertFails(LEAD_ECANCELED, "rescore canceled after 1 contact",
                          self.engine.rescore, None, cancel)
         self.assertEqual(calls, [(1, 2)])
         self.assertEqual(self.engine.score("enterprise", ada, at), score)

@@ -1105,7 +1105,7 @@ class Scenario < Minitest::Test
     assert_equal score, @engine.score('enterprise', ada, at)
     # A true return cancels it and keeps the previous state.
     calls = []
-    assert_fails(Lead::ECANCELED, 'rescore canceled after 1 contacts') do
+    assert_fails(Lead::ECANCELED, 'rescore canceled after 1 contact') do
       @engine.rescore do |done, total|
         calls << [done, total]
         true
