@@ -436,8 +436,11 @@ static int decode_v2_scan(const lead__mem *mem, lead_event *ev, const unsigned c
 int lead__event_decode_bare(const void *bytes, size_t len, lead__event_bare *out)
 {
     const unsigned char *p = bytes;
-    /* Five varints of a byte at least follow the head. */
-    if (!p || len < V2_HEAD + 5 || lead__get_le(p, V2_HEAD) != BARE_HEAD)
+    /* Five varints of a byte at least follow the head, so the head is read
+     * as one 8-byte word: a 5-byte read would be assembled on the stack and
+     * read back wider than written, which stalls every call. */
+    if (!p || len < V2_HEAD + 5 ||
+        (lead__get_le(p, 8) & ((UINT64_C(1) << (8 * V2_HEAD)) - 1)) != BARE_HEAD)
         return 0;
     const unsigned char *q = p + V2_HEAD, *end = p + len;
     uint64_t time = 0;
