@@ -115,9 +115,18 @@ static mem_undo *undo_reserve(mem_store *s)
     return u;
 }
 
+/* A contact's keys come first in its record's allocation (mem_contact_put):
+ * the start of the block is the first of them that is set. */
+static void *record_block(const mem_contact *c)
+{
+    if (c->email)
+        return c->email;
+    return c->external_id ? (void *)c->external_id : (void *)c->record;
+}
+
 static void free_slot_parts(mem_store *s, mem_contact *c)
 {
-    lead__free(&s->mem, c->record);
+    lead__free(&s->mem, record_block(c));
     lead__free(&s->mem, c->events);
 }
 
@@ -178,7 +187,7 @@ static void rollback_one(mem_store *s, mem_undo *u)
     case UNDO_PUT:
         restore_key(s, &s->by_email, u->added_email, u->email_prev_owner);
         restore_key(s, &s->by_external, u->added_external, u->external_prev_owner);
-        lead__free(&s->mem, c->record);
+        lead__free(&s->mem, record_block(c));
         c->record = u->old.record;
         c->record_len = u->old.record_len;
         c->email = u->old.email;
@@ -351,8 +360,8 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
     mem_undo *u = undo_reserve(s);
     if (!u)
         return LEAD_ENOMEM;
-    unsigned char *record = lead__malloc(&s->mem, len + email_size + external_size + 1);
-    if (!record)
+    unsigned char *block = lead__malloc(&s->mem, email_size + external_size + len + 1);
+    if (!block)
         return LEAD_ENOMEM;
     u->kind = UNDO_PUT;
     u->id = id;
@@ -369,18 +378,20 @@ static int mem_contact_put(void *user, uint64_t id, const char *email, const cha
     u->old.email = c->email;
     u->old.external_id = c->external_id;
     u->old.present = c->present;
+    /* Keys first: the put of every tracked event compares them, and this
+     * way they share the record's first cache line. */
+    unsigned char *at = block;
+    c->email = place_key(&at, email);
+    c->external_id = place_key(&at, external_id);
     if (len)
-        memcpy(record, bytes, len);
-    unsigned char *keys = record + len;
-    c->record = record;
+        memcpy(at, bytes, len);
+    c->record = at;
     c->record_len = len;
-    c->email = place_key(&keys, email);
-    c->external_id = place_key(&keys, external_id);
     c->present = 1;
     written(s);
     return LEAD_OK;
 nomem:
-    lead__free(&s->mem, record);
+    lead__free(&s->mem, block);
     return LEAD_ENOMEM;
 }
 
@@ -774,10 +785,8 @@ void lead_store_memory_free(lead_store *store)
         mem_rollback(s);
     lead__free(&mem, s->undo);
     lead__free(&mem, s->saved);
-    for (size_t id = 0; id < s->contacts_cap; id++) {
-        lead__free(&mem, s->contacts[id].record);
-        lead__free(&mem, s->contacts[id].events);
-    }
+    for (size_t id = 0; id < s->contacts_cap; id++)
+        free_slot_parts(s, &s->contacts[id]);
     lead__free(&mem, s->contacts);
     lead__strmap_free(&s->by_email, &mem);
     lead__strmap_free(&s->by_external, &mem);
