@@ -198,6 +198,10 @@ static void rollback_one(mem_store *s, mem_undo *u)
         memcpy(c->record, s->saved + u->saved_at, u->blob_len);
         break;
     case UNDO_DELETE:
+        /* Writes after the delete may have given the slot a new event
+         * buffer (their own undo entries only reset its length). */
+        if (c->events != u->old.events)
+            lead__free(&s->mem, c->events);
         *c = u->old;
         break;
     case UNDO_APPEND:
