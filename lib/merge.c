@@ -7,11 +7,16 @@
 
 #include <string.h>
 
-#define MAX_REDIRECT_HOPS 64
-
+/* Follows redirects until one leads to a stored contact. A chain may be as
+ * long as the merges that built it; only a cycle (a damaged store) is
+ * refused, found with Brent's method: a tortoise waits at an id and jumps to
+ * the current one whenever the number of steps since its last jump reaches a
+ * power of two (then doubled), so once it waits on a cycle for at least the
+ * cycle's length the current id comes back to it. */
 int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id)
 {
-    for (int hop = 0; hop < MAX_REDIRECT_HOPS; hop++) {
+    uint64_t tortoise = id, power = 1, steps = 0;
+    for (;;) {
         uint64_t target = 0;
         int rc = lead__redirect_get(engine, id, &target, NULL, NULL);
         if (rc != LEAD_OK)
@@ -30,10 +35,16 @@ int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id)
         }
         if (rc != LEAD_ENOTFOUND)
             return rc;
+        if (target == tortoise)
+            return lead__fail(engine, LEAD_ECORRUPT, "merge redirects loop at contact %llu",
+                              (unsigned long long)target);
+        if (++steps == power) {
+            tortoise = target;
+            power *= 2;
+            steps = 0;
+        }
         id = target;
     }
-    return lead__fail(engine, LEAD_ECORRUPT, "merge redirects loop at contact %llu",
-                      (unsigned long long)id);
 }
 
 int lead__contact_resolve(lead_engine *engine, uint64_t id, uint64_t *out_id)
