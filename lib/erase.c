@@ -42,15 +42,40 @@ static int put_erased_mark(lead_engine *engine, const char *email, int64_t now)
                               "meta_put");
 }
 
-/* A contact merged into the erased one: its email is marked erased too, and
- * its kept record is dropped from the redirect. */
-static int forget_absorbed(lead_engine *engine, uint64_t id, int64_t now)
+/* Whether target is c or a contact merged into it. */
+static int merged_into(const lead_contact *c, uint64_t target)
 {
+    if (target == c->id)
+        return 1;
+    for (size_t i = 0; i < c->absorbed_len; i++)
+        if (c->absorbed[i] == target)
+            return 1;
+    return 0;
+}
+
+/* A contact merged into the erased one c: its email is marked erased too,
+ * and its kept record is dropped from the redirect. An id still stored as a
+ * contact (a merge into c that failed before deleting it, on a store
+ * without transactions) is left alone, and so is one whose redirect leads
+ * elsewhere (such a contact was merged into another one since). */
+static int forget_absorbed(lead_engine *engine, const lead_contact *c, uint64_t id, int64_t now)
+{
+    const void *bytes;
+    size_t bytes_len;
+    int rc = lead__store_status(
+        engine, engine->store.contact_get(engine->store.user, id, &bytes, &bytes_len),
+        "contact_get");
+    if (rc != LEAD_ENOTFOUND)
+        return rc;
     uint64_t target = 0;
     unsigned char *record = NULL;
     size_t len = 0;
     lead_contact *old = NULL;
-    int rc = lead__redirect_get(engine, id, &target, &record, &len);
+    rc = lead__redirect_get(engine, id, &target, &record, &len);
+    if (rc == LEAD_OK && target != 0 && !merged_into(c, target)) {
+        lead__free(&engine->mem, record);
+        return LEAD_OK;
+    }
     if (rc == LEAD_OK && record)
         rc = lead__contact_decode(engine, record, len, &old);
     if (rc == LEAD_OK && old && old->fields[LEAD_FIELD_EMAIL])
@@ -70,7 +95,7 @@ static int write_erase(lead_engine *engine, const lead_contact *c, int64_t now)
     if (c->fields[LEAD_FIELD_EMAIL])
         rc = put_erased_mark(engine, c->fields[LEAD_FIELD_EMAIL], now);
     for (size_t i = 0; rc == LEAD_OK && i < c->absorbed_len; i++)
-        rc = forget_absorbed(engine, c->absorbed[i], now);
+        rc = forget_absorbed(engine, c, c->absorbed[i], now);
     if (rc == LEAD_OK)
         rc = lead__redirect_put(engine, c->id, 0, NULL, 0);
     if (rc == LEAD_OK)
