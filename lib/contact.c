@@ -478,7 +478,9 @@ int lead__contact_enter_stage(lead_contact *c, int stage, int reason, int64_t no
                    sizeof *c->history) != LEAD_OK)
         return LEAD_ENOMEM;
     /* A backdated event cannot move a stage before the current one began:
-     * history stays in time order. */
+     * history stays in time order. The milestones it reaches keep the
+     * event's own time. */
+    const int64_t event_ms = now_ms;
     if (c->history_len && now_ms < c->history[c->history_len - 1].entered_ms)
         now_ms = c->history[c->history_len - 1].entered_ms;
     if (c->history_len)
@@ -490,7 +492,7 @@ int lead__contact_enter_stage(lead_contact *c, int stage, int reason, int64_t no
     s->exited_ms = LEAD_TIME_UNKNOWN;
     s->event_id = event_id;
     c->stage = stage;
-    set_milestones(c, stage, event_id, now_ms);
+    set_milestones(c, stage, event_id, event_ms);
     return LEAD_OK;
 }
 

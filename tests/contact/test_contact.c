@@ -368,9 +368,52 @@ static void contact_alloc_sweep(void **state)
     assert_true(lt_alloc_sweep(contact_scenario, NULL, LEAD_OK) > 10);
 }
 
+/* A backdated purchase moves the stage no earlier than the current stage
+ * began (history stays in time order), but each milestone it reaches is
+ * stamped with the event's own time. */
+static void backdated_event_milestones_carry_the_event_time(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0 + 5000);
+    lead_engine *e = new_engine(&fc, NULL);
+    uint64_t id = 0, ev = 0;
+    assert_int_equal(lead_contact_create(e, &id, "a@x.io", NULL, 0), LEAD_OK);
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = id;
+    in.type = LEAD_EVENT_PURCHASE;
+    in.time_ms = LT_T0 + 1000;
+    assert_int_equal(lead_track(e, &ev, &in), LEAD_OK);
+    assert_int_equal(ev, 1);
+
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, e, id), LEAD_OK);
+    for (int m = 0; m < LEAD_MILESTONE_COUNT; m++) {
+        uint64_t mev = 0;
+        int64_t t = 0;
+        assert_int_equal(lead_contact_milestone(c, m, &mev, &t), LEAD_OK);
+        assert_int_equal(mev, 1);
+        assert_int_equal(t, LT_T0 + 1000);
+    }
+    static const int stages[3] = {LEAD_STAGE_SUBSCRIBER, LEAD_STAGE_LEAD, LEAD_STAGE_CUSTOMER};
+    size_t n = 0;
+    lead_contact_stage_history_count(c, &n);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        int stage = -1;
+        int64_t entered = 0;
+        lead_contact_stage_history_at(c, i, &stage, &entered, NULL, NULL, NULL);
+        assert_int_equal(stage, stages[i]);
+        assert_int_equal(entered, LT_T0 + 5000); /* not before the subscriber span */
+    }
+    lead_contact_free(c);
+    lead_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(backdated_event_milestones_carry_the_event_time),
         cmocka_unit_test(email_normalization),
         cmocka_unit_test(create_find_and_duplicates),
         cmocka_unit_test(fields_phone_and_limits),
