@@ -683,8 +683,13 @@ int lead__contact_update(lead_engine *engine, uint64_t id, lead__contact_change_
 
 static int find_by(lead_engine *engine, uint64_t *out_id, int field, const char *key)
 {
-    if (!engine || !out_id || !key)
+    if (!engine)
         return LEAD_EINVAL;
+    const char *fn = field == LEAD_FIELD_EMAIL ? "find_email" : "find_external";
+    if (!out_id)
+        return lead__fail(engine, LEAD_EINVAL, "%s: NULL out_id", fn);
+    if (!key)
+        return lead__fail(engine, LEAD_EINVAL, "%s: NULL %s", fn, field_names[field]);
     char *norm = NULL;
     int rc = normalize_field(engine, field, key, &norm);
     if (rc != LEAD_OK)
@@ -748,8 +753,10 @@ done:
 
 int lead_contact_get(lead_contact **out, lead_engine *engine, uint64_t id)
 {
-    if (!out || !engine)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!out)
+        return lead__fail(engine, LEAD_EINVAL, "contact_get: NULL out");
     *out = NULL;
     return lead__contact_load(engine, id, out);
 }

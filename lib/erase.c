@@ -125,8 +125,12 @@ int lead_contact_erase(lead_engine *engine, uint64_t id)
 
 int lead_contact_is_erased(lead_engine *engine, int *out_erased, const char *email)
 {
-    if (!engine || !out_erased || !email)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!out_erased)
+        return lead__fail(engine, LEAD_EINVAL, "is_erased: NULL out_erased");
+    if (!email)
+        return lead__fail(engine, LEAD_EINVAL, "is_erased: NULL email");
     char norm[LEAD_EMAIL_MAX + 1];
     int rc = lead__email_normalize(norm, sizeof norm, email);
     if (rc != LEAD_OK)

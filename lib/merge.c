@@ -15,10 +15,13 @@
  * cycle's length the current id comes back to it. */
 int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id)
 {
+    const uint64_t asked = id;
     uint64_t tortoise = id, power = 1, steps = 0;
     for (;;) {
         uint64_t target = 0;
         int rc = lead__redirect_get(engine, id, &target, NULL, NULL);
+        if (rc == LEAD_ENOTFOUND)
+            return lead__fail(engine, rc, "no contact %llu", (unsigned long long)asked);
         if (rc != LEAD_OK)
             return rc;
         if (target == 0)
@@ -62,8 +65,10 @@ int lead__contact_resolve(lead_engine *engine, uint64_t id, uint64_t *out_id)
 
 int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_t id)
 {
-    if (!engine || !out_id)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!out_id)
+        return lead__fail(engine, LEAD_EINVAL, "contact_resolve: NULL out_id");
     return lead__contact_resolve(engine, id, out_id);
 }
 
