@@ -357,11 +357,12 @@ static int holds(const void *bytes, size_t len, const char *text)
 }
 
 /* docs/storage.md, "Write order without transactions": whichever store
- * call of merging 1 (a@x.io, "Alice") into 2 fails, erasing 2 afterwards
- * forgets 1 when the merge got as far as deleting it (no redirect keeps
- * its record, its email is marked erased), and leaves 1 alone while it is
- * still a contact. With rehome, a loser left in place is then merged into
- * 3 before 2 is erased: it belongs to 3 and is not erased with 2. */
+ * call of merging 1 (a@x.io, "Alice", which absorbed 4, d@x.io, "Dora")
+ * into 2 fails, erasing 2 afterwards forgets 1 and 4 when the merge got as
+ * far as deleting 1 (no redirect keeps their records, their emails are
+ * marked erased), and leaves both alone while 1 is still a contact. With
+ * rehome, a loser left in place is then merged into 3 before 2 is erased:
+ * 1 and 4 belong to 3 and are not erased with 2. */
 static void erase_after_failed_merge(int rehome)
 {
     long n = 0;
@@ -372,8 +373,12 @@ static void erase_after_failed_merge(int rehome)
         assert_int_equal(lead_contact_create(w.e, &id, "a@x.io", NULL, 0), LEAD_OK);
         assert_int_equal(lead_contact_create(w.e, &id, "b@x.io", NULL, 0), LEAD_OK);
         assert_int_equal(lead_contact_create(w.e, &id, "c@x.io", NULL, 0), LEAD_OK);
+        assert_int_equal(lead_contact_create(w.e, &id, "d@x.io", NULL, 0), LEAD_OK);
         assert_int_equal(lead_contact_set_field(w.e, 1, LEAD_FIELD_FIRST_NAME, "Alice"),
                          LEAD_OK);
+        assert_int_equal(lead_contact_set_field(w.e, 4, LEAD_FIELD_FIRST_NAME, "Dora"),
+                         LEAD_OK);
+        assert_int_equal(lead_contact_merge(w.e, 1, 4, NULL), LEAD_OK);
         assert_int_equal(track_one(w.e, 1, LEAD_EVENT_PAGE_VIEW, "k0"), LEAD_OK);
 
         lt_failstore_arm(&w.fs, n);
@@ -404,16 +409,29 @@ static void erase_after_failed_merge(int rehome)
         assert_int_equal(lead_contact_is_erased(w.e, &erased, "b@x.io"), LEAD_OK);
         assert_int_equal(erased, 1);
         assert_int_equal(lead_contact_is_erased(w.e, &erased, "a@x.io"), LEAD_OK);
+        int dora_erased = -1;
+        assert_int_equal(lead_contact_is_erased(w.e, &dora_erased, "d@x.io"), LEAD_OK);
+        const void *dora = NULL;
+        size_t dora_len = 0;
+        assert_int_equal(w.mem->meta_get(w.mem->user, "redirect.4", &dora, &dora_len), 0);
+        assert_int_equal(holds(dora, dora_len, "Dora"), loser_live);
+        assert_int_equal(holds(dora, dora_len, "d@x.io"), loser_live);
         int meta = w.mem->meta_get(w.mem->user, "redirect.1", &bytes, &len);
         if (!loser_live) {
             assert_int_equal(erased, 1);
+            assert_int_equal(dora_erased, 1);
             assert_int_equal(meta, 0);
             assert_false(holds(bytes, len, "Alice"));
             assert_false(holds(bytes, len, "a@x.io"));
             assert_int_equal(lead_contact_resolve(w.e, &r, 1), LEAD_EERASED);
             assert_string_equal(lead_engine_errmsg(w.e), "contact 1 was erased");
+            assert_int_equal(lead_contact_resolve(w.e, &r, 4), LEAD_EERASED);
+            assert_string_equal(lead_engine_errmsg(w.e), "contact 4 was erased");
         } else {
             assert_int_equal(erased, 0);
+            assert_int_equal(dora_erased, 0);
+            assert_int_equal(lead_contact_resolve(w.e, &r, 4), LEAD_OK);
+            assert_int_equal(r, rehome ? 3 : 1);
             lead_contact *c = NULL;
             const char *v = NULL;
             assert_int_equal(lead_contact_get(&c, w.e, 1), LEAD_OK);
