@@ -218,8 +218,10 @@ static int apply_unset(lead_engine *engine, lead_contact *c, void *ctx, int64_t 
 
 int lead_contact_unset_attr(lead_engine *engine, uint64_t id, const char *name)
 {
-    if (!engine || !name)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!name)
+        return lead__fail(engine, LEAD_EINVAL, "unset_attr: NULL name");
     return lead__contact_update(engine, id, apply_unset, (void *)(uintptr_t)name);
 }
 

@@ -478,7 +478,9 @@ int lead__contact_enter_stage(lead_contact *c, int stage, int reason, int64_t no
                    sizeof *c->history) != LEAD_OK)
         return LEAD_ENOMEM;
     /* A backdated event cannot move a stage before the current one began:
-     * history stays in time order. */
+     * history stays in time order. The milestones it reaches keep the
+     * event's own time. */
+    const int64_t event_ms = now_ms;
     if (c->history_len && now_ms < c->history[c->history_len - 1].entered_ms)
         now_ms = c->history[c->history_len - 1].entered_ms;
     if (c->history_len)
@@ -490,7 +492,7 @@ int lead__contact_enter_stage(lead_contact *c, int stage, int reason, int64_t no
     s->exited_ms = LEAD_TIME_UNKNOWN;
     s->event_id = event_id;
     c->stage = stage;
-    set_milestones(c, stage, event_id, now_ms);
+    set_milestones(c, stage, event_id, event_ms);
     return LEAD_OK;
 }
 
@@ -681,8 +683,13 @@ int lead__contact_update(lead_engine *engine, uint64_t id, lead__contact_change_
 
 static int find_by(lead_engine *engine, uint64_t *out_id, int field, const char *key)
 {
-    if (!engine || !out_id || !key)
+    if (!engine)
         return LEAD_EINVAL;
+    const char *fn = field == LEAD_FIELD_EMAIL ? "find_email" : "find_external";
+    if (!out_id)
+        return lead__fail(engine, LEAD_EINVAL, "%s: NULL out_id", fn);
+    if (!key)
+        return lead__fail(engine, LEAD_EINVAL, "%s: NULL %s", fn, field_names[field]);
     char *norm = NULL;
     int rc = normalize_field(engine, field, key, &norm);
     if (rc != LEAD_OK)
@@ -746,8 +753,10 @@ done:
 
 int lead_contact_get(lead_contact **out, lead_engine *engine, uint64_t id)
 {
-    if (!out || !engine)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!out)
+        return lead__fail(engine, LEAD_EINVAL, "contact_get: NULL out");
     *out = NULL;
     return lead__contact_load(engine, id, out);
 }

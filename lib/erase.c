@@ -42,15 +42,40 @@ static int put_erased_mark(lead_engine *engine, const char *email, int64_t now)
                               "meta_put");
 }
 
-/* A contact merged into the erased one: its email is marked erased too, and
- * its kept record is dropped from the redirect. */
-static int forget_absorbed(lead_engine *engine, uint64_t id, int64_t now)
+/* Whether erasing c must forget the absorbed id: yes when its redirects
+ * lead to c, or to an erased id (a part-done erase of c, or an earlier one);
+ * no when id is still a contact itself (a merge into c failed before
+ * deleting it, on a store without transactions) or its redirects lead to
+ * another contact (that merge failed before deleting one of id's holders,
+ * which was merged elsewhere since). */
+static int belongs_to(lead_engine *engine, const lead_contact *c, uint64_t id, int *out)
 {
+    char errmsg[LEAD__ERRMSG_CAP];
+    memcpy(errmsg, engine->errmsg, sizeof errmsg);
+    uint64_t owner = 0;
+    int rc = lead__contact_resolve(engine, id, &owner);
+    *out = rc != LEAD_OK || owner == c->id;
+    if (rc == LEAD_EERASED || rc == LEAD_ENOTFOUND) {
+        memcpy(engine->errmsg, errmsg, sizeof errmsg); /* not a failure here */
+        rc = LEAD_OK;
+    }
+    return rc;
+}
+
+/* A contact merged into the erased one c: its email is marked erased too,
+ * and its kept record is dropped from the redirect; unless it belongs to
+ * another contact now (belongs_to). */
+static int forget_absorbed(lead_engine *engine, const lead_contact *c, uint64_t id, int64_t now)
+{
+    int ours = 0;
+    int rc = belongs_to(engine, c, id, &ours);
+    if (rc != LEAD_OK || !ours)
+        return rc;
     uint64_t target = 0;
     unsigned char *record = NULL;
     size_t len = 0;
     lead_contact *old = NULL;
-    int rc = lead__redirect_get(engine, id, &target, &record, &len);
+    rc = lead__redirect_get(engine, id, &target, &record, &len);
     if (rc == LEAD_OK && record)
         rc = lead__contact_decode(engine, record, len, &old);
     if (rc == LEAD_OK && old && old->fields[LEAD_FIELD_EMAIL])
@@ -69,8 +94,10 @@ static int write_erase(lead_engine *engine, const lead_contact *c, int64_t now)
     int rc = LEAD_OK;
     if (c->fields[LEAD_FIELD_EMAIL])
         rc = put_erased_mark(engine, c->fields[LEAD_FIELD_EMAIL], now);
-    for (size_t i = 0; rc == LEAD_OK && i < c->absorbed_len; i++)
-        rc = forget_absorbed(engine, c->absorbed[i], now);
+    /* Last absorbed first: an id's redirect leads to one absorbed after it
+     * (or to c), already forgotten, so each ownership check is short. */
+    for (size_t i = c->absorbed_len; rc == LEAD_OK && i > 0; i--)
+        rc = forget_absorbed(engine, c, c->absorbed[i - 1], now);
     if (rc == LEAD_OK)
         rc = lead__redirect_put(engine, c->id, 0, NULL, 0);
     if (rc == LEAD_OK)
@@ -100,8 +127,12 @@ int lead_contact_erase(lead_engine *engine, uint64_t id)
 
 int lead_contact_is_erased(lead_engine *engine, int *out_erased, const char *email)
 {
-    if (!engine || !out_erased || !email)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!out_erased)
+        return lead__fail(engine, LEAD_EINVAL, "is_erased: NULL out_erased");
+    if (!email)
+        return lead__fail(engine, LEAD_EINVAL, "is_erased: NULL email");
     char norm[LEAD_EMAIL_MAX + 1];
     int rc = lead__email_normalize(norm, sizeof norm, email);
     if (rc != LEAD_OK)

@@ -370,8 +370,12 @@ static int track_input(lead_engine *engine, uint64_t *out_event_id, lead_event_i
 
 int lead_track(lead_engine *engine, uint64_t *out_event_id, const lead_event_input *input)
 {
-    if (!engine || !out_event_id || !input)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!out_event_id)
+        return lead__fail(engine, LEAD_EINVAL, "track: NULL out_event_id");
+    if (!input)
+        return lead__fail(engine, LEAD_EINVAL, "track: NULL input");
     lead_event_input in = LEAD_EVENT_INPUT_INIT;
     int rc = lead__copy_versioned(&in, sizeof in, input, LEAD_EVENT_INPUT_VERSION);
     if (rc != LEAD_OK)
@@ -541,8 +545,10 @@ static int copy_record(void *user, int64_t time_ms, const void *bytes, size_t le
 int lead_event_iter_new(lead_event_iter **out, lead_engine *engine, uint64_t contact_id,
                         int64_t from_ms)
 {
-    if (!out || !engine)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!out)
+        return lead__fail(engine, LEAD_EINVAL, "event_iter_new: NULL out");
     *out = NULL;
     int rc = lead__contact_resolve(engine, contact_id, &contact_id);
     if (rc != LEAD_OK)

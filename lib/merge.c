@@ -7,13 +7,21 @@
 
 #include <string.h>
 
-#define MAX_REDIRECT_HOPS 64
-
+/* Follows redirects until one leads to a stored contact. A chain may be as
+ * long as the merges that built it; only a cycle (a damaged store) is
+ * refused, found with Brent's method: a tortoise waits at an id and jumps to
+ * the current one whenever the number of steps since its last jump reaches a
+ * power of two (then doubled), so once it waits on a cycle for at least the
+ * cycle's length the current id comes back to it. */
 int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id)
 {
-    for (int hop = 0; hop < MAX_REDIRECT_HOPS; hop++) {
+    const uint64_t asked = id;
+    uint64_t tortoise = id, power = 1, steps = 0;
+    for (;;) {
         uint64_t target = 0;
         int rc = lead__redirect_get(engine, id, &target, NULL, NULL);
+        if (rc == LEAD_ENOTFOUND)
+            return lead__fail(engine, rc, "no contact %llu", (unsigned long long)asked);
         if (rc != LEAD_OK)
             return rc;
         if (target == 0)
@@ -30,10 +38,16 @@ int lead__contact_follow(lead_engine *engine, uint64_t id, uint64_t *out_id)
         }
         if (rc != LEAD_ENOTFOUND)
             return rc;
+        if (target == tortoise)
+            return lead__fail(engine, LEAD_ECORRUPT, "merge redirects loop at contact %llu",
+                              (unsigned long long)target);
+        if (++steps == power) {
+            tortoise = target;
+            power *= 2;
+            steps = 0;
+        }
         id = target;
     }
-    return lead__fail(engine, LEAD_ECORRUPT, "merge redirects loop at contact %llu",
-                      (unsigned long long)id);
 }
 
 int lead__contact_resolve(lead_engine *engine, uint64_t id, uint64_t *out_id)
@@ -51,8 +65,10 @@ int lead__contact_resolve(lead_engine *engine, uint64_t id, uint64_t *out_id)
 
 int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_t id)
 {
-    if (!engine || !out_id)
+    if (!engine)
         return LEAD_EINVAL;
+    if (!out_id)
+        return lead__fail(engine, LEAD_EINVAL, "contact_resolve: NULL out_id");
     return lead__contact_resolve(engine, id, out_id);
 }
 
@@ -97,6 +113,29 @@ static void merge_milestones(lead_contact *m, const lead_contact *l)
             m->touch_ms[t] = l->touch_ms[t];
         }
     }
+}
+
+/* Adds id to c's absorbed ids unless it is there already (a merge retried
+ * after a failure finds the loser listed); sets *added when it adds. */
+static int absorb_once(lead_contact *c, uint64_t id, int *added)
+{
+    for (size_t i = 0; i < c->absorbed_len; i++)
+        if (c->absorbed[i] == id)
+            return LEAD_OK;
+    if (added)
+        *added = 1;
+    return lead__contact_absorb(c, id);
+}
+
+/* The loser and the ids it absorbed, into c's absorbed ids. */
+static int absorb_loser(lead_contact *c, const lead_contact *loser, int *added)
+{
+    int rc = LEAD_OK;
+    for (size_t i = 0; rc == LEAD_OK && i < loser->absorbed_len; i++)
+        rc = absorb_once(c, loser->absorbed[i], added);
+    if (rc == LEAD_OK)
+        rc = absorb_once(c, loser->id, added);
+    return rc;
 }
 
 /* The furthest stage: on the ordered path the later one; an ordered stage
@@ -147,11 +186,9 @@ static int build_merged(lead_contact *m, const lead_contact *w, const lead_conta
     }
     m->stage = w->stage;
     for (size_t i = 0; rc == LEAD_OK && i < w->absorbed_len; i++)
-        rc = lead__contact_absorb(m, w->absorbed[i]);
-    for (size_t i = 0; rc == LEAD_OK && i < l->absorbed_len; i++)
-        rc = lead__contact_absorb(m, l->absorbed[i]);
+        rc = absorb_once(m, w->absorbed[i], NULL);
     if (rc == LEAD_OK)
-        rc = lead__contact_absorb(m, l->id);
+        rc = absorb_loser(m, l, NULL);
     int stage = furthest_stage(w->stage, l->stage);
     if (rc == LEAD_OK && stage != m->stage)
         rc = lead__contact_enter_stage(m, stage, LEAD_REASON_MERGE, now, 0);
@@ -210,12 +247,25 @@ static int reparent_events(lead_engine *engine, const records *r, uint64_t winne
     return rc == LEAD_ENOTFOUND ? LEAD_ESTORE : rc;
 }
 
-/* Write order without transactions: the winner's copies of the events, the
- * redirect holding the loser's record, the loser's deletion, the winner. */
+/* Write order without transactions: the winner as it is but listing the
+ * loser among its absorbed ids, the winner's copies of the events, the
+ * redirect holding the loser's record, the loser's deletion, the merged
+ * winner. Listing the loser first means that, wherever a later write fails,
+ * erasing the winner also forgets the loser's kept record and email (erase
+ * leaves a listed id alone while it is still a contact). A transaction makes
+ * the first write unnecessary. winner is the loaded copy; it gets the ids. */
 static int write_merge(lead_engine *engine, const records *events, const lead_contact *merged,
-                       const lead_contact *loser)
+                       lead_contact *winner, const lead_contact *loser)
 {
-    int rc = reparent_events(engine, events, merged->id);
+    int rc = LEAD_OK;
+    if (!engine->store.begin) {
+        int added = 0;
+        rc = absorb_loser(winner, loser, &added);
+        if (rc == LEAD_OK && added)
+            rc = lead__contact_save(engine, winner);
+    }
+    if (rc == LEAD_OK)
+        rc = reparent_events(engine, events, merged->id);
     if (rc == LEAD_OK)
         rc = lead__contact_encode(&engine->writer, loser);
     if (rc == LEAD_OK)
@@ -272,7 +322,7 @@ int lead_contact_merge(lead_engine *engine, uint64_t winner, uint64_t loser,
     if (rc == LEAD_OK)
         rc = lead__store_begin(engine);
     if (rc == LEAD_OK)
-        rc = lead__store_finish(engine, write_merge(engine, &events, m, l));
+        rc = lead__store_finish(engine, write_merge(engine, &events, m, w, l));
     /* Both kept scores are stale now, or may be when a store without
      * transactions kept part of a failed merge: the next change rebuilds
      * them from the store. */

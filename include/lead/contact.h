@@ -126,7 +126,9 @@ LEAD_API int lead_contact_set_stage(lead_engine *engine, uint64_t id, int stage,
 
 /**
  * Reads a snapshot of a contact. *out is owned by the caller (free it with
- * lead_contact_free()). LEAD_OK, LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_ESTORE,
+ * lead_contact_free()). A merged-away id reads the contact it was merged
+ * into. LEAD_OK, LEAD_EINVAL, LEAD_ENOTFOUND, LEAD_EERASED (an erased
+ * contact, or one merged into an erased contact), LEAD_ESTORE,
  * LEAD_ECORRUPT, LEAD_EVERSION (the stored record was written by a later
  * library) or LEAD_ENOMEM.
  */

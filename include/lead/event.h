@@ -130,6 +130,7 @@ LEAD_API int lead_event_input_init(lead_event_input *input, uint32_t struct_size
  * first purchase (the contact becomes a customer). *out_event_id gets the new
  * event's id, or 0 when the idempotency key was tracked before (nothing is
  * stored and LEAD_OK is returned). LEAD_EINVAL, LEAD_ENOTFOUND (no contact),
+ * LEAD_EERASED (an erased contact, or one merged into an erased contact),
  * LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT,
  * LEAD_EVERSION (an input version this library does not know, or a stored
  * record written by a later library), LEAD_ENUMERIC (a score of an attached
@@ -161,8 +162,11 @@ typedef struct lead_event_iter lead_event_iter;
 
 /**
  * Iterates a contact's events with time >= from_ms (LEAD_TIME_UNKNOWN: all)
- * in time order. *out is owned by the caller. LEAD_OK, LEAD_EINVAL,
- * LEAD_ENOTFOUND (no such contact), LEAD_ESTORE, LEAD_ENOMEM.
+ * in time order; a merged-away id iterates the contact it was merged into.
+ * *out is owned by the caller. LEAD_OK, LEAD_EINVAL, LEAD_ENOTFOUND (no such
+ * contact), LEAD_EERASED (an erased contact, or one merged into an erased
+ * contact), LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION (a merge redirect that
+ * is damaged, or was written by a later library), LEAD_ENOMEM.
  */
 LEAD_API int lead_event_iter_new(lead_event_iter **out, lead_engine *engine, uint64_t contact_id,
                                  int64_t from_ms);

@@ -368,9 +368,103 @@ static void contact_alloc_sweep(void **state)
     assert_true(lt_alloc_sweep(contact_scenario, NULL, LEAD_OK) > 10);
 }
 
+/* A backdated purchase moves the stage no earlier than the current stage
+ * began (history stays in time order), but each milestone it reaches is
+ * stamped with the event's own time. */
+static void backdated_event_milestones_carry_the_event_time(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0 + 5000);
+    lead_engine *e = new_engine(&fc, NULL);
+    uint64_t id = 0, ev = 0;
+    assert_int_equal(lead_contact_create(e, &id, "a@x.io", NULL, 0), LEAD_OK);
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = id;
+    in.type = LEAD_EVENT_PURCHASE;
+    in.time_ms = LT_T0 + 1000;
+    assert_int_equal(lead_track(e, &ev, &in), LEAD_OK);
+    assert_int_equal(ev, 1);
+
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, e, id), LEAD_OK);
+    for (int m = 0; m < LEAD_MILESTONE_COUNT; m++) {
+        uint64_t mev = 0;
+        int64_t t = 0;
+        assert_int_equal(lead_contact_milestone(c, m, &mev, &t), LEAD_OK);
+        assert_int_equal(mev, 1);
+        assert_int_equal(t, LT_T0 + 1000);
+    }
+    static const int stages[3] = {LEAD_STAGE_SUBSCRIBER, LEAD_STAGE_LEAD, LEAD_STAGE_CUSTOMER};
+    size_t n = 0;
+    lead_contact_stage_history_count(c, &n);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        int stage = -1;
+        int64_t entered = 0;
+        lead_contact_stage_history_at(c, i, &stage, &entered, NULL, NULL, NULL);
+        assert_int_equal(stage, stages[i]);
+        assert_int_equal(entered, LT_T0 + 5000); /* not before the subscriber span */
+    }
+    lead_contact_free(c);
+    lead_engine_free(e);
+}
+
+/* Every failure replaces lead_engine_errmsg: after an unrelated failure,
+ * an unknown id and a NULL argument each leave their own message. */
+static void failures_replace_the_message(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0);
+    lead_engine *e = new_engine(&fc, NULL);
+    uint64_t a = 0, u = 0;
+    int erased = 0;
+    lead_contact *c = NULL;
+    lead_event_iter *it = NULL;
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    assert_int_equal(lead_contact_create(e, &a, "a@x.io", NULL, 0), LEAD_OK);
+    in.contact_id = a;
+#define AFTER_ANOTHER_FAILURE(call, code, msg)                                                \
+    do {                                                                                      \
+        assert_int_equal(lead_contact_set_stage(e, a, 99, 0), LEAD_EINVAL);                   \
+        assert_string_equal(lead_engine_errmsg(e), "bad stage 99 or flags 0");                \
+        assert_int_equal((call), (code));                                                     \
+        assert_string_equal(lead_engine_errmsg(e), (msg));                                    \
+    } while (0)
+    AFTER_ANOTHER_FAILURE(lead_contact_resolve(e, &u, 999), LEAD_ENOTFOUND, "no contact 999");
+    AFTER_ANOTHER_FAILURE(lead_event_iter_new(&it, e, 999, LEAD_TIME_UNKNOWN), LEAD_ENOTFOUND,
+                          "no contact 999");
+    assert_null(it);
+    AFTER_ANOTHER_FAILURE(lead_contact_get(&c, e, 999), LEAD_ENOTFOUND, "no contact 999");
+    AFTER_ANOTHER_FAILURE(lead_contact_resolve(e, NULL, a), LEAD_EINVAL,
+                          "contact_resolve: NULL out_id");
+    AFTER_ANOTHER_FAILURE(lead_contact_get(NULL, e, a), LEAD_EINVAL, "contact_get: NULL out");
+    AFTER_ANOTHER_FAILURE(lead_event_iter_new(NULL, e, a, LEAD_TIME_UNKNOWN), LEAD_EINVAL,
+                          "event_iter_new: NULL out");
+    AFTER_ANOTHER_FAILURE(lead_contact_find_email(e, NULL, "a@x.io"), LEAD_EINVAL,
+                          "find_email: NULL out_id");
+    AFTER_ANOTHER_FAILURE(lead_contact_find_email(e, &u, NULL), LEAD_EINVAL,
+                          "find_email: NULL email");
+    AFTER_ANOTHER_FAILURE(lead_contact_find_external(e, &u, NULL), LEAD_EINVAL,
+                          "find_external: NULL external_id");
+    AFTER_ANOTHER_FAILURE(lead_contact_unset_attr(e, a, NULL), LEAD_EINVAL,
+                          "unset_attr: NULL name");
+    AFTER_ANOTHER_FAILURE(lead_track(e, NULL, &in), LEAD_EINVAL, "track: NULL out_event_id");
+    AFTER_ANOTHER_FAILURE(lead_track(e, &u, NULL), LEAD_EINVAL, "track: NULL input");
+    AFTER_ANOTHER_FAILURE(lead_contact_is_erased(e, NULL, "a@x.io"), LEAD_EINVAL,
+                          "is_erased: NULL out_erased");
+    AFTER_ANOTHER_FAILURE(lead_contact_is_erased(e, &erased, NULL), LEAD_EINVAL,
+                          "is_erased: NULL email");
+#undef AFTER_ANOTHER_FAILURE
+    lead_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(failures_replace_the_message),
+        cmocka_unit_test(backdated_event_milestones_carry_the_event_time),
         cmocka_unit_test(email_normalization),
         cmocka_unit_test(create_find_and_duplicates),
         cmocka_unit_test(fields_phone_and_limits),

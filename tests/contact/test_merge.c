@@ -3,6 +3,7 @@
  * examples), and store-failure sweeps of both. */
 #include "lead_test.h"
 #include "sha256.h"
+#include "world.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -188,6 +189,114 @@ static void merge_erase_alloc_sweep(void **state)
     assert_true(lt_alloc_sweep(merge_erase_scenario, NULL, LEAD_OK) > 10);
 }
 
+/* Merges 1 into 2, 2 into 3, ..., 99 into 100: every id resolves to 100
+ * however many redirects lie between, and get, track, the event iterator
+ * and erase all work through the first id. */
+static void a_long_merge_chain_resolves_from_its_first_id(void **state)
+{
+    (void)state;
+    lt_fakeclock fc;
+    lt_fakeclock_init(&fc, LT_T0);
+    fc.step_ms = 1000;
+    lead_engine *e = new_engine(&fc);
+    enum { N = 100 };
+    uint64_t id = 0, r = 0, ev = 0, contact = 0, n = 0;
+    for (uint64_t i = 1; i <= N; i++) {
+        assert_int_equal(lead_contact_create(e, &id, i == 1 ? "first@x.io" : NULL, NULL, 0),
+                         LEAD_OK);
+        assert_int_equal(id, i);
+    }
+    track(e, 1, LEAD_EVENT_PAGE_VIEW, LT_T0 + 10); /* event 1 */
+    for (uint64_t i = 1; i < N; i++)
+        assert_int_equal(lead_contact_merge(e, i + 1, i, NULL), LEAD_OK);
+    for (uint64_t i = 1; i <= N; i++) {
+        r = 0;
+        assert_int_equal(lead_contact_resolve(e, &r, i), LEAD_OK);
+        assert_int_equal(r, N);
+    }
+
+    lead_contact *c = NULL;
+    const char *s = NULL;
+    assert_int_equal(lead_contact_get(&c, e, 1), LEAD_OK);
+    lead_contact_id(c, &id);
+    assert_int_equal(id, N);
+    lead_contact_field(c, LEAD_FIELD_EMAIL, &s);
+    assert_string_equal(s, "first@x.io"); /* handed on from merge to merge */
+    lead_contact_event_count(c, &n);
+    assert_int_equal(n, 1);
+    lead_contact_free(c);
+
+    lead_event_input in = LEAD_EVENT_INPUT_INIT;
+    in.contact_id = 1;
+    in.time_ms = LT_T0 + 20;
+    assert_int_equal(lead_track(e, &ev, &in), LEAD_OK);
+    assert_int_equal(ev, 2);
+    lead_event_iter *it = NULL;
+    const lead_event *event = NULL;
+    assert_int_equal(lead_event_iter_new(&it, e, 1, LEAD_TIME_UNKNOWN), LEAD_OK);
+    for (uint64_t i = 1; i <= 2; i++) {
+        assert_int_equal(lead_event_iter_next(it, &event), LEAD_OK);
+        lead_event_ids(event, &ev, &contact, NULL, NULL);
+        assert_int_equal(ev, i);
+        assert_int_equal(contact, N);
+    }
+    assert_int_equal(lead_event_iter_next(it, &event), LEAD_ITEROVER);
+    lead_event_iter_free(it);
+
+    assert_int_equal(lead_contact_erase(e, 1), LEAD_OK);
+    assert_int_equal(lead_contact_resolve(e, &r, 1), LEAD_EERASED);
+    assert_string_equal(lead_engine_errmsg(e), "contact 1 was erased");
+    assert_int_equal(lead_contact_resolve(e, &r, N), LEAD_EERASED);
+    assert_string_equal(lead_engine_errmsg(e), "contact 100 was erased");
+    int erased = -1;
+    assert_int_equal(lead_contact_is_erased(e, &erased, "first@x.io"), LEAD_OK);
+    assert_int_equal(erased, 1);
+    lead_engine_free(e);
+}
+
+/* A redirect record as the engine writes one without a kept contact
+ * (docs/storage.md): 'L' 'R', kind 3, version 1, 1 field, a 14-byte body
+ * of tag 1, length 8, the target id (all little-endian). */
+static void forge_redirect(lead_store *s, uint64_t id, uint64_t target)
+{
+    unsigned char rec[26] = {'L', 'R', 3, 1, 1, 0, 0, 0, 14, 0, 0, 0, 1, 0, 8, 0, 0, 0};
+    for (int i = 0; i < 8; i++)
+        rec[18 + i] = (unsigned char)(target >> (8 * i));
+    char key[40];
+    snprintf(key, sizeof key, "redirect.%llu", (unsigned long long)id);
+    assert_int_equal(s->meta_put(s->user, key, rec, sizeof rec), 0);
+}
+
+/* A damaged store whose redirects go round (1 -> 2 -> 3 -> 1, and 9 -> 9)
+ * is refused with LEAD_ECORRUPT, naming the id where the cycle closed. */
+static void redirects_in_a_cycle_are_corrupt(void **state)
+{
+    (void)state;
+    lt_world w;
+    lt_world_up(&w, LT_T0, 1000, LT_DIRECT);
+    uint64_t id = 0, r = 0;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(lead_contact_create(w.e, &id, NULL, NULL, 0), LEAD_OK);
+    for (uint64_t i = 1; i < 4; i++)
+        assert_int_equal(lead_contact_merge(w.e, i + 1, i, NULL), LEAD_OK);
+    forge_redirect(w.mem, 3, 1);
+    forge_redirect(w.mem, 9, 9);
+
+    assert_int_equal(lead_contact_resolve(w.e, &r, 1), LEAD_ECORRUPT);
+    assert_string_equal(lead_engine_errmsg(w.e), "merge redirects loop at contact 1");
+    assert_int_equal(lead_contact_resolve(w.e, &r, 2), LEAD_ECORRUPT);
+    assert_string_equal(lead_engine_errmsg(w.e), "merge redirects loop at contact 2");
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, w.e, 3), LEAD_ECORRUPT);
+    assert_null(c);
+    assert_string_equal(lead_engine_errmsg(w.e), "merge redirects loop at contact 3");
+    assert_int_equal(lt_track_at(w.e, 9, LEAD_EVENT_PAGE_VIEW, LT_T0), LEAD_ECORRUPT);
+    assert_string_equal(lead_engine_errmsg(w.e), "merge redirects loop at contact 9");
+    assert_int_equal(lead_contact_resolve(w.e, &r, 4), LEAD_OK); /* outside the cycle */
+    assert_int_equal(r, 4);
+    lt_world_down(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +304,8 @@ int main(void)
         cmocka_unit_test(merge_keeps_everything),
         cmocka_unit_test(erase_leaves_only_a_hash),
         cmocka_unit_test(merge_erase_alloc_sweep),
+        cmocka_unit_test(a_long_merge_chain_resolves_from_its_first_id),
+        cmocka_unit_test(redirects_in_a_cycle_are_corrupt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -347,6 +347,120 @@ static void erase_survives_every_store_failure(void **state)
     sweep(op_erase);
 }
 
+static int holds(const void *bytes, size_t len, const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; len >= n && i <= len - n; i++)
+        if (memcmp((const unsigned char *)bytes + i, text, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* docs/storage.md, "Write order without transactions": whichever store
+ * call of merging 1 (a@x.io, "Alice", which absorbed 4, d@x.io, "Dora")
+ * into 2 fails, erasing 2 afterwards forgets 1 and 4 when the merge got as
+ * far as deleting 1 (no redirect keeps their records, their emails are
+ * marked erased), and leaves both alone while 1 is still a contact. With
+ * rehome, a loser left in place is then merged into 3 before 2 is erased:
+ * 1 and 4 belong to 3 and are not erased with 2. */
+static void erase_after_failed_merge(int rehome)
+{
+    long n = 0;
+    for (;; n++) {
+        world w;
+        lt_world_up(&w, LT_T0, 0, LT_NO_TRANSACTIONS);
+        uint64_t id = 0, r = 0;
+        assert_int_equal(lead_contact_create(w.e, &id, "a@x.io", NULL, 0), LEAD_OK);
+        assert_int_equal(lead_contact_create(w.e, &id, "b@x.io", NULL, 0), LEAD_OK);
+        assert_int_equal(lead_contact_create(w.e, &id, "c@x.io", NULL, 0), LEAD_OK);
+        assert_int_equal(lead_contact_create(w.e, &id, "d@x.io", NULL, 0), LEAD_OK);
+        assert_int_equal(lead_contact_set_field(w.e, 1, LEAD_FIELD_FIRST_NAME, "Alice"),
+                         LEAD_OK);
+        assert_int_equal(lead_contact_set_field(w.e, 4, LEAD_FIELD_FIRST_NAME, "Dora"),
+                         LEAD_OK);
+        assert_int_equal(lead_contact_merge(w.e, 1, 4, NULL), LEAD_OK);
+        assert_int_equal(track_one(w.e, 1, LEAD_EVENT_PAGE_VIEW, "k0"), LEAD_OK);
+
+        lt_failstore_arm(&w.fs, n);
+        int rc = lead_contact_merge(w.e, 2, 1, NULL);
+        long injected = w.fs.injected;
+        lt_failstore_arm(&w.fs, -1);
+        if (injected) {
+            assert_int_equal(rc, LEAD_ESTORE);
+            assert_non_null(strstr(lead_engine_errmsg(w.e), "returned 99"));
+        } else {
+            assert_int_equal(rc, LEAD_OK);
+        }
+        const void *bytes = NULL;
+        size_t len = 0;
+        /* calls: contact_get 2, contact_get 1, event_scan 1, contact_put 2
+         * (listing 1), event_append, meta_put redirect.1, contact_delete 1,
+         * contact_put 2 (merged) */
+        int loser_live = w.mem->contact_get(w.mem->user, 1, &bytes, &len) == 0;
+        assert_int_equal(loser_live, n < 7);
+        if (n == 7)
+            assert_string_equal(lead_engine_errmsg(w.e),
+                                "store contact_put failed (returned 99)");
+        if (loser_live && rehome)
+            assert_int_equal(lead_contact_merge(w.e, 3, 1, NULL), LEAD_OK);
+        assert_int_equal(lead_contact_erase(w.e, 2), LEAD_OK);
+
+        int erased = -1;
+        assert_int_equal(lead_contact_is_erased(w.e, &erased, "b@x.io"), LEAD_OK);
+        assert_int_equal(erased, 1);
+        assert_int_equal(lead_contact_is_erased(w.e, &erased, "a@x.io"), LEAD_OK);
+        int dora_erased = -1;
+        assert_int_equal(lead_contact_is_erased(w.e, &dora_erased, "d@x.io"), LEAD_OK);
+        const void *dora = NULL;
+        size_t dora_len = 0;
+        assert_int_equal(w.mem->meta_get(w.mem->user, "redirect.4", &dora, &dora_len), 0);
+        assert_int_equal(holds(dora, dora_len, "Dora"), loser_live);
+        assert_int_equal(holds(dora, dora_len, "d@x.io"), loser_live);
+        int meta = w.mem->meta_get(w.mem->user, "redirect.1", &bytes, &len);
+        if (!loser_live) {
+            assert_int_equal(erased, 1);
+            assert_int_equal(dora_erased, 1);
+            assert_int_equal(meta, 0);
+            assert_false(holds(bytes, len, "Alice"));
+            assert_false(holds(bytes, len, "a@x.io"));
+            assert_int_equal(lead_contact_resolve(w.e, &r, 1), LEAD_EERASED);
+            assert_string_equal(lead_engine_errmsg(w.e), "contact 1 was erased");
+            assert_int_equal(lead_contact_resolve(w.e, &r, 4), LEAD_EERASED);
+            assert_string_equal(lead_engine_errmsg(w.e), "contact 4 was erased");
+        } else {
+            assert_int_equal(erased, 0);
+            assert_int_equal(dora_erased, 0);
+            assert_int_equal(lead_contact_resolve(w.e, &r, 4), LEAD_OK);
+            assert_int_equal(r, rehome ? 3 : 1);
+            lead_contact *c = NULL;
+            const char *v = NULL;
+            assert_int_equal(lead_contact_get(&c, w.e, 1), LEAD_OK);
+            lead_contact_id(c, &id);
+            assert_int_equal(id, rehome ? 3 : 1);
+            lead_contact_field(c, LEAD_FIELD_FIRST_NAME, &v);
+            assert_string_equal(v, "Alice");
+            lead_contact_field(c, LEAD_FIELD_EMAIL, &v);
+            assert_string_equal(v, rehome ? "c@x.io" : "a@x.io");
+            lead_contact_free(c);
+            if (rehome) {
+                assert_int_equal(meta, 0); /* 1's record, kept for 3 */
+                assert_true(holds(bytes, len, "Alice"));
+            }
+        }
+        lt_world_down(&w);
+        if (!injected)
+            break;
+    }
+    assert_int_equal(n, 8);
+}
+
+static void erase_forgets_the_loser_of_a_failed_merge(void **state)
+{
+    (void)state;
+    erase_after_failed_merge(0);
+    erase_after_failed_merge(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +474,7 @@ int main(void)
         cmocka_unit_test(clock_failure_changes_nothing),
         cmocka_unit_test(unknown_time_from_the_clock_changes_nothing),
         cmocka_unit_test(track_without_transactions_writes_the_event_first),
+        cmocka_unit_test(erase_forgets_the_loser_of_a_failed_merge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
