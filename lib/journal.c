@@ -324,10 +324,27 @@ static int after_commit(lead__journal *j)
     return LEAD_OK;
 }
 
+/* Cuts the file back to the end of the last good record, which also moves the
+ * file position there (truncate_fn's contract). While this has not succeeded
+ * the file may hold the bytes of a failed append past j->size and the
+ * position may be past them: appending then would put an acknowledged record
+ * behind bytes that recovery stops at, so appends are refused until it has. */
+static int cut_back(lead__journal *j)
+{
+    if (j->io.truncate_fn(j->io.user, j->fd, j->size) != 0) {
+        j->leftover = 1;
+        return LEAD_ESTORE;
+    }
+    j->leftover = 0;
+    return LEAD_OK;
+}
+
 int lead__journal_append(lead__journal *j, const void *payload, size_t len)
 {
     if (len > LEAD__JOURNAL_MAX_PAYLOAD)
         return LEAD_ELIMIT;
+    if (j->leftover && cut_back(j) != LEAD_OK)
+        return LEAD_ESTORE;
     uint8_t head[LEAD__JOURNAL_RECORD_OVERHEAD];
     put_u32(head, (uint32_t)len);
     put_u32(head + 4, lead__crc32c(lead__crc32c(0, head, 4), payload, len));
@@ -337,9 +354,10 @@ int lead__journal_append(lead__journal *j, const void *payload, size_t len)
     if (rc == LEAD_OK)
         rc = after_commit(j);
     if (rc != LEAD_OK) {
-        /* Cut a partial record off so the next append starts clean; if even
-         * that fails, recovery on the next open drops the torn bytes. */
-        j->io.truncate_fn(j->io.user, j->fd, j->size);
+        /* Cut the failed record off (part of it, or all of it when only the
+         * fsync failed) so the next append starts at j->size. If the cut
+         * fails, cut_back() remembers it and the next append retries it. */
+        cut_back(j);
         return LEAD_ESTORE;
     }
     j->size += sizeof head + len;
@@ -366,6 +384,7 @@ int lead__journal_compact(lead__journal *j, int (*emit)(void *ctx, lead__journal
     fresh.sync = LEAD__SYNC_NONE; /* one fsync at the end instead */
     fresh.records = 0;
     fresh.unsynced = 0;
+    fresh.leftover = 0;
     fresh.fd = j->io.open_fn(j->io.user, tmp, 1);
     int rc = fresh.fd < 0 ? LEAD_ESTORE : write_header(j, fresh.fd);
     fresh.size = LEAD__JOURNAL_HEADER_SIZE;
@@ -390,6 +409,7 @@ int lead__journal_compact(lead__journal *j, int (*emit)(void *ctx, lead__journal
     j->size = fresh.size;
     j->records = fresh.records;
     j->unsynced = 0;
+    j->leftover = 0; /* the old file and whatever it held past size are gone */
     lead__free(&j->mem, tmp);
     return LEAD_OK;
 }

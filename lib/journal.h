@@ -23,6 +23,8 @@ typedef struct lead__journal_io {
     long (*read_fn)(void *user, int fd, void *buf, size_t len);
     long (*write_fn)(void *user, int fd, const void *buf, size_t len);
     int (*fsync_fn)(void *user, int fd);
+    /* Cuts the file to size and moves the file position there, so the next
+     * write lands at size; 0 only when both happened. */
     int (*truncate_fn)(void *user, int fd, uint64_t size);
     int (*rename_fn)(void *user, const char *from, const char *to);
     int (*sync_dir_fn)(void *user, const char *path);
@@ -45,6 +47,9 @@ typedef struct lead__journal {
     uint64_t size;           /* bytes of valid log */
     uint64_t truncated;      /* bytes dropped by the last recovery */
     uint64_t records;        /* valid records in the file */
+    int leftover;            /* a failed append could not be cut off: the file may
+                                hold its bytes past size, and the position may be
+                                past size; nothing is appended until a cut works */
 } lead__journal;
 
 /* Called for each valid record on open, in order; a non-zero return stops
@@ -59,7 +64,10 @@ int lead__journal_open(lead__journal *j, const lead__mem *mem, const lead__journ
                        lead__journal_replay_fn replay, void *ctx);
 
 /* Appends one record and applies the sync policy. On failure the file is cut
- * back to its previous length (best effort) and LEAD_ESTORE is returned. */
+ * back to its previous length and LEAD_ESTORE is returned. If that cut fails,
+ * the journal remembers it and retries it first on every later append, which
+ * fails with LEAD_ESTORE (writing nothing) until the cut succeeds: a record is
+ * never written after the leftovers of a failed one. */
 int lead__journal_append(lead__journal *j, const void *payload, size_t len);
 
 /* Forces an fsync now (BATCH's flush). */
@@ -67,7 +75,8 @@ int lead__journal_flush(lead__journal *j);
 
 /* Rewrites the log as the records `emit` appends to the fresh journal it is
  * given, then swaps the new file in atomically (write, fsync, rename, fsync
- * directory). On failure the old file stays in use, untouched. */
+ * directory); a cut still owed is then moot, as the new file has no
+ * leftovers. On failure the old file stays in use, untouched. */
 int lead__journal_compact(lead__journal *j,
                           int (*emit)(void *ctx, lead__journal *fresh), void *ctx);
 

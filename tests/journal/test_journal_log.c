@@ -347,6 +347,181 @@ static void sync_policies_count_fsyncs(void **state)
     }
 }
 
+/* ---- a failed append whose cut fails too ------------------------------------ */
+
+/* POSIX I/O whose writes, fsyncs and truncates fail on demand. A failing write
+ * first writes half its bytes, as a full disk does. A failing truncate does
+ * nothing, or (seek_fails) cuts the file but leaves the file position where it
+ * was, as when ftruncate works and lseek does not. */
+typedef struct scripted {
+    lead__journal_io real;
+    int fail_write; /* fail the next write */
+    int fail_fsync; /* fail the next fsync */
+    int fail_cuts;  /* fail this many truncates; -1: every one */
+    int seek_fails;
+    long writes; /* write calls seen */
+    long cuts;   /* truncate calls seen */
+} scripted;
+
+static long sc_write(void *u, int fd, const void *b, size_t n)
+{
+    scripted *sc = u;
+    sc->writes++;
+    if (sc->fail_write) {
+        sc->fail_write = 0;
+        if (n > 1)
+            sc->real.write_fn(NULL, fd, b, n / 2);
+        return -1;
+    }
+    return sc->real.write_fn(NULL, fd, b, n);
+}
+
+static int sc_fsync(void *u, int fd)
+{
+    scripted *sc = u;
+    if (sc->fail_fsync) {
+        sc->fail_fsync = 0;
+        return -1;
+    }
+    return sc->real.fsync_fn(NULL, fd);
+}
+
+static int sc_truncate(void *u, int fd, uint64_t n)
+{
+    scripted *sc = u;
+    sc->cuts++;
+    if (sc->fail_cuts) {
+        if (sc->fail_cuts > 0)
+            sc->fail_cuts--;
+        if (sc->seek_fails)
+            assert_int_equal(ftruncate(fd, (off_t)n), 0);
+        return -1;
+    }
+    return sc->real.truncate_fn(NULL, fd, n);
+}
+
+static lead__journal_io scripted_init(scripted *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    lead__journal_io_posix(&sc->real);
+    lead__journal_io io = sc->real;
+    io.user = sc;
+    io.write_fn = sc_write;
+    io.fsync_fn = sc_fsync;
+    io.truncate_fn = sc_truncate;
+    return io;
+}
+
+/* A write fails half-way and cutting its bytes off fails too: no later append
+ * may be acknowledged until the cut works (it would sit behind the torn bytes
+ * that recovery stops at); once it works, appends land at the end of the
+ * last good record and survive a reopen. */
+static void a_failed_cut_blocks_appends_until_it_works(void **state)
+{
+    (void)state;
+    for (int seek_fails = 0; seek_fails < 2; seek_fails++) {
+        write_three(); /* 54 bytes */
+        scripted sc;
+        lead__journal_io io = scripted_init(&sc);
+        lead__journal j;
+        seen s;
+        assert_int_equal(open_journal(&j, path, &io, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
+        sc.fail_write = 1;
+        sc.fail_cuts = -1;
+        sc.seek_fails = seek_fails;
+        /* The record head's write puts 4 of its 8 bytes down and fails. */
+        assert_int_equal(lead__journal_append(&j, "four", 4), LEAD_ESTORE);
+        assert_int_equal(file_len(path), seek_fails ? 54 : 58);
+        sc.writes = 0;
+        sc.cuts = 0;
+        assert_int_equal(lead__journal_append(&j, "five", 4), LEAD_ESTORE);
+        assert_int_equal(lead__journal_append(&j, "six", 3), LEAD_ESTORE);
+        assert_int_equal(sc.writes, 0); /* refused before writing anything */
+        assert_int_equal(sc.cuts, 2);   /* each retried the cut */
+        assert_int_equal(file_len(path), seek_fails ? 54 : 58);
+        assert_int_equal(j.size, 54);
+        assert_int_equal(j.records, 3);
+
+        sc.fail_cuts = 0;
+        assert_int_equal(lead__journal_append(&j, "seven", 5), LEAD_OK);
+        assert_int_equal(lead__journal_append(&j, "eight", 5), LEAD_OK);
+        assert_int_equal(j.size, 54 + 13 + 13);
+        assert_int_equal(j.records, 5);
+        assert_int_equal(file_len(path), 80);
+        lead__journal_close(&j);
+
+        assert_int_equal(open_journal(&j, path, NULL, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
+        assert_int_equal(s.count, 5);
+        assert_string_equal(s.text, "alpha||gamma-ray|seven|eight");
+        assert_int_equal(j.truncated, 0);
+        assert_int_equal(j.size, 80);
+        lead__journal_close(&j);
+    }
+}
+
+/* The fsync fails after the whole record was written, and so does the cut:
+ * the failed record is complete and valid in the file. The next append must
+ * cut it off before writing, or it would come back on reopen and the size
+ * the journal keeps would be behind the file (a later failed append's cut
+ * would then land inside an acknowledged record). */
+static void a_failed_fsync_and_cut_lose_nothing_acknowledged(void **state)
+{
+    (void)state;
+    write_three(); /* 54 bytes */
+    scripted sc;
+    lead__journal_io io = scripted_init(&sc);
+    lead__journal j;
+    seen s;
+    assert_int_equal(open_journal(&j, path, &io, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
+    sc.fail_fsync = 1;
+    sc.fail_cuts = 1;
+    assert_int_equal(lead__journal_append(&j, "FAILED", 6), LEAD_ESTORE);
+    assert_int_equal(file_len(path), 54 + 14);
+    /* The retried cut works: "five" replaces the failed record. */
+    assert_int_equal(lead__journal_append(&j, "five", 4), LEAD_OK);
+    assert_int_equal(file_len(path), 54 + 12);
+    /* A torn write whose cut works, then one more acknowledged append. */
+    sc.fail_write = 1;
+    assert_int_equal(lead__journal_append(&j, "six", 3), LEAD_ESTORE);
+    assert_int_equal(file_len(path), 66);
+    assert_int_equal(lead__journal_append(&j, "seven", 5), LEAD_OK);
+    assert_int_equal(j.size, 66 + 13);
+    lead__journal_close(&j);
+
+    assert_int_equal(open_journal(&j, path, NULL, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
+    assert_int_equal(s.count, 5);
+    assert_string_equal(s.text, "alpha||gamma-ray|five|seven");
+    assert_int_equal(j.truncated, 0);
+    assert_int_equal(file_len(path), 79);
+    lead__journal_close(&j);
+}
+
+/* Compaction writes a new file, so a cut still owed on the old one no longer
+ * matters: appends work again even while truncate keeps failing. */
+static void compaction_settles_a_cut_still_owed(void **state)
+{
+    (void)state;
+    write_three();
+    scripted sc;
+    lead__journal_io io = scripted_init(&sc);
+    lead__journal j;
+    seen s;
+    assert_int_equal(open_journal(&j, path, &io, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
+    sc.fail_write = 1;
+    sc.fail_cuts = -1;
+    assert_int_equal(lead__journal_append(&j, "four", 4), LEAD_ESTORE);
+    assert_int_equal(lead__journal_compact(&j, emit_two, NULL), LEAD_OK);
+    sc.cuts = 0;
+    assert_int_equal(lead__journal_append(&j, "after", 5), LEAD_OK);
+    assert_int_equal(sc.cuts, 0);
+    lead__journal_close(&j);
+    assert_int_equal(open_journal(&j, path, NULL, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
+    assert_string_equal(s.text, "merged|state|after");
+    assert_int_equal(j.truncated, 0);
+    assert_int_equal(file_len(path), 16 + 14 + 13 + 13);
+    lead__journal_close(&j);
+}
+
 static int open_scenario(const lead_allocator *alloc, void *ctx)
 {
     (void)ctx;
@@ -385,6 +560,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(compaction_swaps_atomically, setup, teardown),
         cmocka_unit_test_setup_teardown(sync_policies_count_fsyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(allocation_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_failed_cut_blocks_appends_until_it_works, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_failed_fsync_and_cut_lose_nothing_acknowledged, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(compaction_settles_a_cut_still_owed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
