@@ -417,7 +417,11 @@ int lead__journal_compact(lead__journal *j, int (*emit)(void *ctx, lead__journal
 void lead__journal_close(lead__journal *j)
 {
     if (j->fd >= 0) {
-        if (j->sync != LEAD__SYNC_NONE && j->unsynced)
+        /* A failed append whose cut never worked: its bytes would be
+         * replayed on the next open if the record was complete (only its
+         * fsync failed). One more try; make the cut durable if it works. */
+        int cut = j->leftover && cut_back(j) == LEAD_OK;
+        if (j->sync != LEAD__SYNC_NONE && (j->unsynced || cut))
             j->io.fsync_fn(j->io.user, j->fd);
         j->io.close_fn(j->io.user, j->fd);
         j->fd = -1;

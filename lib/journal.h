@@ -80,7 +80,9 @@ int lead__journal_flush(lead__journal *j);
 int lead__journal_compact(lead__journal *j,
                           int (*emit)(void *ctx, lead__journal *fresh), void *ctx);
 
-/* Flushes (except under NONE) and closes. Safe on a journal never opened. */
+/* Cuts off the leftovers of a failed append if a cut is still owed (best
+ * effort), flushes (except under NONE) and closes. Safe on a journal never
+ * opened. */
 void lead__journal_close(lead__journal *j);
 
 #endif

@@ -496,6 +496,35 @@ static void a_failed_fsync_and_cut_lose_nothing_acknowledged(void **state)
     lead__journal_close(&j);
 }
 
+/* The cut fails on every append after a failed fsync but works when the
+ * journal is closed: the failed record, complete in the file, is cut off
+ * then and does not come back on reopen. */
+static void a_cut_still_owed_is_made_on_close(void **state)
+{
+    (void)state;
+    write_three(); /* 54 bytes */
+    scripted sc;
+    lead__journal_io io = scripted_init(&sc);
+    lead__journal j;
+    seen s;
+    assert_int_equal(open_journal(&j, path, &io, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
+    sc.fail_fsync = 1;
+    sc.fail_cuts = -1;
+    assert_int_equal(lead__journal_append(&j, "FAILED", 6), LEAD_ESTORE);
+    assert_int_equal(lead__journal_append(&j, "five", 4), LEAD_ESTORE);
+    assert_int_equal(file_len(path), 54 + 14);
+    sc.fail_cuts = 0;
+    sc.cuts = 0;
+    lead__journal_close(&j);
+    assert_int_equal(sc.cuts, 1);
+    assert_int_equal(file_len(path), 54);
+    assert_int_equal(open_journal(&j, path, NULL, LEAD__SYNC_ALWAYS, &s), LEAD_OK);
+    assert_int_equal(s.count, 3);
+    assert_string_equal(s.text, "alpha||gamma-ray");
+    assert_int_equal(j.truncated, 0);
+    lead__journal_close(&j);
+}
+
 /* Compaction writes a new file, so a cut still owed on the old one no longer
  * matters: appends work again even while truncate keeps failing. */
 static void compaction_settles_a_cut_still_owed(void **state)
@@ -564,6 +593,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_failed_fsync_and_cut_lose_nothing_acknowledged, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(a_cut_still_owed_is_made_on_close, setup, teardown),
         cmocka_unit_test_setup_teardown(compaction_settles_a_cut_still_owed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
