@@ -91,12 +91,28 @@ static int too_long(const char *s)
     return s && strlen(s) >= NO_STRING;
 }
 
+/* Encoded sizes of the ops, as the encoders below write them. */
+static size_t put_size(const char *email, const char *external_id, size_t len)
+{
+    return 1 + 8 + string_size(email) + string_size(external_id) + 4 + len;
+}
+
+static size_t append_size(const char *key, size_t len)
+{
+    return 1 + 8 + 8 + string_size(key) + 4 + len;
+}
+
+static size_t keyed_size(uint8_t kind, const char *key, size_t len)
+{
+    return 1 + string_size(key) + (kind == OP_IDEM ? 8 : 4 + len);
+}
+
 static int encode_put(const lead__mem *mem, buffer *b, uint64_t id, const char *email,
                       const char *external_id, const void *bytes, size_t len)
 {
     if (len >= UINT32_MAX || too_long(email) || too_long(external_id))
         return LEAD_ELIMIT;
-    int rc = reserve(mem, b, 1 + 8 + string_size(email) + string_size(external_id) + 4 + len);
+    int rc = reserve(mem, b, put_size(email, external_id, len));
     if (rc != LEAD_OK)
         return rc;
     put_raw(b, &(uint8_t){OP_PUT}, 1);
@@ -113,7 +129,7 @@ static int encode_append(const lead__mem *mem, buffer *b, uint64_t id, int64_t t
 {
     if (len >= UINT32_MAX || too_long(key))
         return LEAD_ELIMIT;
-    int rc = reserve(mem, b, 1 + 8 + 8 + string_size(key) + 4 + len);
+    int rc = reserve(mem, b, append_size(key, len));
     if (rc != LEAD_OK)
         return rc;
     put_raw(b, &(uint8_t){OP_APPEND}, 1);
@@ -130,7 +146,7 @@ static int encode_keyed(const lead__mem *mem, buffer *b, uint8_t kind, const cha
 {
     if (len >= UINT32_MAX || too_long(key))
         return LEAD_ELIMIT;
-    int rc = reserve(mem, b, 1 + string_size(key) + 8 + 4 + len);
+    int rc = reserve(mem, b, keyed_size(kind, key, len));
     if (rc != LEAD_OK)
         return rc;
     put_raw(b, &kind, 1);
@@ -548,7 +564,10 @@ int lead_store_journal_open(lead_store **out, const char *path, const lead_journ
     return lead__store_journal_open_io(out, path, opts, NULL);
 }
 
-/* Compaction writes the dump as batches of about COMPACT_FLUSH_BYTES. */
+/* Compaction writes the dump as batches of about COMPACT_FLUSH_BYTES: a batch
+ * holds several ops only while it stays within COMPACT_FLUSH_BYTES, and an op
+ * bigger than that gets a batch of its own. Such an op was accepted before as
+ * (part of) one record, so its own batch is within the record limit too. */
 typedef struct compactor {
     journal_store *s;
     lead__journal *fresh;
@@ -564,32 +583,51 @@ static int flush_some(compactor *c, int force)
     return rc;
 }
 
+/* Before adding an op of op_size bytes: writes the pending batch out first if
+ * the op would take it past COMPACT_FLUSH_BYTES. (A batch holding ops is
+ * always below COMPACT_FLUSH_BYTES here: flush_some() writes it once it
+ * reaches that.) */
+static int make_room(compactor *c, size_t op_size)
+{
+    if (c->out.ops && op_size > COMPACT_FLUSH_BYTES - c->out.len)
+        return flush_some(c, 1);
+    return LEAD_OK;
+}
+
 static int dump_contact(void *ctx, uint64_t id, const char *email, const char *external_id,
                         const void *record, size_t len)
 {
     compactor *c = ctx;
-    int rc = encode_put(&c->s->mem, &c->out, id, email, external_id, record, len);
+    int rc = make_room(c, put_size(email, external_id, len));
+    if (rc == LEAD_OK)
+        rc = encode_put(&c->s->mem, &c->out, id, email, external_id, record, len);
     return rc == LEAD_OK ? flush_some(c, 0) : rc;
 }
 
 static int dump_event(void *ctx, uint64_t id, int64_t time_ms, const void *bytes, size_t len)
 {
     compactor *c = ctx;
-    int rc = encode_append(&c->s->mem, &c->out, id, time_ms, NULL, bytes, len);
+    int rc = make_room(c, append_size(NULL, len));
+    if (rc == LEAD_OK)
+        rc = encode_append(&c->s->mem, &c->out, id, time_ms, NULL, bytes, len);
     return rc == LEAD_OK ? flush_some(c, 0) : rc;
 }
 
 static int dump_idem(void *ctx, const char *key, uint64_t contact_id)
 {
     compactor *c = ctx;
-    int rc = encode_keyed(&c->s->mem, &c->out, OP_IDEM, key, contact_id, NULL, 0);
+    int rc = make_room(c, keyed_size(OP_IDEM, key, 0));
+    if (rc == LEAD_OK)
+        rc = encode_keyed(&c->s->mem, &c->out, OP_IDEM, key, contact_id, NULL, 0);
     return rc == LEAD_OK ? flush_some(c, 0) : rc;
 }
 
 static int dump_meta(void *ctx, const char *key, const void *bytes, size_t len)
 {
     compactor *c = ctx;
-    int rc = encode_keyed(&c->s->mem, &c->out, OP_META, key, 0, bytes, len);
+    int rc = make_room(c, keyed_size(OP_META, key, len));
+    if (rc == LEAD_OK)
+        rc = encode_keyed(&c->s->mem, &c->out, OP_META, key, 0, bytes, len);
     return rc == LEAD_OK ? flush_some(c, 0) : rc;
 }
 
