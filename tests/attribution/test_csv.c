@@ -241,6 +241,9 @@ static void malformed_touches_name_the_line(void **state)
     expect_touch_error("a,s,1,,1,9\na,s,2,,1,8\n",
                        "line 3: outcome differs from the journey's first row");
     expect_touch_error("a,s,2,,1,9\na,s,1,,1,9\n", "line 3: touch time goes backwards");
+    /* 10, unknown, 5: compared with 10, the last known time. */
+    expect_touch_error("a,s,10,,1,90\na,s,,,1,90\na,s,5,,1,90\n",
+                       "line 4: touch time goes backwards");
     expect_touch_error("a,s,1.5,,1,9\n", "line 2: time is not an integer number of ms");
     expect_touch_error("a,s,99999999999999999999,,1,9\n",
                        "line 2: time is not an integer number of ms");
