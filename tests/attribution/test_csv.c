@@ -144,6 +144,15 @@ static void malformed_paths_name_the_line(void **state)
                       "line 1: missing column total_conversions");
     expect_path_error("path,total_conversions,path\n", LEAD_EFORMAT,
                       "line 1: column path appears twice");
+    /* Ignored columns too, blanks trimmed as for known ones; empty header
+     * fields name nothing and may repeat. */
+    expect_path_error("path,total_conversions,x,x\nsearch,1,2,3\n", LEAD_EFORMAT,
+                      "line 1: column x appears twice");
+    expect_path_error("path,total_conversions,note, note \n", LEAD_EFORMAT,
+                      "line 1: column note appears twice");
+    lead_journey_set *blank = new_set();
+    assert_int_equal(read_paths(blank, "path,total_conversions,,\nsearch,1,,\n", NULL), LEAD_OK);
+    lead_journey_set_free(blank);
     bad_rows("search,1,0\nemail,x,0\n", "line 3: total_conversions is not a number >= 0");
     bad_rows("search,1,0\nemail,-1,0\n", "line 3: total_conversions is not a number >= 0");
     bad_rows("search,1e999,0\n", "line 2: total_conversions is not a number >= 0");
