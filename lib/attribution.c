@@ -336,11 +336,21 @@ static int run_by_shares(lead_attribution_result *res, const lead_journey_set *s
     return rc;
 }
 
+/* Every figure a result reports must be finite: per-channel and
+ * per-campaign credit, and the totals and unattributed amounts, which can
+ * overflow on their own (two journeys of 1e308 on different channels). */
 static int check_finite(lead_attribution_result *res)
 {
     for (size_t i = 0; i < res->channel_count; i++)
         if (!isfinite(res->channel_conversions[i]) || !isfinite(res->channel_value[i]))
             return lead__attribution_fail(res, LEAD_ENUMERIC, "credit is not finite");
+    for (size_t i = 0; i < res->campaign_count; i++)
+        if (!isfinite(res->campaign_conversions[i]) || !isfinite(res->campaign_value[i]))
+            return lead__attribution_fail(res, LEAD_ENUMERIC, "campaign credit is not finite");
+    if (!isfinite(res->total_conversions) || !isfinite(res->total_value))
+        return lead__attribution_fail(res, LEAD_ENUMERIC, "total conversions or value is not finite");
+    if (!isfinite(res->unattributed_conversions) || !isfinite(res->unattributed_value))
+        return lead__attribution_fail(res, LEAD_ENUMERIC, "unattributed credit is not finite");
     return LEAD_OK;
 }
 

@@ -4,23 +4,35 @@
  * by their channel names, edges by state), so the result depends only on the
  * counts and not on the order journeys or partitions arrived in. Absorption
  * probabilities x solve x = Q x + b on the transient states (start and
- * windows; b is the one-step conversion probability); Gauss-Seidel sweeps
- * with the self-loop solved in closed form converge monotonically because Q
- * is substochastic with every state able to leave. Removing channel c pins
- * x = 0 on every window containing c, and starts from the full solution,
- * which bounds the restricted one from above. */
+ * windows; b is the one-step conversion probability). At order 1 with a
+ * modest state count one subtraction-free elimination of I - Q gives x and
+ * every removal effect (solve_dense). Otherwise Gauss-Seidel sweeps, with
+ * the self-loop solved in closed form, converge monotonically because Q is
+ * substochastic with every state able to leave; they stop on an estimate of
+ * the remaining error, not on the step size. Removing channel c pins x = 0
+ * on every window containing c, and starts from the full solution, which
+ * bounds the restricted one from above. */
 #include "attribution.h"
 #include "markov.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Sweeps stop once no value moves by more than this. */
-#define MARKOV_STEP_TOL 1e-15
+/* Gauss-Seidel stops once its estimated error, step x rho / (1 - rho)
+ * with rho the contraction estimated from successive steps, is within
+ * MARKOV_ERROR_TOL; once the steps are down to rounding (MARKOV_NOISE) the
+ * estimate uses that step size and must be within MARKOV_STALL_TOL, else the
+ * chain converges too slowly for double precision and the solve fails. */
+#define MARKOV_ERROR_TOL 1e-13
+#define MARKOV_STALL_TOL 1e-12
+#define MARKOV_NOISE (4 * DBL_EPSILON)
 /* ... and the residual max |x - (Qx + b)| must then be within this. */
 #define MARKOV_RESIDUAL_TOL 1e-12
 #define MARKOV_MAX_SWEEPS 200000
+/* Sweeps over which the contraction rho is measured. */
+#define MARKOV_RATIOS 4
 
 struct lead_markov_result {
     lead__mem mem;
@@ -253,24 +265,61 @@ static int is_transient(size_t i)
 }
 
 /* Gauss-Seidel on the transient states not pinned (pinned[i] != 0 keeps
- * x[i] = 0). */
+ * x[i] = 0). The iterates move monotonically (up from 0, or down from the
+ * full solution when states are pinned), and the steps shrink like rho^k,
+ * so the distance left to the solution is about step * rho / (1 - rho): a
+ * small step alone says nothing when a loop returns with probability near
+ * 1. rho is the geometric mean contraction over the last MARKOV_RATIOS
+ * sweeps (the largest step of which is used), which also copes with steps
+ * that alternate between states. */
 static int solve_absorption(const lead_markov_result *r, const chain *ch, const uint8_t *pinned,
                             double *x)
 {
-    for (long sweep = 0; sweep < MARKOV_MAX_SWEEPS; sweep++) {
+    double step[MARKOV_RATIOS + 1] = {0}; /* step of sweep k at k % (MARKOV_RATIOS + 1) */
+    int converged = 0;
+    for (long sweep = 0; sweep < MARKOV_MAX_SWEEPS && !converged; sweep++) {
         double moved = 0;
         for (size_t i = 0; i < ch->n; i++) {
             if (!is_transient(i) || (pinned && pinned[i]))
                 continue;
             double v = row_value(r, ch, x, i);
             double d = fabs(v - x[i]);
-            if (d > moved)
+            if (!(d <= moved))
                 moved = d;
             x[i] = v;
         }
-        if (!(moved > MARKOV_STEP_TOL))
-            break;
+        if (!isfinite(moved))
+            return LEAD_ENUMERIC;
+        double prev = sweep > 0 ? step[(sweep - 1) % (MARKOV_RATIOS + 1)] : 0;
+        step[sweep % (MARKOV_RATIOS + 1)] = moved;
+        if (sweep == 0) {
+            converged = moved <= MARKOV_NOISE; /* x was a solution already */
+            continue;
+        }
+        long span = sweep < MARKOV_RATIOS ? sweep : MARKOV_RATIOS;
+        double oldest = step[(sweep - span) % (MARKOV_RATIOS + 1)], largest = 0;
+        for (long k = 0; k < span; k++)
+            if (step[(sweep - k) % (MARKOV_RATIOS + 1)] > largest)
+                largest = step[(sweep - k) % (MARKOV_RATIOS + 1)];
+        double rho = oldest > 0 ? pow(moved / oldest, 1.0 / (double)span) : 0;
+        if (moved <= MARKOV_NOISE) {
+            /* Down to rounding. From a step above MARKOV_STALL_TOL in one
+             * sweep the contraction is tiny (finite convergence, as on
+             * chains without loops); after a gradual descent, done only if
+             * a rounding-sized step, scaled by the recent contraction, is
+             * within MARKOV_STALL_TOL. */
+            if (prev > MARKOV_STALL_TOL)
+                rho = moved / prev;
+            if (!(rho < 1 && MARKOV_NOISE * rho / (1 - rho) <= MARKOV_STALL_TOL))
+                return LEAD_ENUMERIC;
+            converged = 1;
+        } else {
+            converged = span == MARKOV_RATIOS && rho < 1 &&
+                        largest * rho / (1 - rho) <= MARKOV_ERROR_TOL;
+        }
     }
+    if (!converged)
+        return LEAD_ENUMERIC;
     double residual = 0;
     for (size_t i = 0; i < ch->n; i++) {
         if (!is_transient(i) || (pinned && pinned[i]))
@@ -311,105 +360,172 @@ static int removal_effects(lead_markov_result *r, const chain *ch, const double 
     return rc;
 }
 
-/* Order 1 with a modest state count: every removal pins exactly one state,
- * and the first-passage identity
+/* Order 1 with a modest state count: everything from one factorisation of
+ * A = I - Q over the m transient states (start is 0, window s is s - 2):
+ *   x = A^-1 b, so P(conversion) = x_start, with no iteration at all;
+ *   every removal pins exactly one state s, and the first-passage identity
  *   P(conversion avoiding s) = x_start - N[start][s] / N[s][s] * x_s
- * (N = (I - Q)^-1, the expected visits; N[start][s] / N[s][s] is the
- * probability of ever reaching s) gives every removal effect from one LU
- * factorisation instead of one iterative solve per channel. */
+ *   (N = A^-1, the expected visits; N[start][s] / N[s][s] is the
+ *   probability of ever reaching s) gives every removal effect.
+ * The elimination needs no pivoting and no subtraction (the GTH variant,
+ * Grassmann, Taksar and Heyman 1985): A is an M-matrix (off-diagonal
+ * entries <= 0) whose row sums are the exit probabilities r_i = P(i ->
+ * conversion or null) >= 0, and both properties survive each elimination
+ * step, with the reduced row sums r_i - (a_ik / a_kk) r_k. Each pivot is
+ * formed as r_k + sum_{j>k} |a_kj|, a sum of non-negative terms, never as
+ * 1 - P(k -> k) - ..., so a loop returning with probability close to 1
+ * costs no accuracy; the triangular factors have non-positive off-diagonal
+ * entries, so solving with a non-negative right-hand side only adds
+ * non-negative terms too. The results are exact up to rounding in every
+ * entry, whatever the shape of the chain. */
 #define MARKOV_DENSE_MAX 2048
 
-/* LU with partial pivoting of the m x m row-major matrix a, in place. */
-static int lu_factor(double *a, size_t m, size_t *piv)
-{
-    for (size_t k = 0; k < m; k++) {
-        size_t p = k;
-        for (size_t i = k + 1; i < m; i++)
-            if (fabs(a[i * m + k]) > fabs(a[p * m + k]))
-                p = i;
-        piv[k] = p;
-        if (!(fabs(a[p * m + k]) > 0))
-            return LEAD_ENUMERIC;
-        if (p != k)
-            for (size_t j = 0; j < m; j++) {
-                double t = a[k * m + j];
-                a[k * m + j] = a[p * m + j];
-                a[p * m + j] = t;
-            }
-        double inv = 1.0 / a[k * m + k];
-        for (size_t i = k + 1; i < m; i++) {
-            double f = a[i * m + k] * inv;
-            if (f == 0)
-                continue;
-            a[i * m + k] = f;
-            for (size_t j = k + 1; j < m; j++)
-                a[i * m + j] -= f * a[k * m + j];
-        }
-    }
-    return LEAD_OK;
-}
+typedef struct dense {
+    size_t m;
+    double *a; /* m x m row-major: U above the diagonal, -L below, pivots on it */
+} dense;
 
-/* Solves (LU) z = b in place (b becomes z). */
-static void lu_solve(const double *a, size_t m, const size_t *piv, double *b)
-{
-    for (size_t k = 0; k < m; k++) {
-        double t = b[k];
-        b[k] = b[piv[k]];
-        b[piv[k]] = t;
-    }
-    for (size_t i = 0; i < m; i++)
-        for (size_t j = 0; j < i; j++)
-            b[i] -= a[i * m + j] * b[j];
-    for (size_t i = m; i-- > 0;) {
-        for (size_t j = i + 1; j < m; j++)
-            b[i] -= a[i * m + j] * b[j];
-        b[i] /= a[i * m + i];
-    }
-}
-
-/* Transient index of a state: start 0, windows 1.. (conversion and null
- * are not transient). */
 static size_t transient_of(size_t s)
 {
     return s == LEAD__MARKOV_START ? 0 : s - 2;
 }
 
-static int removal_effects_dense(lead_markov_result *r, const double *x)
+/* Fills A's off-diagonal entries (as |a_ij| = Q_ij, kept positive) and r. */
+static void dense_fill(const lead_markov_result *r, const dense *d, double *exit)
 {
-    size_t m = r->state_count - 2;
-    /* b = (I - Q)^T, so b^-1 e_start is N's start row and b^-1's diagonal
-     * is N's. */
-    double *b = lead__calloc(&r->mem, m * m, sizeof *b);
-    size_t *piv = lead__calloc(&r->mem, m, sizeof *piv);
+    size_t m = d->m;
+    for (size_t e = 0; e < r->edge_count; e++) {
+        uint32_t f = r->edge_from[e], t = r->edge_to[e];
+        size_t i = transient_of(f);
+        if (is_transient(t)) {
+            if (t != f)
+                d->a[i * m + transient_of(t)] += r->edge_probability[e];
+        } else {
+            exit[i] += r->edge_probability[e];
+        }
+    }
+    /* A state without any transition out (possible in imported counts)
+     * stops there: like null, as the iterative path treats it. Edges are
+     * sorted by from, so those are the states no edge run starts at. */
+    size_t e = 0;
+    for (size_t s = 0; s < r->state_count; s++) {
+        int any = 0;
+        for (; e < r->edge_count && r->edge_from[e] == s; e++)
+            any = 1;
+        if (!any && is_transient(s))
+            exit[transient_of(s)] = 1.0;
+    }
+}
+
+/* Factors A = L U in place. With the magnitudes stored, row i of the
+ * reduced matrix is a[i][i] on the diagonal minus the others, and the
+ * elimination of column k from row i adds l * a[k][j] to a[i][j] (l =
+ * a[i][k] / pivot >= 0) and l * r_k to r_i. a[i][k] keeps l. */
+static int dense_factor(dense *d, double *exit)
+{
+    size_t m = d->m;
+    double *a = d->a;
+    for (size_t k = 0; k < m; k++) {
+        double pivot = exit[k];
+        for (size_t j = k + 1; j < m; j++)
+            pivot += a[k * m + j];
+        if (!(pivot > 0) || !isfinite(pivot))
+            return LEAD_ENUMERIC;
+        a[k * m + k] = pivot;
+        double inv = 1.0 / pivot;
+        for (size_t i = k + 1; i < m; i++) {
+            double l = a[i * m + k];
+            if (l == 0)
+                continue;
+            l *= inv;
+            a[i * m + k] = l;
+            exit[i] += l * exit[k];
+            for (size_t j = k + 1; j < m; j++)
+                a[i * m + j] += l * a[k * m + j];
+        }
+    }
+    return LEAD_OK;
+}
+
+/* z = A^-1 z for z >= 0, starting at row `from` (z[i] = 0 for i < from). */
+static void dense_solve(const dense *d, double *z, size_t from)
+{
+    size_t m = d->m;
+    const double *a = d->a;
+    for (size_t i = from + 1; i < m; i++) {
+        double v = z[i];
+        for (size_t k = from; k < i; k++)
+            v += a[i * m + k] * z[k];
+        z[i] = v;
+    }
+    for (size_t i = m; i-- > 0;) {
+        double v = z[i];
+        for (size_t j = i + 1; j < m; j++)
+            v += a[i * m + j] * z[j];
+        z[i] = v / a[i * m + i];
+    }
+}
+
+/* v = A^-T e_0: row 0 (start) of N. */
+static void dense_solve_start_row(const dense *d, double *v)
+{
+    size_t m = d->m;
+    const double *a = d->a;
+    memset(v, 0, m * sizeof *v);
+    /* U^T w = e_0 */
+    for (size_t i = 0; i < m; i++) {
+        double w = i == 0 ? 1.0 : 0.0;
+        for (size_t j = 0; j < i; j++)
+            w += a[j * m + i] * v[j];
+        v[i] = w / a[i * m + i];
+    }
+    /* L^T v = w */
+    for (size_t i = m; i-- > 0;) {
+        double w = v[i];
+        for (size_t k = i + 1; k < m; k++)
+            w += a[k * m + i] * v[k];
+        v[i] = w;
+    }
+}
+
+static int solve_dense(lead_markov_result *r)
+{
+    dense d = {r->state_count - 2, NULL};
+    size_t m = d.m;
+    d.a = lead__calloc(&r->mem, m * m, sizeof *d.a);
+    double *exit = lead__calloc(&r->mem, m, sizeof *exit);
+    double *b = lead__calloc(&r->mem, m, sizeof *b);
+    double *x = lead__calloc(&r->mem, m, sizeof *x);
     double *z = lead__calloc(&r->mem, m, sizeof *z);
     double *visits = lead__calloc(&r->mem, m, sizeof *visits);
-    int rc = b && piv && z && visits ? LEAD_OK : LEAD_ENOMEM;
+    int rc = d.a && exit && b && x && z && visits ? LEAD_OK : LEAD_ENOMEM;
     if (rc == LEAD_OK) {
-        for (size_t i = 0; i < m; i++)
-            b[i * m + i] = 1.0;
-        for (size_t e = 0; e < r->edge_count; e++) {
-            uint32_t f = r->edge_from[e], t = r->edge_to[e];
-            if (is_transient(t))
-                b[transient_of(t) * m + transient_of(f)] -= r->edge_probability[e];
-        }
-        rc = lu_factor(b, m, piv);
+        for (size_t e = 0; e < r->edge_count; e++)
+            if (r->edge_to[e] == LEAD__MARKOV_CONVERSION)
+                b[transient_of(r->edge_from[e])] = r->edge_probability[e];
+        dense_fill(r, &d, exit);
+        rc = dense_factor(&d, exit);
     }
     if (rc == LEAD_OK) {
-        visits[0] = 1.0;
-        lu_solve(b, m, piv, visits);
+        memcpy(x, b, m * sizeof *x);
+        dense_solve(&d, x, 0);
+        dense_solve_start_row(&d, visits);
+        r->p_conversion = x[0];
     }
     for (size_t s = LEAD__MARKOV_SPECIAL; rc == LEAD_OK && s < r->state_count; s++) {
         size_t i = transient_of(s);
         memset(z, 0, m * sizeof *z);
         z[i] = 1.0;
-        lu_solve(b, m, piv, z);
+        dense_solve(&d, z, i);
         double reach = z[i] > 0 ? visits[i] / z[i] : 0.0;
-        double kept = x[LEAD__MARKOV_START] - reach * x[s];
+        double kept = x[0] - reach * x[i];
         double re = r->p_conversion > 0 ? 1.0 - kept / r->p_conversion : 0.0;
         r->removal_effect[r->window[s * r->order]] = re > 0 ? (re < 1 ? re : 1.0) : 0.0;
     }
+    lead__free(&r->mem, d.a);
+    lead__free(&r->mem, exit);
     lead__free(&r->mem, b);
-    lead__free(&r->mem, piv);
+    lead__free(&r->mem, x);
     lead__free(&r->mem, z);
     lead__free(&r->mem, visits);
     return rc;
@@ -451,13 +567,14 @@ static int solve_into(lead_markov_result *r, const lead_markov_counts *c, int al
         rc = sort_edges(r, c, state_map, out_weight);
     if (rc == LEAD_OK)
         rc = chain_build(&r->mem, r, &ch);
-    if (rc == LEAD_OK)
+    int direct = allow_dense && r->order == 1 && r->state_count - 2 <= MARKOV_DENSE_MAX;
+    if (rc == LEAD_OK && direct)
+        rc = solve_dense(r);
+    if (rc == LEAD_OK && !direct)
         rc = solve_absorption(r, &ch, NULL, x);
-    if (rc == LEAD_OK) {
+    if (rc == LEAD_OK && !direct) {
         r->p_conversion = x[LEAD__MARKOV_START];
-        rc = allow_dense && r->order == 1 && r->state_count - 2 <= MARKOV_DENSE_MAX
-                 ? removal_effects_dense(r, x)
-                 : removal_effects(r, &ch, x);
+        rc = removal_effects(r, &ch, x);
     }
     if (rc == LEAD_OK)
         split_credit(r);

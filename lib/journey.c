@@ -157,11 +157,19 @@ int lead__journey_add_touch_ids(lead_journey_set *set, uint32_t channel, uint32_
                             LEAD_TOUCH_CLOSED_WON))
         return lead__set_fail(set, LEAD_EINVAL, "unknown touch flags 0x%x", (unsigned)flags);
     size_t first = set->start[set->journey_count];
-    if (time_ms != LEAD_TIME_UNKNOWN && set->touch_count > first) {
-        int64_t prev = set->touch_time[set->touch_count - 1];
-        if (prev != LEAD_TIME_UNKNOWN && time_ms < prev)
-            return lead__set_fail(set, LEAD_EINVAL, "touch time goes backwards");
-    }
+    /* Compared with the last known time of the journey, so 10, unknown, 5
+     * is refused too. Each unknown touch is passed over by at most one such
+     * scan (the next known one stops the later scans), so a journey costs
+     * linear time in all. */
+    if (time_ms != LEAD_TIME_UNKNOWN)
+        for (size_t t = set->touch_count; t-- > first;) {
+            int64_t prev = set->touch_time[t];
+            if (prev == LEAD_TIME_UNKNOWN)
+                continue;
+            if (time_ms < prev)
+                return lead__set_fail(set, LEAD_EINVAL, "touch time goes backwards");
+            break;
+        }
     int rc = reserve_touches(set, set->touch_count + 1);
     if (rc != LEAD_OK)
         return lead__set_fail(set, rc, "out of memory");

@@ -299,6 +299,30 @@ typedef struct column {
     int required;
 } column;
 
+/* Fails when a non-empty column name, known or ignored, appears twice. */
+static int check_duplicate_columns(reader *r)
+{
+    for (size_t i = 1; i < r->nfields; i++) {
+        const char *s = r->fields[i].s;
+        size_t len = r->fields[i].len;
+        trim(&s, &len);
+        if (len == 0)
+            continue;
+        for (size_t j = 0; j < i; j++) {
+            const char *t = r->fields[j].s;
+            size_t tlen = r->fields[j].len;
+            trim(&t, &tlen);
+            if (tlen == len && memcmp(s, t, len) == 0) {
+                char why[96];
+                snprintf(why, sizeof why, "column %.*s appears twice", len > 60 ? 60 : (int)len,
+                         s);
+                return fail_line(r, LEAD_EFORMAT, why);
+            }
+        }
+    }
+    return LEAD_OK;
+}
+
 /* Maps each known column to its index in the header row, or -1. */
 static int read_header(reader *r, const column *cols, size_t ncols, int *index)
 {
@@ -307,18 +331,14 @@ static int read_header(reader *r, const column *cols, size_t ncols, int *index)
         return fail_line(r, LEAD_EFORMAT, "no header row");
     if (rc != LEAD_OK)
         return fail_line(r, rc, r->why);
+    rc = check_duplicate_columns(r);
+    if (rc != LEAD_OK)
+        return rc;
     for (size_t c = 0; c < ncols; c++) {
         index[c] = -1;
-        for (size_t i = 0; i < r->nfields; i++) {
-            if (!field_is(&r->fields[i], cols[c].name))
-                continue;
-            if (index[c] >= 0) {
-                char why[96];
-                snprintf(why, sizeof why, "column %s appears twice", cols[c].name);
-                return fail_line(r, LEAD_EFORMAT, why);
-            }
-            index[c] = (int)i;
-        }
+        for (size_t i = 0; i < r->nfields; i++)
+            if (field_is(&r->fields[i], cols[c].name))
+                index[c] = (int)i;
         if (index[c] < 0 && cols[c].required) {
             char why[96];
             snprintf(why, sizeof why, "missing column %s", cols[c].name);

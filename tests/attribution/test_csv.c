@@ -144,6 +144,15 @@ static void malformed_paths_name_the_line(void **state)
                       "line 1: missing column total_conversions");
     expect_path_error("path,total_conversions,path\n", LEAD_EFORMAT,
                       "line 1: column path appears twice");
+    /* Ignored columns too, blanks trimmed as for known ones; empty header
+     * fields name nothing and may repeat. */
+    expect_path_error("path,total_conversions,x,x\nsearch,1,2,3\n", LEAD_EFORMAT,
+                      "line 1: column x appears twice");
+    expect_path_error("path,total_conversions,note, note \n", LEAD_EFORMAT,
+                      "line 1: column note appears twice");
+    lead_journey_set *blank = new_set();
+    assert_int_equal(read_paths(blank, "path,total_conversions,,\nsearch,1,,\n", NULL), LEAD_OK);
+    lead_journey_set_free(blank);
     bad_rows("search,1,0\nemail,x,0\n", "line 3: total_conversions is not a number >= 0");
     bad_rows("search,1,0\nemail,-1,0\n", "line 3: total_conversions is not a number >= 0");
     bad_rows("search,1e999,0\n", "line 2: total_conversions is not a number >= 0");
@@ -241,6 +250,9 @@ static void malformed_touches_name_the_line(void **state)
     expect_touch_error("a,s,1,,1,9\na,s,2,,1,8\n",
                        "line 3: outcome differs from the journey's first row");
     expect_touch_error("a,s,2,,1,9\na,s,1,,1,9\n", "line 3: touch time goes backwards");
+    /* 10, unknown, 5: compared with 10, the last known time. */
+    expect_touch_error("a,s,10,,1,90\na,s,,,1,90\na,s,5,,1,90\n",
+                       "line 4: touch time goes backwards");
     expect_touch_error("a,s,1.5,,1,9\n", "line 2: time is not an integer number of ms");
     expect_touch_error("a,s,99999999999999999999,,1,9\n",
                        "line 2: time is not an integer number of ms");

@@ -499,6 +499,51 @@ static void credits_sum_to_totals(void **state)
     lead_journey_set_free(set);
 }
 
+/* Credit that overflows is refused wherever it overflows. First touch,
+ * journeys a (1e308 conversions) and b (1e308): each channel gets 1e308,
+ * finite, but the total 2e308 is above DBL_MAX (about 1.8e308) and is inf.
+ * On one channel the channel's own credit overflows. With both journeys on
+ * campaign x the campaign's credit overflows first (checked before the
+ * totals). Values likewise: 1e308 each on a and b. */
+static void overflow_is_refused(void **state)
+{
+    (void)state;
+    static const char *const a[] = {"a"}, *const b[] = {"b"};
+    static const struct {
+        const char *const *second;
+        double conv, value;
+        const char *why;
+    } cases[] = {{b, 1e308, 0, "total conversions or value is not finite"},
+                 {a, 1e308, 0, "credit is not finite"},
+                 {b, 1, 1e308, "total conversions or value is not finite"}};
+    for (size_t k = 0; k < 3; k++) {
+        lead_journey_set *set = NULL;
+        assert_int_equal(lead_journey_set_new(&set, NULL), LEAD_OK);
+        add_path(set, a, 1, cases[k].conv, cases[k].value, 0);
+        add_path(set, cases[k].second, 1, cases[k].conv, cases[k].value, 0);
+        lead_attribution_model *model = new_model(LEAD_ATTRIBUTION_FIRST_TOUCH);
+        lead_attribution_result *res = NULL;
+        assert_int_equal(lead_attribution_run(&res, model, set), LEAD_ENUMERIC);
+        assert_null(res);
+        assert_string_equal(lead_attribution_model_errmsg(model), cases[k].why);
+        lead_attribution_model_free(model);
+        lead_journey_set_free(set);
+    }
+    static const touch on_x[] = {{"a", "x", LEAD_TIME_UNKNOWN, 0}};
+    static const touch on_x_b[] = {{"b", "x", LEAD_TIME_UNKNOWN, 0}};
+    lead_journey_set *set = NULL;
+    assert_int_equal(lead_journey_set_new(&set, NULL), LEAD_OK);
+    add_journey(set, on_x, 1, 1e308, 0, LEAD_TIME_UNKNOWN);
+    add_journey(set, on_x_b, 1, 1e308, 0, LEAD_TIME_UNKNOWN);
+    lead_attribution_model *model = new_model(LEAD_ATTRIBUTION_FIRST_TOUCH);
+    lead_attribution_result *res = NULL;
+    assert_int_equal(lead_attribution_run(&res, model, set), LEAD_ENUMERIC);
+    assert_null(res);
+    assert_string_equal(lead_attribution_model_errmsg(model), "campaign credit is not finite");
+    lead_attribution_model_free(model);
+    lead_journey_set_free(set);
+}
+
 static void kinds_and_arguments(void **state)
 {
     (void)state;
@@ -607,6 +652,7 @@ int main(void)
         cmocka_unit_test(time_decay_needs_times),
         cmocka_unit_test(campaigns_and_names),
         cmocka_unit_test(credits_sum_to_totals),
+        cmocka_unit_test(overflow_is_refused),
         cmocka_unit_test(kinds_and_arguments),
         cmocka_unit_test(allocation_failures),
     };

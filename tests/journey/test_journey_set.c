@@ -160,6 +160,33 @@ static void rejects_bad_input_and_changes_nothing(void **state)
     lead_journey_set_free(set);
 }
 
+/* Times are compared with the last KNOWN time of the journey: 10, unknown,
+ * 5 goes back from 10 to 5 and is refused; 10, unknown, 10 and unknown, 5
+ * are fine; a new journey starts afresh (3 after the 10 of the last one). */
+static void time_checked_against_last_known(void **state)
+{
+    (void)state;
+    lead_journey_set *set = NULL;
+    assert_int_equal(lead_journey_set_new(&set, NULL), LEAD_OK);
+    assert_int_equal(lead_journey_set_begin(set), LEAD_OK);
+    assert_int_equal(lead_journey_set_add_touch(set, "a", NULL, 10, 0), LEAD_OK);
+    assert_int_equal(lead_journey_set_add_touch(set, "b", NULL, LEAD_TIME_UNKNOWN, 0), LEAD_OK);
+    assert_int_equal(lead_journey_set_add_touch(set, "b", NULL, LEAD_TIME_UNKNOWN, 0), LEAD_OK);
+    assert_int_equal(lead_journey_set_add_touch(set, "c", NULL, 5, 0), LEAD_EINVAL);
+    assert_string_equal(lead_journey_set_errmsg(set), "touch time goes backwards");
+    assert_int_equal(lead_journey_set_channel_id(set, "c", &(uint32_t){0}), LEAD_ENOTFOUND);
+    assert_int_equal(lead_journey_set_add_touch(set, "c", NULL, 10, 0), LEAD_OK);
+    assert_int_equal(lead_journey_set_end(set, 1, 0, 0, LEAD_TIME_UNKNOWN), LEAD_OK);
+    assert_int_equal(lead_journey_set_begin(set), LEAD_OK);
+    assert_int_equal(lead_journey_set_add_touch(set, "a", NULL, LEAD_TIME_UNKNOWN, 0), LEAD_OK);
+    assert_int_equal(lead_journey_set_add_touch(set, "a", NULL, 3, 0), LEAD_OK);
+    assert_int_equal(lead_journey_set_end(set, 1, 0, 0, LEAD_TIME_UNKNOWN), LEAD_OK);
+    size_t touches = 0;
+    assert_int_equal(lead_journey_set_journey(set, 0, &touches, NULL, NULL, NULL, NULL), LEAD_OK);
+    assert_int_equal(touches, 4);
+    lead_journey_set_free(set);
+}
+
 static void interns_many_names(void **state)
 {
     (void)state;
@@ -223,6 +250,7 @@ int main(void)
         cmocka_unit_test(builds_and_reads_back),
         cmocka_unit_test(state_errors_and_cancel),
         cmocka_unit_test(rejects_bad_input_and_changes_nothing),
+        cmocka_unit_test(time_checked_against_last_known),
         cmocka_unit_test(interns_many_names),
         cmocka_unit_test(survives_allocation_failures),
     };

@@ -328,6 +328,84 @@ static void direct_and_iterative_agree(void **state)
     lead_journey_set_free(set);
 }
 
+/* One journey a > b > a > b ... of 2L touches, 1 conversion, no nulls. By
+ * hand: start -> a 1, a -> b 1, b -> a (L-1)/L, b -> conversion 1/L; nothing
+ * reaches null, so P(conversion) = 1; removing a or b leaves 0, so RE_a =
+ * RE_b = 1 and each gets 1/2 conversion. The loop returns with
+ * probability 1 - 1/L, which an iteration cannot see from its step size. */
+static lead_journey_set *alternating(long L)
+{
+    lead_journey_set *set = NULL;
+    assert_int_equal(lead_journey_set_new(&set, NULL), LEAD_OK);
+    assert_int_equal(lead_journey_set_begin(set), LEAD_OK);
+    for (long i = 0; i < L; i++) {
+        assert_int_equal(lead_journey_set_add_touch(set, "a", NULL, LEAD_TIME_UNKNOWN, 0), LEAD_OK);
+        assert_int_equal(lead_journey_set_add_touch(set, "b", NULL, LEAD_TIME_UNKNOWN, 0), LEAD_OK);
+    }
+    assert_int_equal(lead_journey_set_end(set, 1, 0, 0, LEAD_TIME_UNKNOWN), LEAD_OK);
+    return set;
+}
+
+static void long_loop_solved_exactly(void **state)
+{
+    (void)state;
+    static const long lengths[] = {10, 10000, 30000};
+    for (size_t k = 0; k < 3; k++) {
+        lead_journey_set *set = alternating(lengths[k]);
+        lead_markov_result *r = solve(set, 1, 0);
+        assert_near(p_conv(r), 1.0, EPS);
+        expect_channel(r, "a", 1.0, 0.5, 0.0);
+        expect_channel(r, "b", 1.0, 0.5, 0.0);
+        lead_markov_result_free(r);
+
+        lead_attribution_model *model = NULL;
+        assert_int_equal(lead_attribution_model_new(&model, LEAD_ATTRIBUTION_MARKOV, NULL),
+                         LEAD_OK);
+        lead_attribution_result *ar = NULL;
+        assert_int_equal(lead_attribution_run(&ar, model, set), LEAD_OK);
+        double conv = -1;
+        assert_int_equal(lead_attribution_result_channel_by_name(ar, "a", &conv, NULL), LEAD_OK);
+        assert_near(conv, 0.5, EPS);
+        assert_int_equal(lead_attribution_result_channel_by_name(ar, "b", &conv, NULL), LEAD_OK);
+        assert_near(conv, 0.5, EPS);
+        lead_attribution_result_free(ar);
+        lead_attribution_model_free(model);
+        lead_journey_set_free(set);
+    }
+}
+
+/* The iterative path on the same chain: Gauss-Seidel contracts by (L-1)/L
+ * per sweep. L = 10 converges (error estimate step * 9); L = 10000 cannot
+ * bring its error estimate under the tolerance and must say so rather than
+ * return P(conversion) off by about 1e-9. Order 2 at L = 10 (windows (a,b)
+ * and (b,a), the same loop) goes through the iteration as well. */
+static void iteration_reports_slow_loops(void **state)
+{
+    (void)state;
+    lead_journey_set *set = alternating(10);
+    lead_markov_counts *counts = NULL;
+    assert_int_equal(lead_markov_counts_new(&counts, set, NULL, NULL), LEAD_OK);
+    lead_markov_result *r = NULL;
+    assert_int_equal(lead__markov_solve_with(&r, counts, 0), LEAD_OK);
+    assert_near(p_conv(r), 1.0, EPS);
+    expect_channel(r, "a", 1.0, 0.5, 0.0);
+    lead_markov_result_free(r);
+    lead_markov_counts_free(counts);
+    r = solve(set, 2, 0);
+    assert_near(p_conv(r), 1.0, EPS);
+    expect_channel(r, "b", 1.0, 0.5, 0.0);
+    lead_markov_result_free(r);
+    lead_journey_set_free(set);
+
+    set = alternating(10000);
+    assert_int_equal(lead_markov_counts_new(&counts, set, NULL, NULL), LEAD_OK);
+    r = NULL;
+    assert_int_equal(lead__markov_solve_with(&r, counts, 0), LEAD_ENUMERIC);
+    assert_null(r);
+    lead_markov_counts_free(counts);
+    lead_journey_set_free(set);
+}
+
 static void credit_by_set_channel_id(void **state)
 {
     (void)state;
@@ -460,6 +538,8 @@ int main(void)
         cmocka_unit_test(order_three_with_a_short_path),
         cmocka_unit_test(empty_and_one_channel),
         cmocka_unit_test(direct_and_iterative_agree),
+        cmocka_unit_test(long_loop_solved_exactly),
+        cmocka_unit_test(iteration_reports_slow_loops),
         cmocka_unit_test(credit_by_set_channel_id),
         cmocka_unit_test(the_attribution_model_kind),
         cmocka_unit_test(bad_arguments),
