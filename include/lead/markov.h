@@ -96,8 +96,12 @@ LEAD_API int lead_markov_counts_merge(lead_markov_counts *into, const lead_marko
 /**
  * Solves the absorbing chain exactly (no simulation): P(conversion) from
  * start and, for each channel, the removal effect and its credit. *out owns
- * the result; it does not reference counts. LEAD_OK, LEAD_EINVAL,
- * LEAD_ENUMERIC (the solve did not reach a residual of 1e-12), LEAD_ENOMEM.
+ * the result; it does not reference counts. Order 1 with up to 2048 states
+ * is one direct elimination, exact up to rounding; other chains are solved
+ * iteratively until the estimated error is within 1e-13 (see
+ * docs/attribution-data-driven.md). LEAD_OK, LEAD_EINVAL, LEAD_ENUMERIC (an
+ * iterative solve converging too slowly for double precision, or a value
+ * that is not finite), LEAD_ENOMEM.
  */
 LEAD_API int lead_markov_solve(lead_markov_result **out, const lead_markov_counts *counts);
 
