@@ -640,11 +640,22 @@ static int emit_state(void *ctx, lead__journal *fresh)
     return rc == LEAD_OK ? flush_some(c, 1) : rc;
 }
 
+/* store when it is a journal store (recognised by its vtable, and the handle
+ * being the struct itself, as lead__store_journal_open_io makes it); NULL
+ * for NULL or any other store. Reads no field past a smaller caller struct. */
+static journal_store *as_journal(lead_store *store)
+{
+    if (!store || store->struct_size != sizeof(lead_store) ||
+        store->contact_get != j_contact_get || store->user != store)
+        return NULL;
+    return (journal_store *)store;
+}
+
 int lead_store_journal_compact(lead_store *store)
 {
-    if (!store)
+    journal_store *s = as_journal(store);
+    if (!s)
         return LEAD_EINVAL;
-    journal_store *s = (journal_store *)store;
     if (s->in_tx)
         return LEAD_ESTATE;
     compactor c = {s, NULL, {NULL, 0, 0, 0}};
@@ -659,17 +670,18 @@ int lead_store_journal_compact(lead_store *store)
 
 int lead_store_journal_flush(lead_store *store)
 {
-    if (!store)
+    journal_store *s = as_journal(store);
+    if (!s)
         return LEAD_EINVAL;
-    return lead__journal_flush(&((journal_store *)store)->log);
+    return lead__journal_flush(&s->log);
 }
 
 int lead_store_journal_info(const lead_store *store, uint64_t *out_bytes, uint64_t *out_records,
                             uint64_t *out_truncated)
 {
-    if (!store)
+    const journal_store *s = as_journal((lead_store *)store);
+    if (!s)
         return LEAD_EINVAL;
-    const journal_store *s = (const journal_store *)store;
     if (out_bytes)
         *out_bytes = s->log.size;
     if (out_records)
@@ -681,9 +693,9 @@ int lead_store_journal_info(const lead_store *store, uint64_t *out_bytes, uint64
 
 void lead_store_journal_close(lead_store *store)
 {
-    if (!store)
+    journal_store *s = as_journal(store);
+    if (!s)
         return;
-    journal_store *s = (journal_store *)store;
     if (s->in_tx)
         j_rollback(s);
     lead__journal_close(&s->log);

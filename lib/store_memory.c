@@ -781,7 +781,10 @@ int lead_store_memory_new(lead_store **out, const lead_allocator *alloc)
 
 void lead_store_memory_free(lead_store *store)
 {
-    if (!store)
+    /* Only a store lead_store_memory_new made: its vtable, and the handle
+     * being the struct itself. Anything else is left alone. */
+    if (!store || store->struct_size != sizeof(lead_store) ||
+        store->contact_get != mem_contact_get || store->user != store)
         return;
     mem_store *s = (mem_store *)store;
     lead__mem mem = s->mem;

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "lead_test.h"
 #include "failio.h"
+#include "failstore.h"
 #include "store_conformance.h"
 #include "store_journal.h"
 #include "store_memory.h"
@@ -475,6 +476,63 @@ static void options_are_checked(void **state)
     assert_int_equal(lead_store_journal_open(&store, dir, NULL), LEAD_ESTORE);
 }
 
+/* The journal functions take any lead_store *: a store that is not a journal
+ * (the memory store, a caller's own, a copy of a journal's vtable) is
+ * LEAD_EINVAL, and close leaves it alone. lead_store_memory_free leaves a
+ * journal store alone. Nothing is touched, nothing leaks. */
+static void foreign_stores_are_refused(void **state)
+{
+    (void)state;
+    lt_failalloc fa;
+    lt_failalloc_init(&fa);
+    lead_journal_options o;
+    lead_journal_options_init(&o, sizeof o);
+    o.allocator = &fa.alloc;
+    lead_store *journal = NULL, *memory = NULL;
+    assert_int_equal(lead_store_journal_open(&journal, path, &o), LEAD_OK);
+    assert_int_equal(lead_store_memory_new(&memory, &fa.alloc), LEAD_OK);
+    assert_int_equal(memory->meta_put(memory->user, "k", "v", 1), LEAD_OK);
+    assert_int_equal(journal->meta_put(journal->user, "k", "w", 1), LEAD_OK);
+    lt_failstore fs;
+    lt_failstore_init(&fs, memory, 0);
+    lead_store copy = *journal;
+
+    lead_store *foreign[] = {memory, &fs.store, &copy};
+    for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+        uint64_t bytes = 7, records = 7, truncated = 7;
+        assert_int_equal(lead_store_journal_compact(foreign[i]), LEAD_EINVAL);
+        assert_int_equal(lead_store_journal_flush(foreign[i]), LEAD_EINVAL);
+        assert_int_equal(lead_store_journal_info(foreign[i], &bytes, &records, &truncated),
+                         LEAD_EINVAL);
+        assert_int_equal(bytes, 7);
+        assert_int_equal(records, 7);
+        assert_int_equal(truncated, 7);
+        lead_store_journal_close(foreign[i]);
+    }
+    lead_store_memory_free(journal);
+    lead_store_memory_free(&fs.store);
+    lead_store_memory_free(&copy);
+    assert_int_equal(fs.calls, 0);
+
+    /* Both stores are untouched and still work. */
+    const void *b = NULL;
+    size_t n = 0;
+    assert_int_equal(memory->meta_get(memory->user, "k", &b, &n), LEAD_OK);
+    assert_int_equal(n, 1);
+    assert_memory_equal(b, "v", 1);
+    assert_int_equal(journal->meta_get(journal->user, "k", &b, &n), LEAD_OK);
+    assert_int_equal(n, 1);
+    assert_memory_equal(b, "w", 1);
+    uint64_t records = 0;
+    assert_int_equal(lead_store_journal_flush(journal), LEAD_OK);
+    assert_int_equal(lead_store_journal_compact(journal), LEAD_OK);
+    assert_int_equal(lead_store_journal_info(journal, NULL, &records, NULL), LEAD_OK);
+    assert_int_equal(records, 1);
+    lead_store_journal_close(journal);
+    lead_store_memory_free(memory);
+    assert_int_equal(fa.live, 0);
+}
+
 static int alloc_scenario(const lead_allocator *alloc, void *ctx)
 {
     (void)ctx;
@@ -739,6 +797,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_io_call_can_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(compaction_keeps_the_state, setup, teardown),
         cmocka_unit_test_setup_teardown(options_are_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(foreign_stores_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(writes_over_the_record_limit_are_elimit, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(allocation_failures, setup, teardown),

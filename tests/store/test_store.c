@@ -1,6 +1,7 @@
 /* The in-memory store against the conformance suite, its allocation
  * failures, and the record codec's validation. */
 #include "lead_test.h"
+#include "failstore.h"
 #include "record.h"
 #include "store_conformance.h"
 
@@ -15,6 +16,33 @@ static void memory_store_conforms(void **state)
     lt_store_conformance(store);
     lead_store_memory_free(store);
     lead_store_memory_free(NULL);
+}
+
+/* lead_store_memory_free leaves a store it did not make alone: a caller's
+ * own, and a copy of a memory store's vtable. */
+static void memory_free_leaves_other_stores_alone(void **state)
+{
+    (void)state;
+    lt_failalloc fa;
+    lt_failalloc_init(&fa);
+    lead_store *store = NULL;
+    assert_int_equal(lead_store_memory_new(&store, &fa.alloc), LEAD_OK);
+    assert_int_equal(store->meta_put(store->user, "k", "v", 1), LEAD_OK);
+    lt_failstore fs;
+    lt_failstore_init(&fs, store, 0);
+    lead_store copy = *store;
+    long live = fa.live;
+    lead_store_memory_free(&fs.store);
+    lead_store_memory_free(&copy);
+    assert_int_equal(fs.calls, 0);
+    assert_int_equal(fa.live, live);
+    const void *b = NULL;
+    size_t n = 0;
+    assert_int_equal(store->meta_get(store->user, "k", &b, &n), LEAD_OK);
+    assert_int_equal(n, 1);
+    assert_memory_equal(b, "v", 1);
+    lead_store_memory_free(store);
+    assert_int_equal(fa.live, 0);
 }
 
 static int conformance_scenario(const lead_allocator *alloc, void *ctx)
@@ -174,6 +202,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(memory_store_conforms),
+        cmocka_unit_test(memory_free_leaves_other_stores_alone),
         cmocka_unit_test(memory_store_alloc_sweep),
         cmocka_unit_test(memory_store_rewrites_in_place),
         cmocka_unit_test(store_init_equals_macro),

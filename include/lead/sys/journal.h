@@ -64,22 +64,26 @@ LEAD_API int lead_store_journal_open(lead_store **out, const char *path,
  * Rewrites the file as the store's current content and swaps it in
  * atomically (write, fsync, rename, fsync of the directory). On failure the
  * old file is still the journal and nothing is lost. Not during a
- * transaction (LEAD_ESTATE). LEAD_OK, LEAD_EINVAL, LEAD_ESTORE, LEAD_ENOMEM.
+ * transaction (LEAD_ESTATE). LEAD_OK, LEAD_EINVAL (NULL, or a store not made
+ * by lead_store_journal_open()), LEAD_ESTORE, LEAD_ENOMEM.
  */
 LEAD_API int lead_store_journal_compact(lead_store *store);
 
-/** fsyncs now (BATCH's pending writes). LEAD_OK, LEAD_EINVAL or LEAD_ESTORE. */
+/** fsyncs now (BATCH's pending writes). LEAD_OK, LEAD_EINVAL (NULL, or not a
+ * journal store) or LEAD_ESTORE. */
 LEAD_API int lead_store_journal_flush(lead_store *store);
 
 /**
  * Facts about the open journal: the file's length in bytes, the records in
  * it, and the bytes the last open cut off as a torn tail. Any out may be
- * NULL. LEAD_OK or LEAD_EINVAL.
+ * NULL. LEAD_OK or LEAD_EINVAL (NULL, or not a journal store; the outs are
+ * then left as they were).
  */
 LEAD_API int lead_store_journal_info(const lead_store *store, uint64_t *out_bytes,
                                      uint64_t *out_records, uint64_t *out_truncated);
 
-/** Flushes (unless the policy is NONE), closes the file and frees the store. NULL is a no-op. */
+/** Flushes (unless the policy is NONE), closes the file and frees the store.
+ * NULL, or a store not made by lead_store_journal_open(), is a no-op. */
 LEAD_API void lead_store_journal_close(lead_store *store);
 
 #ifdef __cplusplus

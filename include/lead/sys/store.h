@@ -103,7 +103,8 @@ LEAD_API int lead_store_init(lead_store *store, uint32_t struct_size);
  */
 LEAD_API int lead_store_memory_new(lead_store **out, const lead_allocator *alloc);
 
-/** Frees a store made by lead_store_memory_new(). NULL is a no-op. */
+/** Frees a store made by lead_store_memory_new(). NULL, or any other store
+ * (a journal store, a caller's own), is a no-op. */
 LEAD_API void lead_store_memory_free(lead_store *store);
 
 #ifdef __cplusplus
