@@ -10,6 +10,11 @@
  *
  * Neither handle needs an engine: data teams build a journey set (by hand or
  * from CSV) and run models on it.
+ *
+ * Besides the codes each gives, readers of a model, a result or a kind
+ * return LEAD_EINVAL for a NULL handle, name or output not said to be
+ * optional, or a position role out of range, and LEAD_ENOTFOUND for an
+ * unknown kind, id or name.
  */
 #ifndef LEAD_ATTRIBUTION_H
 #define LEAD_ATTRIBUTION_H
@@ -182,7 +187,8 @@ LEAD_API int lead_attribution_result_campaign_count(const lead_attribution_resul
 /**
  * Campaign `id`: name (borrowed from the result), credited conversions and
  * value. Credit of touches without a campaign goes to no campaign, so
- * campaign credits may sum to less than the totals.
+ * campaign credits may sum to less than the totals. Any output pointer may
+ * be NULL. LEAD_ENOTFOUND for an unknown id.
  */
 LEAD_API int lead_attribution_result_campaign(const lead_attribution_result *result, uint32_t id,
                                               const char **out_name, double *out_conversions,

@@ -5,6 +5,11 @@
  * Contacts live in the engine's store; lead_contact_get() returns a
  * snapshot (lead_contact, opaque) that the caller frees. Strings read from a
  * snapshot are borrowed from it.
+ *
+ * Snapshot readers (lead_contact_id() .. lead_contact_attr()) return LEAD_OK,
+ * or LEAD_EINVAL for a NULL snapshot, a NULL output not said to be optional,
+ * or a field, milestone or purpose out of range, besides the LEAD_ENOTFOUND
+ * that some of them give.
  */
 #ifndef LEAD_CONTACT_H
 #define LEAD_CONTACT_H
@@ -106,10 +111,14 @@ LEAD_API int lead_contact_create(lead_engine *engine, uint64_t *out_id, const ch
 LEAD_API int lead_contact_set_field(lead_engine *engine, uint64_t id, int field,
                                     const char *value);
 
-/** The id of the contact with this email (normalized first). LEAD_ENOTFOUND if none. */
+/** The id of the contact with this email (normalized first). LEAD_OK,
+ * LEAD_ENOTFOUND if none (also for ""), LEAD_EINVAL (NULL argument or not an
+ * address), LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ESTORE, LEAD_ENOMEM. */
 LEAD_API int lead_contact_find_email(lead_engine *engine, uint64_t *out_id, const char *email);
 
-/** The id of the contact with this external id. LEAD_ENOTFOUND if none. */
+/** The id of the contact with this external id. LEAD_OK, LEAD_ENOTFOUND if
+ * none (also for ""), LEAD_EINVAL (NULL argument), LEAD_EUTF8, LEAD_ETOOLONG,
+ * LEAD_ESTORE, LEAD_ENOMEM. */
 LEAD_API int lead_contact_find_external(lead_engine *engine, uint64_t *out_id,
                                         const char *external_id);
 
@@ -286,7 +295,9 @@ LEAD_API int lead_contact_resolve(lead_engine *engine, uint64_t *out_id, uint64_
  */
 LEAD_API int lead_contact_erase(lead_engine *engine, uint64_t id);
 
-/** *out_erased = 1 if a contact with this email (normalized first) was erased, else 0. */
+/** *out_erased = 1 if a contact with this email (normalized first) was
+ * erased, else 0. LEAD_OK, LEAD_EINVAL (NULL argument or not an address),
+ * LEAD_EUTF8, LEAD_ETOOLONG, LEAD_ESTORE, LEAD_ENOMEM. */
 LEAD_API int lead_contact_is_erased(lead_engine *engine, int *out_erased, const char *email);
 
 #ifdef __cplusplus

@@ -76,9 +76,10 @@ LEAD_API void lead_engine_free(lead_engine *engine);
 LEAD_API const char *lead_engine_errmsg(const lead_engine *engine);
 
 /**
- * Reads the engine's clock. Returns LEAD_OK and sets *out_ms, or
- * LEAD_ECLOCK when the clock callback fails or reports LEAD_TIME_UNKNOWN
- * (details in lead_engine_errmsg; *out_ms is left alone).
+ * Reads the engine's clock. Returns LEAD_OK and sets *out_ms, LEAD_EINVAL
+ * for a NULL argument, or LEAD_ECLOCK when the clock callback fails or
+ * reports LEAD_TIME_UNKNOWN (details in lead_engine_errmsg; *out_ms is left
+ * alone).
  */
 LEAD_API int lead_engine_now(lead_engine *engine, int64_t *out_ms);
 

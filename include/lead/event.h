@@ -1,6 +1,11 @@
 /*
  * liblead — touchpoint events: tracking them against a contact and reading a
  * contact's events back in time order.
+ *
+ * Event readers (lead_event_ids() .. lead_event_string()) return LEAD_OK, or
+ * LEAD_EINVAL for a NULL event, a NULL output not said to be optional, or a
+ * `which` out of range. The built-in name lookups give LEAD_EINVAL for a NULL
+ * argument.
  */
 #ifndef LEAD_EVENT_H
 #define LEAD_EVENT_H
@@ -172,8 +177,9 @@ LEAD_API int lead_event_iter_new(lead_event_iter **out, lead_engine *engine, uin
                                  int64_t from_ms);
 /**
  * The next event, borrowed from the iterator until the next call.
- * LEAD_ITEROVER after the last; LEAD_ECORRUPT for bytes that fail to decode,
- * LEAD_EVERSION for a record written by a later library.
+ * LEAD_ITEROVER after the last; LEAD_EINVAL for NULL, LEAD_ECORRUPT for
+ * bytes that fail to decode, LEAD_EVERSION for a record written by a later
+ * library, LEAD_ENOMEM.
  */
 LEAD_API int lead_event_iter_next(lead_event_iter *iter, const lead_event **out);
 /** Frees an iterator. NULL is a no-op. */

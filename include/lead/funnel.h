@@ -7,6 +7,13 @@
  * the channel/source/campaign of its lead-creation touch and of its first
  * touch. Feed it from the engine or from your own warehouse. Definitions of
  * every figure are in docs/funnel.md.
+ *
+ * Readers (lead_funnel_contact_count(), lead_funnel_report_entered() ..
+ * lead_funnel_report_cohort()) return LEAD_OK, LEAD_EINVAL for a NULL
+ * funnel or report, a NULL output not said to be optional, or a stage or
+ * dimension out of range (also a stage not ordered, or to_stage <=
+ * from_stage, where the doc asks for that), and LEAD_ENOTFOUND for a group
+ * or cohort index past the count.
  */
 #ifndef LEAD_FUNNEL_H
 #define LEAD_FUNNEL_H
@@ -89,7 +96,9 @@ LEAD_API int lead_funnel_contact_count(const lead_funnel *funnel, size_t *out_co
  * Computes every figure for the range [from_ms, to_ms) with cohorts of the
  * given period (enum lead_cohort_period). The report is independent of the
  * funnel afterwards (it copies what it needs); free it with
- * lead_funnel_report_free(). LEAD_EINVAL for from_ms >= to_ms.
+ * lead_funnel_report_free(). LEAD_OK, LEAD_EINVAL (NULL, from_ms >= to_ms
+ * or an unknown cohort_period), LEAD_ENUMERIC (a group's revenue would leave
+ * the int64 range) or LEAD_ENOMEM.
  */
 LEAD_API int lead_funnel_report_new(lead_funnel_report **out, const lead_funnel *funnel,
                                     int64_t from_ms, int64_t to_ms, int cohort_period);

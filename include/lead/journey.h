@@ -10,6 +10,11 @@
  *
  * A set needs no engine and no store: data teams build one touch by touch,
  * or read CSV into it, and run models on it.
+ *
+ * Readers (lead_journey_set_count() .. lead_journey_set_touch()) return
+ * LEAD_OK, LEAD_EINVAL for a NULL set, name or output not said to be
+ * optional, and LEAD_ENOTFOUND for an id, index or name the set does not
+ * have.
  */
 #ifndef LEAD_JOURNEY_H
 #define LEAD_JOURNEY_H
@@ -74,7 +79,7 @@ LEAD_API int lead_journey_set_add_touch(lead_journey_set *set, const char *chann
 LEAD_API int lead_journey_set_end(lead_journey_set *set, double conversions, double value,
                                   double nulls, int64_t conversion_time_ms);
 
-/** Discards the open journey, if any. */
+/** Discards the open journey, if any. LEAD_OK, or LEAD_EINVAL for NULL. */
 LEAD_API int lead_journey_set_cancel(lead_journey_set *set);
 
 /** Number of closed journeys. */
@@ -94,7 +99,7 @@ LEAD_API int lead_journey_set_channel_id(const lead_journey_set *set, const char
 /** Number of distinct campaigns; ids are 0..count-1 in order of first sight. */
 LEAD_API int lead_journey_set_campaign_count(const lead_journey_set *set, size_t *out_count);
 
-/** Name of a campaign id, borrowed from the set. */
+/** Name of a campaign id, borrowed from the set. LEAD_ENOTFOUND for an unknown id. */
 LEAD_API int lead_journey_set_campaign_name(const lead_journey_set *set, uint32_t campaign_id,
                                             const char **out_name);
 

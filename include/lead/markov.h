@@ -8,6 +8,12 @@
  * are separate so that counting can run on partitions of the journeys (e.g.
  * in the workers of a distributed engine), the counts travel as bytes, and
  * only the merged table is solved. Formulas: docs/attribution-data-driven.md.
+ *
+ * Besides the codes each gives, result readers
+ * (lead_markov_result_conversion_probability() ..
+ * lead_markov_result_transition()) return LEAD_EINVAL for a NULL result, name
+ * or output not said to be optional, and LEAD_ENOTFOUND for an index past
+ * the count or an unknown name.
  */
 #ifndef LEAD_MARKOV_H
 #define LEAD_MARKOV_H
@@ -142,6 +148,7 @@ LEAD_API int lead_markov_result_state_count(const lead_markov_result *result, si
  * result channel indexes of its touches in order: *out_len receives their
  * number; when it exceeds capacity nothing is written to out_channels and
  * LEAD_ELIMIT is returned. Windows are sorted by their channel names.
+ * out_kind and out_channels may be NULL. LEAD_ENOTFOUND for index >= count.
  */
 LEAD_API int lead_markov_result_state(const lead_markov_result *result, size_t index,
                                       uint32_t *out_kind, uint32_t *out_channels,

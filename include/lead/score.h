@@ -73,7 +73,8 @@ LEAD_API int lead_score_model_error(const lead_score_model *model, uint32_t *out
 LEAD_API int lead_score_model_format(const lead_score_model *model, char *buf, size_t cap,
                                      size_t *out_len);
 
-/** Number of fit rules and of behaviour rules. Either out may be NULL. */
+/** Number of fit rules and of behaviour rules. Either out may be NULL.
+ * LEAD_OK, or LEAD_EINVAL for a NULL model. */
 LEAD_API int lead_score_model_rule_counts(const lead_score_model *model, size_t *out_fit,
                                           size_t *out_behaviour);
 
@@ -142,7 +143,8 @@ typedef struct lead_score_item {
  * struct_size below 8. */
 LEAD_API int lead_score_item_init(lead_score_item *item, uint32_t struct_size);
 
-/** Number of explanation items (0 when the result was made without one). */
+/** Number of explanation items (0 when the result was made without one).
+ * LEAD_OK, or LEAD_EINVAL for NULL. */
 LEAD_API int lead_score_result_item_count(const lead_score_result *result, size_t *out_count);
 
 /**
@@ -269,7 +271,7 @@ LEAD_API int lead_score_examples_add(lead_score_examples *examples, int label);
 LEAD_API int lead_score_examples_set(lead_score_examples *examples, const char *name,
                                      const char *value);
 
-/** The number of examples in the set. */
+/** The number of examples in the set. LEAD_OK, or LEAD_EINVAL for NULL. */
 LEAD_API int lead_score_examples_count(const lead_score_examples *examples, size_t *out_count);
 
 #define LEAD_SCORE_LEARN_OPTIONS_VERSION 1

@@ -91,7 +91,8 @@ LEAD_API int lead_segment_format(const lead_segment *segment, char *buf, size_t 
  */
 LEAD_API int lead_segment_name(const lead_segment *segment, const char **out_name);
 
-/** Number of conditions, groups included (0 for an empty segment). */
+/** Number of conditions, groups included (0 for an empty segment). LEAD_OK,
+ * or LEAD_EINVAL for NULL. */
 LEAD_API int lead_segment_condition_count(const lead_segment *segment, size_t *out_count);
 
 /* ---- facts ---------------------------------------------------------------- */
@@ -220,7 +221,8 @@ LEAD_API int lead_segment_iter_new(lead_segment_iter **out, lead_engine *engine,
  */
 LEAD_API int lead_segment_iter_next(lead_segment_iter *iter, uint64_t *out_contact_id);
 
-/** The time the iterator evaluates at, in ms since the epoch. */
+/** The time the iterator evaluates at, in ms since the epoch. LEAD_OK, or
+ * LEAD_EINVAL for NULL. */
 LEAD_API int lead_segment_iter_time(const lead_segment_iter *iter, int64_t *out_time_ms);
 
 /** Frees an iterator. NULL is a no-op. */

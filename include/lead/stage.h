@@ -38,7 +38,8 @@ enum lead_stage {
  */
 LEAD_API const char *lead_stage_name(int stage);
 
-/** The stage named `name` (as lead_stage_name spells it). LEAD_ENOTFOUND otherwise. */
+/** The stage named `name` (as lead_stage_name spells it). LEAD_ENOTFOUND
+ * otherwise, LEAD_EINVAL for NULL. */
 LEAD_API int lead_stage_from_name(const char *name, int *out_stage);
 
 /** 1 if the stage is on the forward path subscriber..evangelist, else 0. */
