@@ -52,7 +52,8 @@ LEAD_API int lead_journal_options_init(lead_journal_options *opts, uint32_t stru
  * Opens the journal file at path (created when missing), replays it and
  * truncates a torn tail. opts may be NULL for the defaults. *out is a
  * complete store owned by the caller: close it with lead_store_journal_close()
- * after the engines using it are freed. Returns LEAD_OK, LEAD_EINVAL,
+ * after the engines using it are freed. Not thread-safe: engines sharing it
+ * must not be used concurrently. Returns LEAD_OK, LEAD_EINVAL,
  * LEAD_EVERSION (options, or a file written by a later format),
  * LEAD_ECORRUPT (the file is not a journal), LEAD_ESTORE (an I/O call
  * failed) or LEAD_ENOMEM.

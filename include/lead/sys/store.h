@@ -14,6 +14,9 @@
  * Bytes a callback hands back through `const void **out_bytes` are borrowed:
  * valid until the next call on the same store. Bytes handed to a callback
  * are the caller's: copy what you keep.
+ * Callbacks run on the thread that called the engine. Engines sharing one
+ * store must not be used concurrently unless the store is thread-safe; the
+ * built-in memory and journal stores are not (docs/threading.md).
  */
 #ifndef LEAD_SYS_STORE_H
 #define LEAD_SYS_STORE_H
@@ -98,8 +101,9 @@ LEAD_API int lead_store_init(lead_store *store, uint32_t struct_size);
  * Creates the embedded in-memory store, using alloc (NULL: libc) for its
  * memory. *out is a complete lead_store owned by the caller: pass it in
  * lead_engine_options.store and free it with lead_store_memory_free() after
- * the engines using it. LEAD_OK, LEAD_EINVAL, LEAD_EVERSION (an allocator
- * version this library does not know) or LEAD_ENOMEM.
+ * the engines using it. Not thread-safe: engines sharing it must not be used
+ * concurrently. LEAD_OK, LEAD_EINVAL, LEAD_EVERSION (an allocator version
+ * this library does not know) or LEAD_ENOMEM.
  */
 LEAD_API int lead_store_memory_new(lead_store **out, const lead_allocator *alloc);
 
