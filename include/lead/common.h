@@ -17,6 +17,10 @@
 #define LEAD_API __declspec(dllexport)
 #elif defined(_WIN32) && defined(LEAD_SHARED)
 #define LEAD_API __declspec(dllimport)
+#elif defined(LEAD_STATIC_BUILD) && !defined(_WIN32) && (defined(__GNUC__) || defined(__clang__))
+/* liblead.a: the API stays inside whatever links the archive, so a shared
+ * library built with it does not export (or interpose) liblead's symbols. */
+#define LEAD_API __attribute__((visibility("hidden")))
 #elif defined(__GNUC__) || defined(__clang__)
 #define LEAD_API __attribute__((visibility("default")))
 #else

@@ -2,7 +2,8 @@ cmake_minimum_required(VERSION 3.25)
 # Builds tests/consumers/consumer.c the way one kind of application would
 # and runs it; it must print exactly the version of the headers.
 #   MODE      pkg-config | pkg-config-static | find_package | add_subdirectory
-#   PREFIX    where the install fixture put liblead;  LIBDIR  its lib dir, relative
+#   PREFIX    where the install fixture put liblead;  LIBDIR, INCLUDEDIR  its lib
+#             and include dirs, relative
 #   WORK      a scratch directory;  SOURCE  consumer.c;  EXPECTED  the version
 #   CC, CFLAGS, GENERATOR, BUILD_TYPE, PROJECTS (the tiny CMake projects),
 #   LEAD_SOURCE_DIR, READELF
@@ -19,8 +20,10 @@ function(must)
   set(out "${out}" PARENT_SCOPE)
 endfunction()
 
+# pkg-config exactly as an application runs it: liblead.pc itself must know
+# where it was installed (the install fixture chose PREFIX with --prefix).
 function(pkg_config var)
-  must(pkg-config --define-variable=prefix=${PREFIX} ${ARGN} liblead)
+  must(pkg-config ${ARGN} liblead)
   string(STRIP "${out}" out)
   separate_arguments(out UNIX_COMMAND "${out}")
   set(${var} "${out}" PARENT_SCOPE)
@@ -43,8 +46,21 @@ function(run_and_check exe)
   message(STATUS "${MODE}: ${exe} runs liblead ${printed}")
 endfunction()
 
+# The pkg-config variable var must name the directory expected.
+function(check_pc_dir var expected)
+  pkg_config(dir --variable=${var})
+  file(REAL_PATH "${dir}" real)
+  file(REAL_PATH "${expected}" expected_real)
+  if(NOT real STREQUAL expected_real)
+    message(FATAL_ERROR "liblead.pc says ${var}=${dir}, which is not ${expected}")
+  endif()
+endfunction()
+
 if(MODE STREQUAL "pkg-config" OR MODE STREQUAL "pkg-config-static")
   set(ENV{PKG_CONFIG_PATH} ${PREFIX}/${LIBDIR}/pkgconfig)
+  check_pc_dir(prefix ${PREFIX})
+  check_pc_dir(libdir ${PREFIX}/${LIBDIR})
+  check_pc_dir(includedir ${PREFIX}/${INCLUDEDIR})
   pkg_config(pc_cflags --cflags)
   set(exe ${WORK}/consumer)
   if(MODE STREQUAL "pkg-config")
