@@ -144,8 +144,11 @@ static int may_advance(lead_score_result *r, const lead__score_def *def, int64_t
     return lead__score_stage_advance(r, current, &stage, &rule);
 }
 
-/* Moves c forward when m's thresholds reach beyond its stage at time t;
- * LEAD__SCORES_NEED_CONTACT when it would and c is not whole. */
+/* Moves c forward when m's thresholds reach beyond its stage at time t (the
+ * event's time, or the clock's now for a field change): the stage is
+ * entered at t. The kept state cannot be read before the latest event it
+ * counted, so the behaviour is read at the later of t and that event's time;
+ * LEAD__SCORES_NEED_CONTACT when it would move and c is not whole. */
 static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact *c, int64_t t,
                  uint64_t event_id, int whole)
 {
@@ -162,10 +165,9 @@ static int cross(const lead__es_model *m, const lead__es_entry *e, lead_contact 
      * per rule) is not needed. */
     if (!may_advance(&r, def, lead__score_state_bound(&e->st, def), c->stage))
         return LEAD_OK;
-    if (e->st.has_last && t < e->st.last_time)
-        t = e->st.last_time;
+    int64_t read_at = e->st.has_last && t < e->st.last_time ? e->st.last_time : t;
     int64_t behaviour = 0;
-    int rc = lead__score_behaviour(&behaviour, NULL, NULL, def, &e->st, t);
+    int rc = lead__score_behaviour(&behaviour, NULL, NULL, def, &e->st, read_at);
     if (rc != LEAD_OK || !may_advance(&r, def, behaviour, c->stage))
         return rc;
     if (!whole)

@@ -14,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A share's fractional part: a real one (frac), or an exact one as the
+ * numerator num of num / den over a denominator common to all the shares
+ * being apportioned. Only one of the two is used in a given apportionment. */
 typedef struct frac_idx {
     double frac;
+    int64_t num;
     size_t idx;
 } frac_idx;
 
@@ -24,22 +28,19 @@ static int by_frac_desc(const void *a, const void *b)
     const frac_idx *x = a, *y = b;
     if (x->frac != y->frac)
         return x->frac > y->frac ? -1 : 1;
+    if (x->num != y->num)
+        return x->num > y->num ? -1 : 1;
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Splits target among shares x[0..n) (same unit) so that the integers
- * out[0..n) sum to target: floor each, then hand out the remainder one unit
- * at a time to the largest fractional parts (ties to the lower index). */
-static void apportion(int64_t *out, const double *x, size_t n, int64_t target, frac_idx *tmp)
+/* out[0..n) hold the shares rounded down and tmp[0..n) their fractional
+ * parts: hands out the units still missing to reach target one at a time to
+ * the largest fractional parts (ties to the lower index). */
+static void hand_out(int64_t *out, size_t n, int64_t target, frac_idx *tmp)
 {
     int64_t sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        double f = floor(x[i]);
-        out[i] = (int64_t)f;
+    for (size_t i = 0; i < n; i++)
         sum += out[i];
-        tmp[i].frac = x[i] - f;
-        tmp[i].idx = i;
-    }
     int64_t rem = target - sum;
     if (rem == 0 || n == 0)
         return;
@@ -48,6 +49,40 @@ static void apportion(int64_t *out, const double *x, size_t n, int64_t target, f
         out[tmp[k].idx]++;
     for (size_t k = n - 1; rem < 0; k = k ? k - 1 : n - 1, rem++)
         out[tmp[k].idx]--;
+}
+
+/* Splits target among real shares x[0..n) (same unit) so that the integers
+ * out[0..n) sum to target: the largest remainder method. */
+static void apportion(int64_t *out, const double *x, size_t n, int64_t target, frac_idx *tmp)
+{
+    for (size_t i = 0; i < n; i++) {
+        double f = floor(x[i]);
+        out[i] = (int64_t)f;
+        tmp[i].frac = x[i] - f;
+        tmp[i].num = 0;
+        tmp[i].idx = i;
+    }
+    hand_out(out, n, target, tmp);
+}
+
+/* The same for the exact shares num[i] / den (den > 0): each is rounded down
+ * with integer division and its remainder compared as an integer, so equal
+ * fractions are equal and the tie goes to the lower index. */
+static void apportion_exact(int64_t *out, const int64_t *num, size_t n, int64_t den,
+                            int64_t target, frac_idx *tmp)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t q = num[i] / den, r = num[i] % den;
+        if (r < 0) { /* C truncates toward zero: make it the floor */
+            q--;
+            r += den;
+        }
+        out[i] = q;
+        tmp[i].frac = 0.0;
+        tmp[i].num = r;
+        tmp[i].idx = i;
+    }
+    hand_out(out, n, target, tmp);
 }
 
 static int to_centi(double points, int64_t *out)
@@ -64,6 +99,7 @@ typedef struct scratch {
     unsigned char *matched; /* nfit */
     int64_t *rule_centi;    /* nbeh */
     double *x;              /* items */
+    int64_t *num;           /* nfit + 1: exact fit shares, numerators over max - min */
     int64_t *val;           /* items */
     frac_idx *tmp;          /* items */
     size_t *order;          /* nhits, grouped by rule */
@@ -75,6 +111,7 @@ static void scratch_free(const lead__mem *mem, scratch *s)
     lead__free(mem, s->matched);
     lead__free(mem, s->rule_centi);
     lead__free(mem, s->x);
+    lead__free(mem, s->num);
     lead__free(mem, s->val);
     lead__free(mem, s->tmp);
     lead__free(mem, s->order);
@@ -90,11 +127,12 @@ static int scratch_new(const lead__mem *mem, scratch *s, const lead__score_def *
     int ok = s->matched && s->rule_centi;
     if (explain) {
         s->x = lead__calloc(mem, max_items, sizeof *s->x);
+        s->num = lead__calloc(mem, def->nfit + 1, sizeof *s->num);
         s->val = lead__calloc(mem, max_items, sizeof *s->val);
         s->tmp = lead__calloc(mem, max_items, sizeof *s->tmp);
         s->order = lead__calloc(mem, nhits, sizeof *s->order);
         s->start = lead__calloc(mem, def->nbeh + 1, sizeof *s->start);
-        ok = ok && s->x && s->val && s->tmp && s->order && s->start;
+        ok = ok && s->x && s->num && s->val && s->tmp && s->order && s->start;
     }
     if (!ok) {
         scratch_free(mem, s);
@@ -149,24 +187,33 @@ static void settle(draft *d, scratch *s, size_t first, int64_t target)
         d->items[first + i].value = s->val[i];
 }
 
+/* The fit items' shares are 10000 p / (max - min) centipoints, and the base
+ * item's 10000 (-min) / (max - min): exact fractions over one denominator,
+ * apportioned in integers. With at most 4096 fit rules of at most 1000000
+ * points, max - min is at most 4.096e9 and every numerator at most 4.096e13
+ * in magnitude; even points anywhere in int32_t keep them below 2^31 * 4096
+ * and 10000 * 2^43 < 2^57, inside int64_t. */
 static void explain_fit(draft *d, scratch *s, const lead__score_def *def,
                         const lead__fit_eval *fe, int64_t fit)
 {
-    double range = (double)(fe->max - fe->min);
+    int64_t range = fe->max - fe->min;
     for (size_t i = 0; i < def->nfit; i++) {
         if (!s->matched[i])
             continue;
         int32_t p = def->fit[i].points;
-        s->x[d->n] = range > 0 ? 10000.0 * p / range : 0.0;
+        s->num[d->n] = range > 0 ? 10000 * (int64_t)p : 0;
         lead_score_item *it =
             add_item(d, LEAD_SCORE_ITEM_FIT_RULE, (uint32_t)i, def->fit[i].test.field);
         it->raw = (int64_t)p * 100;
     }
     if (fe->min < 0) {
-        s->x[d->n] = range > 0 ? -10000.0 * (double)fe->min / range : 0.0;
+        s->num[d->n] = range > 0 ? -10000 * fe->min : 0;
         add_item(d, LEAD_SCORE_ITEM_FIT_BASE, 0, "")->raw = -fe->min * 100;
     }
-    settle(d, s, 0, fit);
+    /* The fit items are the first ones of the draft. */
+    apportion_exact(s->val, s->num, d->n, range > 0 ? range : 1, fit, s->tmp);
+    for (size_t i = 0; i < d->n; i++)
+        d->items[i].value = s->val[i];
 }
 
 static void explain_behaviour(draft *d, scratch *s, const lead__score_def *def, int64_t t,

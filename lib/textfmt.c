@@ -174,9 +174,16 @@ int lead__text_expect_string(lead__text *tx, char **out, const char *what)
         snprintf(msg, sizeof msg, "expected %s in double quotes", what);
         return lead__text_fail(tx, t.col, LEAD_EFORMAT, msg), 0;
     }
-    if (t.len > LEAD__TEXT_MAX_STRING)
+    /* the limit is on the decoded string: an escape counts as the one byte it stands for */
+    size_t decoded = 0;
+    for (size_t i = 0; i < t.len; i++) {
+        if (t.start[i] == '\\')
+            i++;
+        decoded++;
+    }
+    if (decoded > LEAD__TEXT_MAX_STRING)
         return lead__text_fail(tx, t.col, LEAD_ELIMIT, "string longer than 1024 bytes"), 0;
-    char *s = lead__malloc(tx->mem, t.len + 1);
+    char *s = lead__malloc(tx->mem, decoded + 1);
     if (!s)
         return lead__text_fail(tx, t.col, LEAD_ENOMEM, "out of memory"), 0;
     size_t n = 0;

@@ -302,6 +302,116 @@ static void field_change_crosses(void **state)
     lead_engine_free(e);
 }
 
+/* Asserts span i of a's stage history. */
+static void span_is(lead_engine *e, uint64_t a, size_t i, int stage, int64_t entered,
+                    int64_t exited, int reason, uint64_t event_id)
+{
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, e, a), LEAD_OK);
+    int st = -1, re = -1;
+    int64_t en = 0, ex = 0;
+    uint64_t ev = 99;
+    assert_int_equal(lead_contact_stage_history_at(c, i, &st, &en, &ex, &re, &ev), LEAD_OK);
+    lead_contact_free(c);
+    assert_int_equal(st, stage);
+    assert_int_equal(en, entered);
+    assert_int_equal(ex, exited);
+    assert_int_equal(re, reason);
+    assert_int_equal(ev, event_id);
+}
+
+/* A field change crosses at the clock's now, even when the contact has an
+ * event dated later (the behaviour is read at that event's time). */
+static void field_change_crosses_at_now_before_a_later_event(void **state)
+{
+    (void)state;
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
+    lt_attach_model(e, "fit", "liblead-score 1\n"
+                              "fit profile 10 job_title exists\n"
+                              "behaviour 1 page_view\n"
+                              "stage mql fit 50\n");
+    uint64_t a = new_contact(e, "a@x.io");
+    /* Ten days ahead of the clock; a page view moves no stage. */
+    track(e, a, LEAD_EVENT_PAGE_VIEW, LEAD_CHANNEL_DIRECT, LT_T0 + 10 * LT_DAY);
+    w.fc.now_ms = LT_T0 + 1000;
+    /* fit 0 -> 100 >= 50: MQL at now, T0 + 1000, with no event. */
+    assert_int_equal(lead_contact_set_field(e, a, LEAD_FIELD_JOB_TITLE, "CTO"), LEAD_OK);
+    size_t history = 0;
+    assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_MQL);
+    assert_int_equal(history, 2);
+    span_is(e, a, 0, LEAD_STAGE_SUBSCRIBER, LT_T0, LT_T0 + 1000, LEAD_REASON_CREATED, 0);
+    span_is(e, a, 1, LEAD_STAGE_MQL, LT_T0 + 1000, LEAD_TIME_UNKNOWN, LEAD_REASON_THRESHOLD, 0);
+    assert_int_equal(w.o.calls, 1);
+    assert_int_equal(w.o.time, LT_T0 + 1000);
+    lead_engine_free(e);
+}
+
+/* A backdated event that makes a threshold hold (read with the later events
+ * counted) enters the stage at its own time, moved up to the start of the
+ * current stage when that is later; a milestone keeps the event's time. */
+static void backdated_event_crosses_at_its_time(void **state)
+{
+    (void)state;
+    world w;
+    lead_engine *e = open_world(&w, LT_T0);
+    lt_attach_model(e, "m", "liblead-score 1\n"
+                            "behaviour 10 email_open\n"
+                            "behaviour 30 demo_request\n"
+                            "stage mql behaviour 35\n");
+    uint64_t a = new_contact(e, "a@x.io");
+    /* email_open at day 10: behaviour 10, still a subscriber. A demo_request
+     * backdated to day 1 makes the contact a lead at day 1 (first identifying
+     * event) and behaviour 10 + 30 = 40 >= 35: MQL at day 1, by that event. */
+    track(e, a, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0 + 10 * LT_DAY);
+    uint64_t demo = track(e, a, LEAD_EVENT_DEMO_REQUEST, LEAD_CHANNEL_DIRECT, LT_T0 + LT_DAY);
+    size_t history = 0;
+    assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_MQL);
+    assert_int_equal(history, 3);
+    span_is(e, a, 0, LEAD_STAGE_SUBSCRIBER, LT_T0, LT_T0 + LT_DAY, LEAD_REASON_CREATED, 0);
+    span_is(e, a, 1, LEAD_STAGE_LEAD, LT_T0 + LT_DAY, LT_T0 + LT_DAY, LEAD_REASON_EVENT, demo);
+    span_is(e, a, 2, LEAD_STAGE_MQL, LT_T0 + LT_DAY, LEAD_TIME_UNKNOWN, LEAD_REASON_THRESHOLD,
+            demo);
+    assert_int_equal(w.o.calls, 1);
+    assert_int_equal(w.o.time, LT_T0 + LT_DAY);
+    lead_engine_free(e);
+
+    /* form_submit at day 10 makes a lead at day 10 (behaviour 30); an
+     * email_open backdated to day 1 brings 30 + 10 = 40 >= 35: opportunity.
+     * The history cannot go back before day 10, where the lead stage began:
+     * the span starts at day 10; the opportunity milestone is the email_open
+     * at its own time, day 1. */
+    e = open_world(&w, LT_T0);
+    lt_attach_model(e, "m", "liblead-score 1\n"
+                            "behaviour 10 email_open\n"
+                            "behaviour 30 form_submit\n"
+                            "stage opportunity behaviour 35\n");
+    a = new_contact(e, "a@x.io");
+    uint64_t form = track(e, a, LEAD_EVENT_FORM_SUBMIT, LEAD_CHANNEL_DIRECT, LT_T0 + 10 * LT_DAY);
+    uint64_t open = track(e, a, LEAD_EVENT_EMAIL_OPEN, LEAD_CHANNEL_EMAIL, LT_T0 + LT_DAY);
+    assert_int_equal(stage_of(e, a, &history), LEAD_STAGE_OPPORTUNITY);
+    assert_int_equal(history, 3);
+    span_is(e, a, 0, LEAD_STAGE_SUBSCRIBER, LT_T0, LT_T0 + 10 * LT_DAY, LEAD_REASON_CREATED, 0);
+    span_is(e, a, 1, LEAD_STAGE_LEAD, LT_T0 + 10 * LT_DAY, LT_T0 + 10 * LT_DAY, LEAD_REASON_EVENT,
+            form);
+    span_is(e, a, 2, LEAD_STAGE_OPPORTUNITY, LT_T0 + 10 * LT_DAY, LEAD_TIME_UNKNOWN,
+            LEAD_REASON_THRESHOLD, open);
+    assert_int_equal(w.o.calls, 1);
+    assert_int_equal(w.o.time, LT_T0 + 10 * LT_DAY);
+    lead_contact *c = NULL;
+    assert_int_equal(lead_contact_get(&c, e, a), LEAD_OK);
+    uint64_t ev = 0;
+    int64_t at = 0;
+    assert_int_equal(lead_contact_milestone(c, LEAD_MILESTONE_OPPORTUNITY, &ev, &at), LEAD_OK);
+    assert_int_equal(ev, open);
+    assert_int_equal(at, LT_T0 + LT_DAY);
+    assert_int_equal(lead_contact_milestone(c, LEAD_MILESTONE_LEAD_CREATION, &ev, &at), LEAD_OK);
+    assert_int_equal(ev, form);
+    assert_int_equal(at, LT_T0 + 10 * LT_DAY);
+    lead_contact_free(c);
+    lead_engine_free(e);
+}
+
 static int count_progress(void *user, uint64_t done, uint64_t total)
 {
     uint64_t *calls = user;
@@ -762,6 +872,8 @@ int main(void)
         cmocka_unit_test(behaviour_decays_and_caps),
         cmocka_unit_test(crossing_to_mql_is_recorded_once),
         cmocka_unit_test(field_change_crosses),
+        cmocka_unit_test(field_change_crosses_at_now_before_a_later_event),
+        cmocka_unit_test(backdated_event_crosses_at_its_time),
         cmocka_unit_test(rescore_equals_incremental),
         cmocka_unit_test(two_models_and_detach),
         cmocka_unit_test(merged_away_id_tracks_on_the_survivor),

@@ -267,6 +267,56 @@ static void fit_tests_and_normalisation(void **state)
     lead_score_model_free(m);
 }
 
+/* Fit shares are exact fractions over max - min: equal fractional parts are
+ * equal, and the missing unit goes to the earlier item. */
+static void fit_item_ties_go_to_the_earlier_item(void **state)
+{
+    (void)state;
+    /* A: max 2, min -26, max - min = 28; a matched: raw -16,
+     * fit = 10000 * (-16 + 26) / 28 = 3571.43 -> 3571.
+     * a: -160000 / 28 = -5715 + 20/28 (-5715 * 28 = -160020);
+     * base: 260000 / 28 = 9285 + 20/28 (9285 * 28 = 259980).
+     * Floors sum to 3570; the one missing unit goes to a, the earlier of the
+     * two equal fractions: -5714 + 9285 = 3571. */
+    lead_score_model *m = parse_text("liblead-score 1\n"
+                                     "fit profile -16 a exists\n"
+                                     "fit profile -10 b exists\n"
+                                     "fit profile 2 c exists\n");
+    static const char *const a_kv[] = {"a", "y", NULL};
+    lead_score_result *r = eval(m, a_kv, NULL, 0, LT_T0, 1);
+    scores_are(r, 3571, 0, 3571);
+    static const want_item want_a[] = {
+        {FIT, 0, "a", 0, -1600, -5714},
+        {BASE, 0, "", 0, 2600, 9285},
+    };
+    items_are(r, want_a, 2);
+    lead_score_result_free(r);
+    lead_score_model_free(m);
+
+    /* B: max 12 + 29 + 17 + 11 + 6 = 75, min 0; c, d, e matched: raw 34,
+     * fit = 340000 / 75 = 4533.33 -> 4533.
+     * c: 170000 / 75 = 2266 + 50/75; d: 110000 / 75 = 1466 + 50/75; e: 60000 / 75 = 800.
+     * Floors sum to 4532; the missing unit goes to c, the earlier of the two
+     * equal fractions: 2267 + 1466 + 800 = 4533. */
+    m = parse_text("liblead-score 1\n"
+                   "fit profile 12 a exists\n"
+                   "fit profile 29 b exists\n"
+                   "fit profile 17 c exists\n"
+                   "fit profile 11 d exists\n"
+                   "fit profile 6 e exists\n");
+    static const char *const cde_kv[] = {"c", "y", "d", "y", "e", "y", NULL};
+    r = eval(m, cde_kv, NULL, 0, LT_T0, 1);
+    scores_are(r, 4533, 0, 4533);
+    static const want_item want_b[] = {
+        {FIT, 2, "c", 0, 1700, 2267},
+        {FIT, 3, "d", 0, 1100, 1466},
+        {FIT, 4, "e", 0, 600, 800},
+    };
+    items_are(r, want_b, 3);
+    lead_score_result_free(r);
+    lead_score_model_free(m);
+}
+
 static void thresholds_pick_the_furthest_stage(void **state)
 {
     (void)state;
@@ -602,6 +652,7 @@ int main(void)
         cmocka_unit_test(caps_and_windows),
         cmocka_unit_test(matching_by_channel_campaign_property),
         cmocka_unit_test(fit_tests_and_normalisation),
+        cmocka_unit_test(fit_item_ties_go_to_the_earlier_item),
         cmocka_unit_test(thresholds_pick_the_furthest_stage),
         cmocka_unit_test(crossings_move_forward_once),
         cmocka_unit_test(incremental_equals_from_scratch),

@@ -228,6 +228,62 @@ static void errors_name_line_and_column(void **state)
     lead_score_model_free(m);
 }
 
+/* Writes `prefix`, then `plain` bytes 'x' and `escapes` copies of `esc` (a two-byte escape),
+ * then a closing quote and a line end; returns the length. */
+static size_t quoted_line(char *buf, size_t cap, const char *prefix, size_t plain, size_t escapes,
+                          const char *esc)
+{
+    size_t n = (size_t)snprintf(buf, cap, "%s", prefix);
+    for (size_t i = 0; i < plain; i++)
+        buf[n++] = 'x';
+    for (size_t i = 0; i < escapes; i++) {
+        buf[n++] = esc[0];
+        buf[n++] = esc[1];
+    }
+    n += (size_t)snprintf(buf + n, cap - n, "\"\n");
+    assert_true(n < cap);
+    return n;
+}
+
+static void string_limit_counts_decoded_bytes(void **state)
+{
+    (void)state;
+    lead_score_model *m = NULL;
+    assert_int_equal(lead_score_model_new(&m, NULL), LEAD_OK);
+    static char text[4096];
+    uint32_t line = 0, col = 0;
+    const char *msg = NULL;
+
+    /* 1023 'x' and one \" decode to 1023 + 1 = 1024 bytes (1025 bytes of text): accepted,
+     * and the canonical text writes the same escape back. */
+    size_t n = quoted_line(text, sizeof text, "liblead-score 1\nname \"", 1023, 1, "\\\"");
+    assert_int_equal(lead_score_model_parse(m, text, n), LEAD_OK);
+    char *out = format_all(m);
+    assert_memory_equal(out, text, n);
+    free(out);
+    /* 1024 'x' and one \" decode to 1025 bytes: refused at the opening quote, column 6. */
+    n = quoted_line(text, sizeof text, "liblead-score 1\nname \"", 1024, 1, "\\\"");
+    assert_int_equal(lead_score_model_parse(m, text, n), LEAD_ELIMIT);
+    lead_score_model_error(m, &line, &col, &msg);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 6);
+    assert_string_equal(msg, "string longer than 1024 bytes");
+
+    /* 1024 \\ decode to 1024 backslashes (2048 bytes of text): accepted; 1025 are not.
+     * "fit need 1 dir contains " is 24 bytes, so the quote is at column 25. */
+    n = quoted_line(text, sizeof text, "liblead-score 1\nfit need 1 dir contains \"", 0, 1024,
+                    "\\\\");
+    assert_int_equal(lead_score_model_parse(m, text, n), LEAD_OK);
+    n = quoted_line(text, sizeof text, "liblead-score 1\nfit need 1 dir contains \"", 0, 1025,
+                    "\\\\");
+    assert_int_equal(lead_score_model_parse(m, text, n), LEAD_ELIMIT);
+    lead_score_model_error(m, &line, &col, &msg);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 25);
+    assert_string_equal(msg, "string longer than 1024 bytes");
+    lead_score_model_free(m);
+}
+
 static void arguments_are_checked(void **state)
 {
     (void)state;
@@ -333,6 +389,7 @@ int main(void)
         cmocka_unit_test(loose_text_formats_canonically),
         cmocka_unit_test(empty_model_formats_defaults),
         cmocka_unit_test(errors_name_line_and_column),
+        cmocka_unit_test(string_limit_counts_decoded_bytes),
         cmocka_unit_test(arguments_are_checked),
         cmocka_unit_test(any_bytes_are_safe),
         cmocka_unit_test(parse_alloc_sweep),
