@@ -96,34 +96,108 @@ int lead__field_test_copy(const lead__mem *mem, lead__field_test *dst,
     return LEAD_OK;
 }
 
-int lead__text_number(const char *s, double *out)
+/* A number as range tests read it: value = sign × 0.d₁d₂…dₙ × 10^point,
+ * where d₁ (at first) and dₙ (at last) are its first and last non-zero
+ * digits; sign is 0 for zero. */
+typedef struct decimal {
+    int sign;
+    const char *first, *last;
+    int64_t point;
+} decimal;
+
+/* Far beyond any digit count or exponent that matters against a bound of
+ * at most 2^63, and small enough that sums of two never overflow. */
+#define DECIMAL_CLAMP (INT64_C(1) << 40)
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Reads [+-] digits [. digits] [(e|E) [+-] digits], with at least one digit
+ * before the exponent (".5" and "5." are numbers); nothing else. */
+static int parse_decimal(const char *s, decimal *x)
 {
-    size_t i = 0;
-    int neg = 0;
-    if (s[i] == '-' || s[i] == '+')
-        neg = s[i++] == '-';
-    double v = 0, scale = 1;
-    int digits = 0, in_frac = 0;
-    for (;; i++) {
-        char c = s[i];
-        if (c >= '0' && c <= '9') {
+    int neg = 0, in_frac = 0, digits = 0;
+    if (*s == '+' || *s == '-')
+        neg = *s++ == '-';
+    x->first = x->last = NULL;
+    x->point = 0;
+    for (;; s++) {
+        if (is_digit(*s)) {
             digits++;
-            if (in_frac) {
-                scale /= 10;
-                v += (c - '0') * scale;
-            } else {
-                v = v * 10 + (c - '0');
+            if (*s != '0') {
+                if (!x->first)
+                    x->first = s;
+                x->last = s;
             }
-        } else if (c == '.' && !in_frac) {
+            if (!in_frac && x->first && x->point < DECIMAL_CLAMP)
+                x->point++; /* an integer digit from the first significant one on */
+            else if (in_frac && !x->first && x->point > -DECIMAL_CLAMP)
+                x->point--; /* a zero between the point and the first significant digit */
+        } else if (*s == '.' && !in_frac) {
             in_frac = 1;
         } else {
             break;
         }
     }
-    if (!digits || s[i] != '\0')
+    if (!digits)
         return 0;
-    *out = neg ? -v : v;
+    if (*s == 'e' || *s == 'E') {
+        int eneg = 0;
+        s++;
+        if (*s == '+' || *s == '-')
+            eneg = *s++ == '-';
+        if (!is_digit(*s))
+            return 0;
+        int64_t e = 0;
+        for (; is_digit(*s); s++)
+            if (e < DECIMAL_CLAMP)
+                e = e * 10 + (*s - '0');
+        x->point += eneg ? -e : e;
+    }
+    if (*s != '\0')
+        return 0;
+    x->sign = !x->first ? 0 : neg ? -1 : 1;
     return 1;
+}
+
+/* -1, 0 or 1 as x is below, equal to or above n, exactly. */
+static int decimal_compare(const decimal *x, int64_t n)
+{
+    int nsign = (n > 0) - (n < 0);
+    if (x->sign != nsign)
+        return x->sign < nsign ? -1 : 1;
+    if (nsign == 0)
+        return 0;
+    /* |n| as digits, most significant first, without trailing zeros. */
+    uint64_t m = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+    char nd[20];
+    int len = 0;
+    for (uint64_t r = m; r; r /= 10)
+        len++;
+    for (int i = len - 1; i >= 0; i--, m /= 10)
+        nd[i] = (char)('0' + m % 10);
+    int nlen = len;
+    while (nd[nlen - 1] == '0')
+        nlen--;
+    int mag = 0;
+    if (x->point != len) {
+        mag = x->point > len ? 1 : -1;
+    } else {
+        const char *p = x->first;
+        int i = 0;
+        for (; mag == 0; p++) {
+            if (*p == '.')
+                continue;
+            int xd_left = p <= x->last, nd_left = i < nlen;
+            if (!xd_left || !nd_left) {
+                mag = xd_left - nd_left;
+                break;
+            }
+            if (*p != nd[i])
+                mag = *p < nd[i] ? -1 : 1;
+            i++;
+        }
+    }
+    return nsign > 0 ? mag : -mag;
 }
 
 static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
@@ -166,10 +240,11 @@ int lead__field_test_match(const lead__field_test *ft, const char *value)
     if (!value)
         return 0;
     if (ft->op == LEAD__FIELD_RANGE) {
-        double v;
-        if (!lead__text_number(value, &v))
+        decimal x;
+        if (!parse_decimal(value, &x))
             return 0;
-        return (!ft->has_lo || v >= (double)ft->lo) && (!ft->has_hi || v <= (double)ft->hi);
+        return (!ft->has_lo || decimal_compare(&x, ft->lo) >= 0) &&
+               (!ft->has_hi || decimal_compare(&x, ft->hi) <= 0);
     }
     for (size_t i = 0; i < ft->nvalues; i++) {
         if (ft->op == LEAD__FIELD_CONTAINS ? contains_word(value, ft->values[i])

@@ -122,9 +122,8 @@ int lead__field_test_copy(const lead__mem *mem, lead__field_test *dst,
                           const lead__field_test *src);
 /* Whether the field's value (NULL when missing) passes the test: equals and
  * one-of compare bytes, contains looks for whole words ignoring ASCII case,
- * range reads a decimal number, exists/missing treat "" as missing. */
+ * range reads a decimal number ("-12", "3.25", "5e-7"; never a comma) and
+ * compares it with the bounds exactly, exists/missing treat "" as missing. */
 int lead__field_test_match(const lead__field_test *ft, const char *value);
-/* Parses a decimal number ("-12", "3.25"); 0 when s is not one. */
-int lead__text_number(const char *s, double *out);
 
 #endif

@@ -317,6 +317,50 @@ static void fit_item_ties_go_to_the_earlier_item(void **state)
     lead_score_model_free(m);
 }
 
+/* range reads text as a decimal number with an optional exponent and
+ * compares it with the bounds exactly, without rounding it to a double;
+ * commas, spaces and anything else make it no number. */
+static void range_compares_decimal_text_exactly(void **state)
+{
+    (void)state;
+    lead_score_model *m = parse_text("liblead-score 1\n"
+                                     "fit need 10 x range 0 2\n"
+                                     "fit need 10 y range * 1125899906842624\n");
+    static const struct { const char *x, *y; int64_t fit; } cases[] = {
+        {"2", "1125899906842624", 10000},            /* both bounds are inclusive */
+        {"2.5", "1125899906842625", 0},
+        {"1e-5", "1e15", 10000},                     /* exponents */
+        {"20e-1", "1.125899906842624E+15", 10000},
+        {"0.2E+1", "-1e99999999999999999999", 10000}, /* an exponent of any size */
+        {"1e-99999999999999999999", "0", 10000},
+        {"2.0000000000000000001", "1125899906842624.0000000001", 0}, /* exactly above */
+        {"1.9999999999999999999", "1125899906842623.9999999999", 10000},
+        {"-0", "-0.0e7", 10000},
+        {"+.5", "2.", 10000},
+        {"-1e-400", "1125899906842625e0", 0},
+        {"000002.000", "0001125899906842624000e-3", 10000},
+        {"5,5", "1,5", 0},                           /* a comma is not a separator */
+        {"2,0", "1", 5000},
+        {" 2", "2 ", 0},
+        {"2e", "e2", 0},
+        {".", "-", 0},
+        {"", "+", 0},
+        {"0x1", "1e+", 0},
+        {"inf", "nan", 0},
+        {"1.5.2", "1..", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *kv[] = {"x", cases[i].x, "y", cases[i].y, NULL};
+        lead_score_result *r = eval(m, kv, NULL, 0, LT_T0, 0);
+        int64_t fit = -1;
+        lead_score_result_scores(r, &fit, NULL, NULL);
+        if (fit != cases[i].fit)
+            fail_msg("case %zu (%s, %s): fit %lld", i, cases[i].x, cases[i].y, (long long)fit);
+        lead_score_result_free(r);
+    }
+    lead_score_model_free(m);
+}
+
 static void thresholds_pick_the_furthest_stage(void **state)
 {
     (void)state;
@@ -653,6 +697,7 @@ int main(void)
         cmocka_unit_test(matching_by_channel_campaign_property),
         cmocka_unit_test(fit_tests_and_normalisation),
         cmocka_unit_test(fit_item_ties_go_to_the_earlier_item),
+        cmocka_unit_test(range_compares_decimal_text_exactly),
         cmocka_unit_test(thresholds_pick_the_furthest_stage),
         cmocka_unit_test(crossings_move_forward_once),
         cmocka_unit_test(incremental_equals_from_scratch),
