@@ -205,7 +205,10 @@ LEAD_API int lead_attribution_result_campaign_by_name(const lead_attribution_res
  * may be NULL) receive touch i's credited conversions and value.
  * *out_count is set to the journey's touch count; when it exceeds capacity
  * nothing is written and LEAD_ELIMIT is returned. LEAD_ENOTFOUND for an
- * unknown journey, LEAD_EINVAL if the set does not match the result.
+ * unknown journey; LEAD_EINVAL for NULL result, set or out_count, if the set
+ * does not match the result, or if the model credits channels rather than
+ * touches (Markov, Shapley); else the model's own error for that journey, as
+ * lead_attribution_run() would give it.
  */
 LEAD_API int lead_attribution_result_touch_credit(const lead_attribution_result *result,
                                                   const lead_journey_set *set, size_t journey,

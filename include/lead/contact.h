@@ -233,7 +233,12 @@ enum lead_attr_type {
 LEAD_API int lead_contact_set_attr(lead_engine *engine, uint64_t id, const char *name, int type,
                                    int64_t i, double d, const char *s);
 
-/** Removes custom attribute `name`. LEAD_ENOTFOUND if the contact has none by that name. */
+/**
+ * Removes custom attribute `name`. LEAD_OK, LEAD_EINVAL (NULL name),
+ * LEAD_ENOTFOUND (no such contact, or it has no attribute by that name),
+ * LEAD_EERASED, LEAD_ECLOCK, LEAD_ESTORE, LEAD_ECORRUPT, LEAD_EVERSION,
+ * LEAD_ENOMEM (as lead_contact_set_attr()).
+ */
 LEAD_API int lead_contact_unset_attr(lead_engine *engine, uint64_t id, const char *name);
 
 /** Number of custom attributes, in the order they were first set. */

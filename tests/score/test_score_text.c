@@ -188,6 +188,15 @@ static void errors_name_line_and_column(void **state)
          "number out of range [-1000000, 1000000]"},
         {"liblead-score 1\nfit budget -99999999999999999999 x exists\n", LEAD_ELIMIT, 2, 12,
          "number out of range [-1000000, 1000000]"},
+        /* Sums of many rules' points have a limit of their own. */
+        {"liblead-score 1\nbehaviour-cap 1000000001\n", LEAD_ELIMIT, 2, 15,
+         "number out of range [-1000000000, 1000000000]"},
+        {"liblead-score 1\nbehaviour-floor -1000000001\n", LEAD_ELIMIT, 2, 17,
+         "number out of range [-1000000000, 1000000000]"},
+        {"liblead-score 1\nstage sql total 1000000001\n", LEAD_ELIMIT, 2, 17,
+         "number out of range [-1000000000, 1000000000]"},
+        {"liblead-score 1\nstage mql behaviour -1000000001\n", LEAD_ELIMIT, 2, 21,
+         "number out of range [-1000000000, 1000000000]"},
     };
     lead_score_model *m = NULL;
     assert_int_equal(lead_score_model_new(&m, NULL), LEAD_OK);
@@ -219,6 +228,12 @@ static void errors_name_line_and_column(void **state)
     assert_int_equal(line, 2);
     assert_int_equal(col, 8);
     assert_string_equal(msg, "NUL byte");
+
+    /* At the limits of sums: accepted. */
+    static const char sums[] = "liblead-score 1\nbehaviour-cap 1000000000\n"
+                               "behaviour-floor -1000000000\nstage sql total 1000000000\n"
+                               "stage mql behaviour -1000000000\n";
+    assert_int_equal(lead_score_model_parse(m, sums, sizeof sums - 1), LEAD_OK);
 
     /* Success clears the error. */
     assert_int_equal(lead_score_model_parse(m, "liblead-score 1", 15), LEAD_OK);
