@@ -99,6 +99,12 @@ static int posix_close(void *user, int fd)
     return close(fd);
 }
 
+static int posix_remove(void *user, const char *path)
+{
+    (void)user;
+    return unlink(path);
+}
+
 void lead__journal_io_posix(lead__journal_io *io)
 {
     io->user = NULL;
@@ -110,6 +116,7 @@ void lead__journal_io_posix(lead__journal_io *io)
     io->rename_fn = posix_rename;
     io->sync_dir_fn = posix_sync_dir;
     io->close_fn = posix_close;
+    io->remove_fn = posix_remove;
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -395,8 +402,14 @@ int lead__journal_compact(lead__journal *j, int (*emit)(void *ctx, lead__journal
     if (rc == LEAD_OK && j->io.rename_fn(j->io.user, tmp, j->path) != 0)
         rc = LEAD_ESTORE;
     if (rc != LEAD_OK) {
-        if (fresh.fd >= 0)
+        /* The old file is still the journal; the partial copy is dropped
+         * (best effort: a copy left behind is never read, and the next
+         * compaction starts it afresh). */
+        if (fresh.fd >= 0) {
             j->io.close_fn(j->io.user, fresh.fd);
+            if (j->io.remove_fn)
+                j->io.remove_fn(j->io.user, tmp);
+        }
         lead__free(&j->mem, tmp);
         return rc;
     }

@@ -29,6 +29,8 @@ typedef struct lead__journal_io {
     int (*rename_fn)(void *user, const char *from, const char *to);
     int (*sync_dir_fn)(void *user, const char *path);
     int (*close_fn)(void *user, int fd);
+    /* Removes the file at path (a failed compaction's); NULL: leave it. */
+    int (*remove_fn)(void *user, const char *path);
 } lead__journal_io;
 
 /* The POSIX implementation. */

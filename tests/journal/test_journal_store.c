@@ -451,6 +451,41 @@ static void compaction_keeps_the_state(void **state)
     run_free(&r);
 }
 
+/* Compaction failing at each of its I/O calls in turn: the store reports
+ * it, the journal keeps the state, and the partial copy PATH.compact is
+ * removed. */
+static void a_failed_compaction_leaves_no_copy(void **state)
+{
+    (void)state;
+    run r;
+    run_scenario(&r, path, NULL);
+    char copy[320];
+    snprintf(copy, sizeof copy, "%s.compact", path);
+    long failures = 0;
+    for (long k = 0;; k++) {
+        lt_failio f;
+        lead__journal_io io = lt_failio_init(&f, -1);
+        lead_store *store = NULL;
+        assert_int_equal(lead__store_journal_open_io(&store, path, NULL, &io), LEAD_OK);
+        f.fail_at = f.calls + k;
+        int rc = lead_store_journal_compact(store);
+        lead_store_journal_close(store);
+        assert_int_not_equal(access(copy, F_OK), 0);
+        char *got = reopen_snapshot(path, NULL);
+        assert_string_equal(got, r.snap[r.steps]);
+        free(got);
+        if (rc == LEAD_OK)
+            break;
+        assert_int_equal(rc, LEAD_ESTORE);
+        failures++;
+        assert_true(k < 1000);
+    }
+    /* open, the header's write, the batch record's two writes (head and
+     * payload), fsync, rename */
+    assert_int_equal(failures, 6);
+    run_free(&r);
+}
+
 static void options_are_checked(void **state)
 {
     (void)state;
@@ -796,6 +831,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(every_io_call_can_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(compaction_keeps_the_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_failed_compaction_leaves_no_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(options_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(foreign_stores_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(writes_over_the_record_limit_are_elimit, setup,

@@ -62,12 +62,18 @@ static int f_close(void *u, int fd)
     return f->real.close_fn(NULL, fd);
 }
 
+static int f_remove(void *u, const char *p)
+{
+    lt_failio *f = u;
+    return f->real.remove_fn(NULL, p);
+}
+
 lead__journal_io lt_failio_init(lt_failio *f, long fail_at)
 {
     memset(f, 0, sizeof *f);
     lead__journal_io_posix(&f->real);
     f->fail_at = fail_at;
-    lead__journal_io io = {f, f_open, f_read, f_write, f_fsync, f_truncate, f_rename, f_sync_dir,
-                           f_close};
+    lead__journal_io io = {f,       f_open,     f_read,  f_write, f_fsync, f_truncate,
+                           f_rename, f_sync_dir, f_close, f_remove};
     return io;
 }

@@ -1,6 +1,7 @@
 /* A journal I/O table that fails its Nth call (tests of lib/journal.c and
  * the journal store). A failing write first writes half its bytes, as a full
- * disk does. close is never failed: nothing acts on its result. */
+ * disk does. close and remove are never failed: nothing acts on their
+ * results. */
 #ifndef LT_FAILIO_H
 #define LT_FAILIO_H
 
