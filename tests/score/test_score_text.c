@@ -243,23 +243,6 @@ static void errors_name_line_and_column(void **state)
     lead_score_model_free(m);
 }
 
-/* Writes `prefix`, then `plain` bytes 'x' and `escapes` copies of `esc` (a two-byte escape),
- * then a closing quote and a line end; returns the length. */
-static size_t quoted_line(char *buf, size_t cap, const char *prefix, size_t plain, size_t escapes,
-                          const char *esc)
-{
-    size_t n = (size_t)snprintf(buf, cap, "%s", prefix);
-    for (size_t i = 0; i < plain; i++)
-        buf[n++] = 'x';
-    for (size_t i = 0; i < escapes; i++) {
-        buf[n++] = esc[0];
-        buf[n++] = esc[1];
-    }
-    n += (size_t)snprintf(buf + n, cap - n, "\"\n");
-    assert_true(n < cap);
-    return n;
-}
-
 static void string_limit_counts_decoded_bytes(void **state)
 {
     (void)state;
@@ -271,13 +254,13 @@ static void string_limit_counts_decoded_bytes(void **state)
 
     /* 1023 'x' and one \" decode to 1023 + 1 = 1024 bytes (1025 bytes of text): accepted,
      * and the canonical text writes the same escape back. */
-    size_t n = quoted_line(text, sizeof text, "liblead-score 1\nname \"", 1023, 1, "\\\"");
+    size_t n = lt_quoted_line(text, sizeof text, "liblead-score 1\nname \"", 1023, 1, "\\\"");
     assert_int_equal(lead_score_model_parse(m, text, n), LEAD_OK);
     char *out = format_all(m);
     assert_memory_equal(out, text, n);
     free(out);
     /* 1024 'x' and one \" decode to 1025 bytes: refused at the opening quote, column 6. */
-    n = quoted_line(text, sizeof text, "liblead-score 1\nname \"", 1024, 1, "\\\"");
+    n = lt_quoted_line(text, sizeof text, "liblead-score 1\nname \"", 1024, 1, "\\\"");
     assert_int_equal(lead_score_model_parse(m, text, n), LEAD_ELIMIT);
     lead_score_model_error(m, &line, &col, &msg);
     assert_int_equal(line, 2);
@@ -286,10 +269,10 @@ static void string_limit_counts_decoded_bytes(void **state)
 
     /* 1024 \\ decode to 1024 backslashes (2048 bytes of text): accepted; 1025 are not.
      * "fit need 1 dir contains " is 24 bytes, so the quote is at column 25. */
-    n = quoted_line(text, sizeof text, "liblead-score 1\nfit need 1 dir contains \"", 0, 1024,
+    n = lt_quoted_line(text, sizeof text, "liblead-score 1\nfit need 1 dir contains \"", 0, 1024,
                     "\\\\");
     assert_int_equal(lead_score_model_parse(m, text, n), LEAD_OK);
-    n = quoted_line(text, sizeof text, "liblead-score 1\nfit need 1 dir contains \"", 0, 1025,
+    n = lt_quoted_line(text, sizeof text, "liblead-score 1\nfit need 1 dir contains \"", 0, 1025,
                     "\\\\");
     assert_int_equal(lead_score_model_parse(m, text, n), LEAD_ELIMIT);
     lead_score_model_error(m, &line, &col, &msg);

@@ -286,23 +286,6 @@ static void limits_are_enforced(void **state)
     lead_segment_free(seg);
 }
 
-/* Writes `prefix`, then `plain` bytes 'x' and `escapes` copies of `esc` (a two-byte escape),
- * then a closing quote and a line end; returns the length. */
-static size_t quoted_line(char *buf, size_t cap, const char *prefix, size_t plain, size_t escapes,
-                          const char *esc)
-{
-    size_t n = (size_t)snprintf(buf, cap, "%s", prefix);
-    for (size_t i = 0; i < plain; i++)
-        buf[n++] = 'x';
-    for (size_t i = 0; i < escapes; i++) {
-        buf[n++] = esc[0];
-        buf[n++] = esc[1];
-    }
-    n += (size_t)snprintf(buf + n, cap - n, "\"\n");
-    assert_true(n < cap);
-    return n;
-}
-
 static void string_limit_counts_decoded_bytes(void **state)
 {
     (void)state;
@@ -313,7 +296,7 @@ static void string_limit_counts_decoded_bytes(void **state)
     const char *msg = NULL;
 
     /* 1023 'x' and one \" decode to 1023 + 1 = 1024 bytes (1025 bytes of text): accepted. */
-    size_t n = quoted_line(text, sizeof text, H "name \"", 1023, 1, "\\\"");
+    size_t n = lt_quoted_line(text, sizeof text, H "name \"", 1023, 1, "\\\"");
     assert_int_equal(lead_segment_parse(seg, text, n), LEAD_OK);
     const char *name = NULL;
     assert_int_equal(lead_segment_name(seg, &name), LEAD_OK);
@@ -321,7 +304,7 @@ static void string_limit_counts_decoded_bytes(void **state)
     assert_int_equal(name[1022], 'x');
     assert_int_equal(name[1023], '"');
     /* 1024 'x' and one \" decode to 1025 bytes: refused at the opening quote, column 6. */
-    n = quoted_line(text, sizeof text, H "name \"", 1024, 1, "\\\"");
+    n = lt_quoted_line(text, sizeof text, H "name \"", 1024, 1, "\\\"");
     assert_int_equal(lead_segment_parse(seg, text, n), LEAD_ELIMIT);
     lead_segment_error(seg, &line, &col, &msg);
     assert_int_equal(line, 2);
@@ -330,9 +313,9 @@ static void string_limit_counts_decoded_bytes(void **state)
 
     /* 1024 \\ decode to 1024 backslashes (2048 bytes of text): accepted; 1025 are not.
      * "field dir equals " is 17 bytes, so the quote is at column 18. */
-    n = quoted_line(text, sizeof text, H "field dir equals \"", 0, 1024, "\\\\");
+    n = lt_quoted_line(text, sizeof text, H "field dir equals \"", 0, 1024, "\\\\");
     assert_int_equal(lead_segment_parse(seg, text, n), LEAD_OK);
-    n = quoted_line(text, sizeof text, H "field dir equals \"", 0, 1025, "\\\\");
+    n = lt_quoted_line(text, sizeof text, H "field dir equals \"", 0, 1025, "\\\\");
     assert_int_equal(lead_segment_parse(seg, text, n), LEAD_ELIMIT);
     lead_segment_error(seg, &line, &col, &msg);
     assert_int_equal(line, 2);

@@ -61,4 +61,11 @@ int lt_track_at(lead_engine *engine, uint64_t contact, int type, int64_t time_ms
  * (tests/support/attach.c); fails the test when either step fails. */
 void lt_attach_model(lead_engine *engine, const char *name, const char *text);
 
+/* Writes `prefix`, then `plain` bytes 'x' and `escapes` copies of `esc` (a
+ * two-byte escape), then a closing quote and a line end into buf
+ * (tests/support/quoted.c); returns the length. Fails the test when buf is
+ * too small. */
+size_t lt_quoted_line(char *buf, size_t cap, const char *prefix, size_t plain, size_t escapes,
+                      const char *esc);
+
 #endif
