@@ -262,27 +262,44 @@ static void track_without_transactions_writes_the_event_first(void **state)
     lt_world_down(&w);
 }
 
+/* Runs op on a fresh world whose clock set_clock has armed: op must return
+ * LEAD_ECLOCK with message msg and leave the store as it was. */
+static void clock_fails_op(operation op, void (*set_clock)(lt_fakeclock *fc), const char *msg)
+{
+    world w;
+    world_up(&w, 0);
+    dump before = dump_store(w.mem);
+    set_clock(&w.fc);
+    assert_int_equal(op(w.e), LEAD_ECLOCK);
+    assert_string_equal(lead_engine_errmsg(w.e), msg);
+    dump got = dump_store(w.mem);
+    assert_int_equal(got.len, before.len);
+    assert_memory_equal(got.p, before.p, got.len);
+    free(before.p);
+    free(got.p);
+    lt_world_down(&w);
+}
+
+static void clock_fails_next_read(lt_fakeclock *fc)
+{
+    fc->fail_at = fc->calls;
+    fc->fail_code = 4;
+}
+
+static void clock_reports_unknown(lt_fakeclock *fc)
+{
+    fc->now_ms = LEAD_TIME_UNKNOWN;
+    fc->step_ms = 0;
+}
+
 /* A failing clock read fails every operation before it writes anything. */
 static void clock_failure_changes_nothing(void **state)
 {
     (void)state;
     const operation ops[] = {op_create, op_set_email, op_set_stage, op_track_form,
                              op_track_purchase, op_merge, op_erase};
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        world w;
-        world_up(&w, 0);
-        dump before = dump_store(w.mem);
-        w.fc.fail_at = w.fc.calls;
-        w.fc.fail_code = 4;
-        assert_int_equal(ops[i](w.e), LEAD_ECLOCK);
-        assert_string_equal(lead_engine_errmsg(w.e), "clock callback failed (returned 4)");
-        dump got = dump_store(w.mem);
-        assert_int_equal(got.len, before.len);
-        assert_memory_equal(got.p, before.p, got.len);
-        free(before.p);
-        free(got.p);
-        lt_world_down(&w);
-    }
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        clock_fails_op(ops[i], clock_fails_next_read, "clock callback failed (returned 4)");
 }
 
 /* A clock that reports LEAD_TIME_UNKNOWN as its now is a failing clock:
@@ -293,21 +310,8 @@ static void unknown_time_from_the_clock_changes_nothing(void **state)
     const operation ops[] = {op_create,        op_set_email, op_set_stage, op_track_form,
                              op_track_purchase, op_merge,     op_erase,     op_consent,
                              op_set_attr};
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        world w;
-        world_up(&w, 0);
-        dump before = dump_store(w.mem);
-        w.fc.now_ms = LEAD_TIME_UNKNOWN;
-        w.fc.step_ms = 0;
-        assert_int_equal(ops[i](w.e), LEAD_ECLOCK);
-        assert_string_equal(lead_engine_errmsg(w.e), "clock callback returned LEAD_TIME_UNKNOWN");
-        dump got = dump_store(w.mem);
-        assert_int_equal(got.len, before.len);
-        assert_memory_equal(got.p, before.p, got.len);
-        free(before.p);
-        free(got.p);
-        lt_world_down(&w);
-    }
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        clock_fails_op(ops[i], clock_reports_unknown, "clock callback returned LEAD_TIME_UNKNOWN");
 }
 
 static void create_survives_every_store_failure(void **state)
