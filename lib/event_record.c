@@ -276,34 +276,21 @@ int lead__event_decode(const lead__mem *mem, lead_event *ev, const void *bytes, 
     return rc;
 }
 
-/* One varint of a record's fixed block, with lead__varint_get()'s checks
- * in a loop the compiler keeps tight. Inline: the fields of every scanned
- * event are read in one go. */
+/* One varint of a record's fixed block: lead__varint_get() behind the
+ * one-byte case most fields take. */
 static inline int next_varint(const unsigned char **p, const unsigned char *end,
                               uint64_t *out)
 {
     const unsigned char *q = *p;
-    size_t left = (size_t)(end - q), max = left < LEAD__VARINT_MAX ? left : LEAD__VARINT_MAX;
+    size_t left = (size_t)(end - q);
     if (left && q[0] < 0x80) { /* most fields: type, channel, small ids */
         *out = q[0];
         *p = q + 1;
         return 1;
     }
-    uint64_t v = 0;
-    for (size_t i = 0; i < max; i++) {
-        uint64_t b = q[i];
-        v |= (b & 0x7F) << (7 * i);
-        if (b < 0x80) {
-            /* After others, a zero last byte is overlong; a tenth holds
-             * only the top bit of 64. */
-            if (i > 0 && (b == 0 || (i == LEAD__VARINT_MAX - 1 && b > 1)))
-                return 0;
-            *out = v;
-            *p = q + i + 1;
-            return 1;
-        }
-    }
-    return 0;
+    size_t n = lead__varint_get(q, left, out);
+    *p = q + n;
+    return n != 0;
 }
 
 /* Steps over a varint that must not be zero (an id), with
