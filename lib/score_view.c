@@ -6,6 +6,7 @@
 #include "event.h"
 
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +72,11 @@ static void digits_step(digits *x, int up)
  * the one on d's other side are the only ones that can read back. */
 static void shortest_digits(double d, digits *out)
 {
-    for (int p = 1; p < 17; p++) {
+    /* A normal double has 53 significant bits: a decimal of at most 15
+     * digits that reads back as it is the only one of its length that does,
+     * and d rounded to 15 digits is that decimal padded with zeros (trimmed
+     * below), so shorter lengths need no try. A subnormal has fewer bits. */
+    for (int p = d >= DBL_MIN ? 15 : 1; p < 17; p++) {
         round_digits(d, p, out);
         double v = digits_value(out);
         if (v == d)
