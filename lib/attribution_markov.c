@@ -494,20 +494,19 @@ static int solve_dense(lead_markov_result *r)
     size_t m = d.m;
     d.a = lead__calloc(&r->mem, m * m, sizeof *d.a);
     double *exit = lead__calloc(&r->mem, m, sizeof *exit);
-    double *b = lead__calloc(&r->mem, m, sizeof *b);
     double *x = lead__calloc(&r->mem, m, sizeof *x);
     double *z = lead__calloc(&r->mem, m, sizeof *z);
     double *visits = lead__calloc(&r->mem, m, sizeof *visits);
-    int rc = d.a && exit && b && x && z && visits ? LEAD_OK : LEAD_ENOMEM;
+    int rc = d.a && exit && x && z && visits ? LEAD_OK : LEAD_ENOMEM;
     if (rc == LEAD_OK) {
+        /* x starts as b, the one-step conversion probabilities */
         for (size_t e = 0; e < r->edge_count; e++)
             if (r->edge_to[e] == LEAD__MARKOV_CONVERSION)
-                b[transient_of(r->edge_from[e])] = r->edge_probability[e];
+                x[transient_of(r->edge_from[e])] = r->edge_probability[e];
         dense_fill(r, &d, exit);
         rc = dense_factor(&d, exit);
     }
     if (rc == LEAD_OK) {
-        memcpy(x, b, m * sizeof *x);
         dense_solve(&d, x, 0);
         dense_solve_start_row(&d, visits);
         r->p_conversion = x[0];
@@ -524,7 +523,6 @@ static int solve_dense(lead_markov_result *r)
     }
     lead__free(&r->mem, d.a);
     lead__free(&r->mem, exit);
-    lead__free(&r->mem, b);
     lead__free(&r->mem, x);
     lead__free(&r->mem, z);
     lead__free(&r->mem, visits);
@@ -549,13 +547,13 @@ static int solve_into(lead_markov_result *r, const lead_markov_counts *c, int al
     uint32_t *rank = lead__calloc(&r->mem, c->channels.count + 1, sizeof *rank);
     uint32_t *state_map = lead__calloc(&r->mem, n, sizeof *state_map);
     double *out_weight = lead__calloc(&r->mem, n, sizeof *out_weight);
-    double *x = lead__calloc(&r->mem, n, sizeof *x);
     size_t channels = c->channels.count + 1;
     r->removal_effect = lead__calloc(&r->mem, channels, sizeof *r->removal_effect);
     r->credit_conversions = lead__calloc(&r->mem, channels, sizeof *r->credit_conversions);
     r->credit_value = lead__calloc(&r->mem, channels, sizeof *r->credit_value);
     chain ch = {0};
-    int rc = rank && state_map && out_weight && x && r->removal_effect && r->credit_conversions &&
+    double *x = NULL;
+    int rc = rank && state_map && out_weight && r->removal_effect && r->credit_conversions &&
                      r->credit_value
                  ? LEAD_OK
                  : LEAD_ENOMEM;
@@ -565,16 +563,19 @@ static int solve_into(lead_markov_result *r, const lead_markov_counts *c, int al
         rc = sort_states(r, c, rank, state_map);
     if (rc == LEAD_OK)
         rc = sort_edges(r, c, state_map, out_weight);
-    if (rc == LEAD_OK)
-        rc = chain_build(&r->mem, r, &ch);
+    /* The direct path needs neither the iteration's chain nor its x. */
     int direct = allow_dense && r->order == 1 && r->state_count - 2 <= MARKOV_DENSE_MAX;
-    if (rc == LEAD_OK && direct)
+    if (rc == LEAD_OK && direct) {
         rc = solve_dense(r);
-    if (rc == LEAD_OK && !direct)
-        rc = solve_absorption(r, &ch, NULL, x);
-    if (rc == LEAD_OK && !direct) {
-        r->p_conversion = x[LEAD__MARKOV_START];
-        rc = removal_effects(r, &ch, x);
+    } else if (rc == LEAD_OK) {
+        x = lead__calloc(&r->mem, n, sizeof *x);
+        rc = x ? chain_build(&r->mem, r, &ch) : LEAD_ENOMEM;
+        if (rc == LEAD_OK)
+            rc = solve_absorption(r, &ch, NULL, x);
+        if (rc == LEAD_OK) {
+            r->p_conversion = x[LEAD__MARKOV_START];
+            rc = removal_effects(r, &ch, x);
+        }
     }
     if (rc == LEAD_OK)
         split_credit(r);
